@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { openTestDatabase } from '../testing/db';
+import { recordAudit, verifyAuditChain } from './service';
+
+describe('audit chain', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('verifies an intact chain, then names the first row changed directly in SQL', async () => {
+    const { db } = database;
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await db.transaction((tx) =>
+        recordAudit(tx, { type: 'system', id: null }, { action: 'test.write', subjectType: 'thing', subjectId: i, after: { i, nested: { b: 1, a: [1, 2] } } }),
+      );
+      ids.push(r.id);
+    }
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 5, firstBroken: null });
+
+    await db.execute(sql`UPDATE audit_events SET after = '{"i": 99}'::jsonb WHERE id = ${ids[2]}`);
+    const result = await verifyAuditChain(db);
+    expect(result.ok).toBe(false);
+    expect(result.firstBroken).toEqual({ id: ids[2], reason: 'hash_mismatch' });
+  });
+
+  it('rolls the event back with the transaction it belongs to', async () => {
+    const { db } = database;
+    const before = await verifyAuditChain(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await recordAudit(tx, { type: 'system', id: null }, { action: 'test.rollback', subjectType: 'thing' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const rows = await db.execute(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'test.rollback'`);
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+    expect((await verifyAuditChain(db)).checked).toBe(before.checked);
+  });
+});

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Beffroi reads from the environment, validated once at start.
+ * A bad value stops the process with a message naming the variable, rather than
+ * failing later in a request.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  BEFFROI_DATA_DIR: z.string().min(1).default('./var/pgdata'),
+  BEFFROI_ADMIN_EMAIL: z.string().email().default('admin@beffroi.local'),
+  BEFFROI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  BEFFROI_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  BEFFROI_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  BEFFROI_UPLOAD_LIMIT: z.coerce.number().int().min(1024).default(20 * 1_048_576),
+  BEFFROI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  BEFFROI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  BEFFROI_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  BEFFROI_SECRET: z.string().min(16).optional(),
+  WHATSAPP_APP_SECRET: z.string().min(1).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  admin: { email: string; password: string | undefined };
+  seedDemo: boolean;
+  bodyLimit: number;
+  uploadLimit: number;
+  trustProxy: boolean;
+  rateLimitPerMinute: number;
+  workers: number;
+  secret: string | undefined;
+  whatsapp: { appSecret: string | undefined; verifyToken: string | undefined };
+  logLevel: string;
+  isProduction: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.BEFFROI_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.BEFFROI_DATA_DIR) },
+    admin: { email: e.BEFFROI_ADMIN_EMAIL, password: e.BEFFROI_ADMIN_PASSWORD },
+    seedDemo: e.BEFFROI_SEED_DEMO === 'true',
+    bodyLimit: e.BEFFROI_BODY_LIMIT,
+    uploadLimit: e.BEFFROI_UPLOAD_LIMIT,
+    trustProxy: e.BEFFROI_TRUST_PROXY === 'true',
+    rateLimitPerMinute: e.BEFFROI_RATE_LIMIT_PER_MINUTE,
+    workers: e.BEFFROI_WORKERS,
+    secret: e.BEFFROI_SECRET,
+    whatsapp: { appSecret: e.WHATSAPP_APP_SECRET, verifyToken: e.WHATSAPP_VERIFY_TOKEN },
+    logLevel: e.LOG_LEVEL,
+    isProduction: e.NODE_ENV === 'production',
+  };
+}

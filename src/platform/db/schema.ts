@@ -1,0 +1,6 @@
+// Every table of every module, for drizzle-kit to generate migrations from.
+// A module adds its own `schema.ts` here when it owns tables.
+export * from '../audit/schema';
+export * from '../settings/schema';
+export * from '../jobs/schema';
+export * from './seeds-schema';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { SettingDefinition } from './service';
+
+const providerSchema = z.strictObject({
+  enabled: z.boolean(),
+  baseUrl: z.string().url().nullable(),
+  model: z.string().min(1).max(200).nullable(),
+  apiKey: z.string().max(500).default(''),
+});
+
+export const aiProvidersSchema = z
+  .strictObject({
+    generation: providerSchema,
+    embeddings: providerSchema,
+  })
+  .superRefine((v, ctx) => {
+    for (const kind of ['generation', 'embeddings'] as const) {
+      const p = v[kind];
+      if (p.enabled && (!p.baseUrl || !p.model)) {
+        ctx.addIssue({ code: 'custom', path: [kind, p.baseUrl ? 'model' : 'baseUrl'], message: 'Required when the provider is enabled' });
+      }
+    }
+  });
+export type AiProvidersSetting = z.infer<typeof aiProvidersSchema>;
+
+export const organisationSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  contactEmail: z.string().email(),
+  contactUrl: z.string().url().nullable(),
+  dpoEmail: z.string().email().nullable(),
+});
+export type OrganisationSetting = z.infer<typeof organisationSchema>;
+
+export const AI_PROVIDERS_KEY = 'ai.providers';
+export const ORGANISATION_KEY = 'organisation';
+
+export const CORE_SETTINGS: SettingDefinition[] = [
+  {
+    key: AI_PROVIDERS_KEY,
+    schema: aiProvidersSchema,
+    defaultValue: {
+      generation: { enabled: false, baseUrl: null, model: null, apiKey: '' },
+      embeddings: { enabled: false, baseUrl: null, model: null, apiKey: '' },
+    } satisfies AiProvidersSetting,
+    secretPaths: [
+      ['generation', 'apiKey'],
+      ['embeddings', 'apiKey'],
+    ],
+  },
+  {
+    key: ORGANISATION_KEY,
+    schema: organisationSchema,
+    defaultValue: {
+      name: 'Commune de démonstration',
+      contactEmail: 'contact@demo.beffroi.fr',
+      contactUrl: null,
+      dpoEmail: 'dpo@demo.beffroi.fr',
+    } satisfies OrganisationSetting,
+  },
+];
