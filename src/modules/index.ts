@@ -1,5 +1,8 @@
 import type { ModuleManifest } from '../platform/modules';
+import { accountsModule } from './accounts/manifest';
+import { assistantModule } from './assistant/manifest';
+import { territoryModule } from './territory/manifest';
 import { trustModule } from './trust/manifest';
 
 /** Every module of Beffroi, in start order. Adding a capability means adding its manifest here. */
-export const MODULES: readonly ModuleManifest[] = [trustModule];
+export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule];

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +10,18 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 
 /** The one Drizzle type every repository takes, whichever backend is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, Record<string, never>>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Repositories accept either the database or a transaction, so callers choose the boundary. */
 export type DbOrTx = Db | Tx;
 
-export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+export type DatabaseTarget =
+  | { kind: 'pglite'; dataDir: string; /** Start from this data directory dump instead of an empty one (tests). */ loadDataDir?: Blob }
+  | { kind: 'postgres'; url: string };
 
 export interface Database {
   kind: 'pglite' | 'postgres';
@@ -37,15 +40,17 @@ export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.
 const MIGRATION_LOCK_KEY = 7_264_101;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === 'pglite') return openPglite(target.dataDir);
+  if (target.kind === 'pglite') return openPglite(target.dataDir, target.loadDataDir);
   return openPostgres(target.url);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   if (dataDir !== 'memory://') fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     extensions: { pg_trgm, unaccent },
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
+  guardAgainstSelfDeadlock(client);
   const db = drizzlePglite({ client }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -62,6 +67,30 @@ async function openPglite(dataDir: string): Promise<Database> {
       if (!client.closed) await client.close();
     },
   };
+}
+
+/**
+ * PGlite is one connection: a query made on the database (not on `tx`) from inside a
+ * transaction waits for that transaction to end, which waits for the query — a silent hang.
+ * On PostgreSQL the same code takes a second connection and "works" outside the transaction.
+ * Both are bugs; this turns the hang into an immediate error naming the cause.
+ */
+function guardAgainstSelfDeadlock(client: PGlite) {
+  const insideTransaction = new AsyncLocalStorage<boolean>();
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((callback: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => insideTransaction.run(true, () => callback(tx)))) as PGlite['transaction'];
+  for (const method of ['query', 'exec', 'sql'] as const) {
+    const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      if (insideTransaction.getStore()) {
+        return Promise.reject(
+          new Error('Query on the database from inside a transaction: use the transaction (`tx`) instead of `db`.'),
+        );
+      }
+      return original(...args);
+    };
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -4,3 +4,7 @@ export * from '../audit/schema';
 export * from '../settings/schema';
 export * from '../jobs/schema';
 export * from './seeds-schema';
+export * from '../../modules/territory/schema';
+export * from '../../modules/assistant/knowledge/schema';
+export * from '../../modules/assistant/conversations/schema';
+export * from '../../modules/accounts/schema';

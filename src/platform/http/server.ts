@@ -43,6 +43,9 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Fastify parses text/plain by default; every Beffroi API body is JSON (or multipart where a
+  // route registers it), so anything else must get 415 rather than reach the schema as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -103,8 +106,9 @@ export async function createServer(opts: ServerOptions): Promise<App> {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     for (const [k, v] of Object.entries(problem.extra.headers ?? {})) reply.header(k, v);
-    if (problem.status === 429 && (error as { headers?: Record<string, string> }).headers) {
-      for (const [k, v] of Object.entries((error as { headers: Record<string, string> }).headers)) reply.header(k, v);
+    const rateLimitHeaders = (error as unknown as { headers?: Record<string, string> }).headers;
+    if (problem.status === 429 && rateLimitHeaders) {
+      for (const [k, v] of Object.entries(rateLimitHeaders)) reply.header(k, v);
     }
     reply.status(problem.status).type(PROBLEM_JSON).send(problem.toBody(request.url));
   });
@@ -127,21 +131,31 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   return app as unknown as App;
 }
 
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 /** Maps framework and domain errors onto problem details with field-level errors. */
 export function toProblem(error: FastifyError | Error): HttpProblem {
   if (error instanceof HttpProblem) return error;
   const e = error as FastifyError & { validation?: unknown; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';
-    const errors: FieldError[] = e.validation.map((v) => {
-      const params = v.params as { issue?: { code?: string; keys?: string[] } };
-      const keys = params.issue?.keys;
-      const base = `/${where}${v.instancePath}`;
-      return {
-        pointer: keys?.length ? `${base}/${keys[0]}` : base,
-        message: v.message ?? 'Invalid value',
-        code: params.issue?.code ?? v.keyword,
-      };
+    const errors: FieldError[] = e.validation.flatMap((v) => {
+      // fastify-type-provider-zod puts the zod issue's own fields (minus path/code/message) in `params`
+      // and the issue path in `instancePath` ("/" for the root).
+      const params = (v.params ?? {}) as { keys?: unknown };
+      const base = `/${where}${v.instancePath === '/' ? '' : v.instancePath}`;
+      const code = v.keyword;
+      // One error per unknown field, each pointing at the field itself rather than its parent.
+      if (Array.isArray(params.keys) && params.keys.length) {
+        return params.keys.map((k) => ({
+          pointer: `${base}/${escapePointerToken(String(k))}`,
+          message: `Unrecognized key: "${String(k)}"`,
+          code,
+        }));
+      }
+      return [{ pointer: base, message: v.message ?? 'Invalid value', code }];
     });
     return new HttpProblem(400, 'validation_failed', `The request ${where} is invalid.`, { errors });
   }

@@ -64,10 +64,19 @@ export function createJobQueue(
   const loops: Promise<void>[] = [];
 
   async function claim(): Promise<JobRow | undefined> {
+    // A job whose worker died on its last allowed attempt would otherwise be reclaimed for ever.
+    await db.execute(
+      sql`UPDATE jobs SET status = 'failed', locked_until = NULL, updated_at = now(), finished_at = now(),
+            last_error = COALESCE(last_error || ' / ', '') || 'worker lost (visibility timeout) on the last attempt'
+          WHERE status = 'running' AND locked_until < now() AND attempts >= max_attempts`,
+    );
+    // Each claim gets its own lock token, so a slow worker whose lock expired (even a sibling
+    // loop of this process) cannot mark done a job another claim now holds.
+    const lockToken = `${workerId}:${randomUUID().slice(0, 8)}`;
     // SKIP LOCKED lets several workers poll one table; an expired lock means its worker died.
     const rows = await queryRows<Record<string, unknown>>(
       db,
-      sql`UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
+      sql`UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${lockToken},
             locked_until = now() + (${visibilityMs} * interval '1 millisecond'), updated_at = now()
           WHERE id = (
             SELECT id FROM jobs
@@ -85,7 +94,7 @@ export function createJobQueue(
 
   async function execute(job: JobRow) {
     const handler = handlers[job.kind];
-    const mine = and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId));
+    const mine = and(eq(jobs.id, job.id), eq(jobs.lockedBy, job.lockedBy ?? ''), eq(jobs.status, 'running'));
     if (!handler) {
       await db
         .update(jobs)
@@ -103,7 +112,7 @@ export function createJobQueue(
         heartbeat: async () => {
           await db
             .update(jobs)
-            .set({ lockedUntil: new Date(Date.now() + visibilityMs), updatedAt: new Date() })
+            .set({ lockedUntil: sql`now() + (${visibilityMs} * interval '1 millisecond')`, updatedAt: new Date() })
             .where(mine);
         },
       });
@@ -132,7 +141,8 @@ export function createJobQueue(
                 status: 'queued',
                 lastError: message,
                 lockedUntil: null,
-                runAt: new Date(Date.now() + backoffBaseMs * 2 ** (job.attempts - 1)),
+                // The database clock, as claim() compares run_at with now(): app hosts may drift.
+                runAt: sql`now() + (${backoffBaseMs * 2 ** (job.attempts - 1)} * interval '1 millisecond')`,
                 updatedAt: new Date(),
               },
         )
@@ -142,10 +152,8 @@ export function createJobQueue(
 
   const queue: JobQueue = {
     async enqueue(tx, kind, payload, o = {}) {
-      if (o.idempotencyKey) {
-        const [existing] = await tx.select().from(jobs).where(eq(jobs.idempotencyKey, o.idempotencyKey));
-        if (existing) return existing;
-      }
+      // ON CONFLICT rather than select-then-insert: two concurrent enqueues with one key
+      // must not fail with a unique violation.
       const [row] = await tx
         .insert(jobs)
         .values({
@@ -155,8 +163,12 @@ export function createJobQueue(
           maxAttempts: o.maxAttempts ?? 5,
           runAt: o.runAt ?? new Date(),
         })
+        .onConflictDoNothing({ target: jobs.idempotencyKey })
         .returning();
-      return row!;
+      if (row) return row;
+      const [existing] = await tx.select().from(jobs).where(eq(jobs.idempotencyKey, o.idempotencyKey!));
+      if (!existing) throw new Error(`Job with idempotency key "${o.idempotencyKey}" vanished while enqueuing`);
+      return existing;
     },
     async get(id) {
       const [row] = await db.select().from(jobs).where(eq(jobs.id, id));

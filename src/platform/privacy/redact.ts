@@ -44,7 +44,8 @@ const SEP_OPT = `${SEP}?`;
 const EMAIL_RE =
   /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu;
 
-function findEmails(text: string): Redaction[] {
+/** Returns e-mail address spans. */
+export function findEmails(text: string): Redaction[] {
   const out: Redaction[] = [];
   for (const m of text.matchAll(EMAIL_RE)) {
     let value = m[0];
@@ -313,7 +314,7 @@ const NAME_STOPWORDS = new Set([
 /** Particles that may appear inside a street name ("rue de la Paix"). */
 const NAME_PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'sous', 'lès', 'aux', 'au', 'et']);
 
-const WORD_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’\-]*/uy;
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/uy;
 
 const ADDRESS_HEAD_RE = new RegExp(
   `(?<![\\p{L}\\p{N},.])\\d{1,4}(?:[ \\u00A0]?[-–/][ \\u00A0]?\\d{1,4})?(?:[ \\u00A0]?(?:bis|ter|quater|[A-Da-d])(?![\\p{L}\\p{N}]))?,?[ \\u00A0]+(?:(${STRONG_STREET_TYPES.join('|')})|(${WEAK_STREET_TYPES.join('|')}))(?![\\p{L}\\p{N}])[ \\u00A0]*`,
@@ -321,7 +322,7 @@ const ADDRESS_HEAD_RE = new RegExp(
 );
 
 const POSTCODE_TOWN_RE =
-  /,?[ \u00A0]*(?:-[ \u00A0]*)?(?:\d{5}|\d{2} \d{3})[ \u00A0]+\p{Lu}[\p{L}\p{M}'’\-]*(?:[ \u00A0\-]+(?:(?:sur|sous|en|lès|les|le|la|de|du|des|aux|au|d'|l'|d’|l’)[ \u00A0\-]*)?\p{Lu}[\p{L}\p{M}'’\-]*)*(?:[ \u00A0]+(?:CEDEX|Cedex)(?:[ \u00A0]+\d{1,2})?)?/uy;
+  /,?[ \u00A0]*(?:-[ \u00A0]*)?(?:\d{5}|\d{2} \d{3})[ \u00A0]+\p{Lu}[\p{L}\p{M}'’-]*(?:[ \u00A0-]+(?:(?:sur|sous|en|lès|les|le|la|de|du|des|aux|au|d'|l'|d’|l’)[ \u00A0-]*)?\p{Lu}[\p{L}\p{M}'’-]*)*(?:[ \u00A0]+(?:CEDEX|Cedex)(?:[ \u00A0]+\d{1,2})?)?/uy;
 
 const isCapitalised = (w: string): boolean => /^\p{Lu}/u.test(w);
 

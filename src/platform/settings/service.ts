@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/service';
 import type { Db, DbOrTx } from '../db/client';
-import { badRequest } from '../http/problem';
+import { badRequest, type FieldError } from '../http/problem';
 import { settings } from './schema';
 
 /**
@@ -17,7 +17,8 @@ export interface SettingDefinition<T = unknown> {
 }
 
 export interface SettingsService {
-  get<T>(key: string): Promise<T>;
+  /** Pass `tx` when inside a transaction: the embedded database has a single connection. */
+  get<T>(key: string, tx?: DbOrTx): Promise<T>;
   /** Value with secrets replaced by `{ set: boolean }` markers, for the API. */
   getPublic(key: string): Promise<unknown>;
   set(tx: DbOrTx, actor: Actor, key: string, value: unknown): Promise<unknown>;
@@ -39,11 +40,11 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
     return def;
   }
 
-  async function load(key: string) {
+  async function load(key: string, conn: DbOrTx = db) {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit;
     const def = definition(key);
-    const [row] = await db.select().from(settings).where(eq(settings.key, key));
+    const [row] = await conn.select().from(settings).where(eq(settings.key, key));
     const parsed = row ? def.schema.safeParse(row.value) : null;
     const entry = {
       value: parsed?.success ? parsed.data : def.defaultValue,
@@ -55,8 +56,8 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
   }
 
   return {
-    async get<T>(key: string) {
-      return (await load(key)).value as T;
+    async get<T>(key: string, tx?: DbOrTx) {
+      return (await load(key, tx)).value as T;
     },
     async getPublic(key) {
       const def = definition(key);
@@ -73,7 +74,15 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
         throw badRequest(
           'settings.invalid',
           `Invalid value for setting "${key}".`,
-          parsed.error.issues.map((i) => ({ pointer: `/value/${i.path.join('/')}`, message: i.message, code: i.code })),
+          // Pointers into the request, like the route-level validation errors: `PUT {"value": …}`.
+          parsed.error.issues.flatMap((i): FieldError[] => {
+            const at = ['/body/value', ...i.path.map(pointerToken)].join('/');
+            // An unknown field is reported at the field itself, as the route-level validation does.
+            if (i.code === 'unrecognized_keys') {
+              return i.keys.map((k) => ({ pointer: `${at}/${pointerToken(k)}`, message: `Unrecognized key: "${k}"`, code: i.code }));
+            }
+            return [{ pointer: at, message: i.message, code: i.code }];
+          }),
         );
       }
       const now = new Date();
@@ -98,6 +107,10 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
     definitions: () => [...byKey.values()],
     invalidate: () => cache.clear(),
   };
+}
+
+function pointerToken(key: PropertyKey): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function getPath(obj: unknown, path: string[]): unknown {

@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, type AppConfig } from '../config';
-import { openDatabase, type Database } from '../db/client';
+import { MIGRATIONS_FOLDER, openDatabase, type Database } from '../db/client';
 
 export type TestBackend = 'pglite' | 'postgres';
 
@@ -20,7 +23,7 @@ export function testPostgresUrl(): string {
  */
 export async function openTestDatabase(backend: TestBackend = testBackend()): Promise<Database & { url?: string }> {
   if (backend === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://', loadDataDir: await migratedTemplate() });
     await database.migrate();
     return database;
   }
@@ -59,4 +62,26 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     BEFFROI_RATE_LIMIT_PER_MINUTE: '100000',
     ...overrides,
   });
+}
+
+/**
+ * Creating a PGlite cluster (initdb) costs seconds; loading a dump of an already migrated
+ * one costs a fraction. The dump is cached on disk, keyed by the migrations' content.
+ */
+async function migratedTemplate(): Promise<Blob> {
+  const hash = createHash('sha256');
+  for (const f of fs.readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
+    hash.update(f).update(fs.readFileSync(path.join(MIGRATIONS_FOLDER, f)));
+  }
+  const file = path.join(os.tmpdir(), `beffroi-pglite-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (!fs.existsSync(file)) {
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+    await database.migrate();
+    const dump = await database.pglite!.dumpDataDir('none');
+    await database.close();
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(tmp, file);
+  }
+  return new Blob([fs.readFileSync(file)]);
 }

@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+let t = Date.now();
+const b = await PGlite.create(undefined, { extensions: { pg_trgm, unaccent } });
+await b.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent; create table x(a int); insert into x values (1);');
+console.log('create', Date.now() - t); t = Date.now();
+const dump = await b.dumpDataDir('none');
+console.log('dump', Date.now() - t, dump.size); t = Date.now();
+const c = await PGlite.create(undefined, { extensions: { pg_trgm, unaccent }, loadDataDir: dump });
+console.log('load', Date.now() - t, (await c.query('select * from x')).rows); t = Date.now();

@@ -1,0 +1,214 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { unauthorized } from '../../platform/http/problem';
+import { actorOf, requirePermission } from '../../platform/http/guards';
+import type { App, AppContext } from '../../platform/modules';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
+import { SESSION_COOKIE, SESSION_TTL_MS, type AccountsService } from './service';
+
+const roleSchema = z.enum(['admin', 'agent', 'moderator', 'analyst']);
+const staffUserSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string(), role: roleSchema });
+const userSummarySchema = staffUserSchema.extend({
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const sessionSchema = z.object({ user: staffUserSchema, csrfToken: z.string(), mustChangePassword: z.boolean() });
+const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH);
+const displayNameSchema = z.string().trim().min(1).max(100);
+const userParams = z.strictObject({ id: z.uuid() });
+const userResponse = { 200: z.object({ user: userSummarySchema }) };
+
+/** Per client IP, on top of the per-account lockout: slows guessing across many accounts. */
+const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
+
+export function accountsRoutes(app: App, ctx: AppContext) {
+  const accounts = ctx.services.accounts as AccountsService;
+  const manageUsers = requirePermission(ctx, 'users.manage');
+  const signedIn = requirePermission(ctx);
+
+  function cookieOptions(request: FastifyRequest) {
+    const secure = request.protocol === 'https' || (ctx.config.publicUrl?.startsWith('https:') ?? false);
+    return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure };
+  }
+
+  function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string) {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: SESSION_TTL_MS / 1000 });
+  }
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { rateLimit: LOGIN_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff login; sets the session cookie and returns the CSRF token for later writes',
+        body: z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
+        response: { 200: sessionSchema },
+      },
+    },
+    async (request, reply) => {
+      accounts.assertSameOriginLogin(request);
+      const result = await accounts.login({
+        email: request.body.email,
+        password: request.body.password,
+        ip: request.ip ?? null,
+        userAgent: request.headers['user-agent'] ?? null,
+        previousToken: request.cookies?.[SESSION_COOKIE] ?? null,
+        requestId: request.id,
+      });
+      setSessionCookie(request, reply, result.sessionToken);
+      return { user: result.user, csrfToken: result.csrfToken, mustChangePassword: result.mustChangePassword };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: { tags: ['auth'], summary: 'Ends the current session and clears its cookie', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      // A stale cookie has nothing to protect; only a live session needs the CSRF token to end.
+      if (await accounts.currentSession(request)) {
+        await accounts.assertCsrf(request);
+        await accounts.logout(request);
+      }
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in staff user, their permissions and CSRF token; renews the session cookie',
+        response: { 200: sessionSchema.extend({ permissions: z.array(z.string()) }) },
+      },
+    },
+    async (request, reply) => {
+      const session = await accounts.currentSession(request);
+      if (!session) throw unauthorized();
+      // The server-side expiry slides with use; the cookie's Max-Age follows it here.
+      setSessionCookie(request, reply, request.cookies[SESSION_COOKIE]!);
+      return {
+        user: session.user,
+        csrfToken: session.csrfToken,
+        mustChangePassword: session.mustChangePassword,
+        permissions: accounts.permissionsOf(session.user.role),
+      };
+    },
+  );
+
+  app.post(
+    '/api/auth/change-password',
+    {
+      preHandler: signedIn,
+      config: { rateLimit: LOGIN_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Changes the signed-in user’s password; their other sessions end',
+        body: z.strictObject({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: newPasswordSchema }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const session = await accounts.currentSession(request);
+      if (!session) throw unauthorized();
+      await accounts.changePassword(actorOf(request), session, request.body.currentPassword, request.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/admin/users',
+    {
+      preHandler: manageUsers,
+      schema: { tags: ['users'], summary: 'Every staff account', response: { 200: z.object({ users: z.array(userSummarySchema) }) } },
+    },
+    async () => ({ users: await accounts.listUsers() }),
+  );
+
+  app.post(
+    '/api/admin/users',
+    {
+      preHandler: manageUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Creates a staff account (409 when the email is taken)',
+        body: z.strictObject({
+          email: z.email().max(254),
+          displayName: displayNameSchema,
+          role: roleSchema,
+          password: newPasswordSchema,
+        }),
+        response: { 201: z.object({ user: userSummarySchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await accounts.createUser(actorOf(request), request.body);
+      return reply.status(201).send({ user });
+    },
+  );
+
+  app.patch(
+    '/api/admin/users/:id',
+    {
+      preHandler: manageUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Changes a staff account’s name or role (409 when it would remove the last active admin)',
+        params: userParams,
+        body: z.strictObject({ displayName: displayNameSchema.optional(), role: roleSchema.optional() }),
+        response: userResponse,
+      },
+    },
+    async (request) => ({ user: await accounts.updateUser(actorOf(request), request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/api/admin/users/:id/deactivate',
+    {
+      preHandler: manageUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivates an account and ends its sessions (409 for oneself or the last active admin)',
+        params: userParams,
+        response: userResponse,
+      },
+    },
+    async (request) => ({ user: await accounts.deactivateUser(actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/admin/users/:id/reactivate',
+    {
+      preHandler: manageUsers,
+      schema: { tags: ['users'], summary: 'Reactivates an account and lifts any lock', params: userParams, response: userResponse },
+    },
+    async (request) => ({ user: await accounts.reactivateUser(actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/admin/users/:id/reset-password',
+    {
+      preHandler: manageUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Sets a temporary password (generated unless given), to be changed at next login; ends the user’s sessions',
+        params: userParams,
+        // A bare POST carries no body at all (null), which asks for a generated password.
+        body: z.strictObject({ password: newPasswordSchema.optional() }).nullish(),
+        response: { 200: z.object({ temporaryPassword: z.string() }) },
+      },
+    },
+    async (request) => accounts.resetPassword(actorOf(request), request.params.id, request.body?.password),
+  );
+}

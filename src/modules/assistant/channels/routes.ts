@@ -1,0 +1,190 @@
+/**
+ * Messaging channels on the same conversation engine: a generic JSON webhook (shared secret)
+ * and the WhatsApp Cloud API webhook (signature of the raw body). Replies are returned in the
+ * response body; sending them to Meta's Graph API is left to a relay (no outbound network here).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { SYSTEM_ACTOR } from '../../../platform/audit/service';
+import { HttpProblem, unauthorized } from '../../../platform/http/problem';
+import type { App, AppContext } from '../../../platform/modules';
+import { assistantMessageSchema, languageSchema, questionText, MAX_QUESTION_CHARS } from '../conversations/api-schemas';
+import { findRecentByExternalRef, type Channel } from '../conversations/repository';
+import { detectLanguage } from '../engine/language';
+import { AI_NOTICE, asLanguage, type AssistantMessageView } from '../engine/service';
+import { assistantServices } from '../engine/services';
+import { CHANNELS_KEY, type ChannelsSetting } from '../engine/settings';
+import { renderPlainText } from './render';
+
+export const WEBHOOK_SECRET_HEADER = 'x-beffroi-webhook-secret';
+/** A sender's messages within this window continue the same conversation. */
+const CONVERSATION_WINDOW_MS = 24 * 60 * 60_000;
+
+export function constantTimeEquals(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  // Compare digests so that lengths do not leak through an early return.
+  const ha = createHmac('sha256', 'beffroi-compare').update(ab).digest();
+  const hb = createHmac('sha256', 'beffroi-compare').update(bb).digest();
+  return timingSafeEqual(ha, hb) && ab.length === bb.length;
+}
+
+/** A sender id (phone number…) is never stored: only a keyed hash of it, to find the conversation again. */
+export function hashSenderRef(ctx: AppContext, channel: Channel, ref: string): string {
+  return createHmac('sha256', ctx.config.secret ?? 'beffroi-sender-ref').update(`${channel}:${ref}`).digest('hex');
+}
+
+export function verifyWhatsAppSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
+  if (!header || !header.startsWith('sha256=')) return false;
+  const expected = createHmac('sha256', appSecret).update(rawBody).digest('hex');
+  const given = header.slice('sha256='.length).toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(given)) return false;
+  return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'));
+}
+
+async function askOnChannel(ctx: AppContext, channel: Channel, senderRef: string, text: string, language: string | undefined) {
+  const { engine } = assistantServices(ctx);
+  const externalRef = hashSenderRef(ctx, channel, senderRef);
+  let conversation = await findRecentByExternalRef(ctx.db, channel, externalRef, new Date(Date.now() - CONVERSATION_WINDOW_MS));
+  const isNew = !conversation;
+  conversation ??= await engine.startConversation({ channel, language: language ?? detectLanguage(text), externalRef });
+  const message = await engine.ask({ conversationId: conversation.id, text, language, actor: { ...SYSTEM_ACTOR, type: 'resident' } });
+  return { conversation, isNew, message };
+}
+
+const whatsappPayload = z.object({
+  object: z.string().optional(),
+  entry: z
+    .array(
+      z.object({
+        changes: z
+          .array(
+            z.object({
+              value: z
+                .object({
+                  messages: z
+                    .array(
+                      z.object({
+                        from: z.string().min(1).max(64),
+                        id: z.string().max(200).optional(),
+                        type: z.string(),
+                        text: z.object({ body: z.string() }).optional(),
+                      }),
+                    )
+                    .optional(),
+                })
+                .passthrough(),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+
+const UNSUPPORTED_MESSAGE = {
+  fr: 'Je ne peux lire que des messages texte, de 2 000 caractères au plus.',
+  en: 'I can only read text messages of at most 2,000 characters.',
+} as const;
+
+export function channelRoutes(app: App, ctx: AppContext) {
+  app.post(
+    '/api/assistant/webhook',
+    {
+      schema: {
+        tags: ['assistant'],
+        summary: `Generic messaging webhook (header ${WEBHOOK_SECRET_HEADER}); conversationRef is the sender id, hashed before storage`,
+        body: z.strictObject({ conversationRef: z.string().min(1).max(200), text: questionText, language: languageSchema.optional() }),
+        response: {
+          200: z.object({ notice: z.string().nullable(), message: assistantMessageSchema, replyText: z.string() }),
+        },
+      },
+      // Authenticate before the body is validated, so a caller without the secret learns nothing.
+      onRequest: async (request: FastifyRequest) => {
+        const { webhookSecret } = await ctx.settings.get<ChannelsSetting>(CHANNELS_KEY);
+        const given = request.headers[WEBHOOK_SECRET_HEADER];
+        if (!webhookSecret || typeof given !== 'string' || !constantTimeEquals(given, webhookSecret)) {
+          throw unauthorized('A valid webhook secret is required.');
+        }
+      },
+    },
+    async (request) => {
+      const { conversationRef, text, language } = request.body;
+      const { isNew, message } = await askOnChannel(ctx, 'webhook', conversationRef, text, language);
+      return { notice: isNew ? AI_NOTICE[message.language] : null, message, replyText: renderPlainText(message, message.language) };
+    },
+  );
+
+  app.get(
+    '/api/assistant/whatsapp',
+    {
+      schema: {
+        tags: ['assistant'],
+        summary: 'WhatsApp Cloud API webhook verification (hub.challenge echo)',
+        querystring: z.object({
+          'hub.mode': z.string().optional(),
+          'hub.verify_token': z.string().optional(),
+          'hub.challenge': z.string().max(200).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const expected = ctx.config.whatsapp.verifyToken;
+      const q = request.query;
+      if (!expected || q['hub.mode'] !== 'subscribe' || !q['hub.verify_token'] || !constantTimeEquals(q['hub.verify_token'], expected)) {
+        throw new HttpProblem(403, 'assistant.whatsapp_verification_failed', 'Verification token mismatch.');
+      }
+      return reply.type('text/plain').send(q['hub.challenge'] ?? '');
+    },
+  );
+
+  // The signature covers the exact bytes Meta sent: this scope keeps the raw body.
+  return app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    scope.post(
+      '/api/assistant/whatsapp',
+      {
+        schema: {
+          tags: ['assistant'],
+          summary: 'WhatsApp Cloud API messages (X-Hub-Signature-256 verified); replies are returned as { replies: [{ to, text }] }',
+        },
+      },
+      async (request) => {
+        const appSecret = ctx.config.whatsapp.appSecret;
+        const raw = request.body as Buffer;
+        const signature = request.headers['x-hub-signature-256'];
+        if (!appSecret || !Buffer.isBuffer(raw) || !verifyWhatsAppSignature(raw, typeof signature === 'string' ? signature : undefined, appSecret)) {
+          throw unauthorized('Invalid or missing X-Hub-Signature-256.');
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new HttpProblem(400, 'assistant.whatsapp_bad_payload', 'The body is not JSON.');
+        }
+        const parsed = whatsappPayload.safeParse(json);
+        if (!parsed.success) throw new HttpProblem(400, 'assistant.whatsapp_bad_payload', 'Unexpected WhatsApp payload.');
+        const replies: { to: string; text: string }[] = [];
+        for (const entry of parsed.data.entry) {
+          for (const change of entry.changes) {
+            for (const m of change.value.messages ?? []) {
+              const body = m.type === 'text' ? m.text?.body.trim() : undefined;
+              if (!body || body.length > MAX_QUESTION_CHARS) {
+                replies.push({ to: m.from, text: UNSUPPORTED_MESSAGE[body ? detectLanguage(body) : 'fr'] });
+                continue;
+              }
+              const { isNew, message } = await askOnChannel(ctx, 'whatsapp', m.from, body, undefined);
+              const language = asLanguage(message.language);
+              if (isNew) replies.push({ to: m.from, text: AI_NOTICE[language] });
+              replies.push({ to: m.from, text: renderPlainText(message as AssistantMessageView, language) });
+            }
+          }
+        }
+        return { replies };
+      },
+    );
+  });
+}

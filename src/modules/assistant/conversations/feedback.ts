@@ -1,0 +1,37 @@
+import { eq } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../../../platform/audit/service';
+import type { Db } from '../../../platform/db/client';
+import { badRequest, notFound } from '../../../platform/http/problem';
+import { redactPersonalData } from '../../../platform/privacy/redact';
+import { findMessage } from './repository';
+import { assistantFeedback, assistantQuestionLog } from './schema';
+
+export const FEEDBACK_TAGS = ['clear', 'complete', 'reliable_sources', 'wrong', 'missing_sources', 'too_long', 'out_of_date'] as const;
+export type FeedbackTag = (typeof FEEDBACK_TAGS)[number];
+
+/** Records (or replaces) the resident's feedback on one answer; the question log keeps it past retention. */
+export async function giveFeedback(
+  db: Db,
+  actor: Actor,
+  messageId: number,
+  input: { helpful: boolean; tags: FeedbackTag[]; comment?: string | undefined },
+): Promise<void> {
+  const message = await findMessage(db, messageId);
+  if (!message) throw notFound('Message');
+  if (message.role !== 'assistant') throw badRequest('assistant.feedback_not_an_answer', 'Feedback applies to the assistant’s answers only.');
+  const tags = [...new Set(input.tags)];
+  const comment = input.comment?.trim() ? redactPersonalData(input.comment.trim()).text : null;
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(assistantFeedback)
+      .values({ messageId, helpful: input.helpful, tags, comment })
+      .onConflictDoUpdate({ target: assistantFeedback.messageId, set: { helpful: input.helpful, tags, comment, createdAt: new Date() } });
+    await tx.update(assistantQuestionLog).set({ helpful: input.helpful, feedbackTags: tags }).where(eq(assistantQuestionLog.messageId, messageId));
+    await recordAudit(tx, actor, {
+      action: 'assistant.feedback',
+      subjectType: 'assistant_message',
+      subjectId: messageId,
+      after: { helpful: input.helpful, tags, hasComment: comment !== null },
+    });
+  });
+}

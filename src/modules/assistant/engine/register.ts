@@ -1,0 +1,79 @@
+import { providerLabel, type RegisterContext, type RegisterEntry } from '../../../platform/register/types';
+import { ANSWERS_REGISTER_ID, RETRIEVAL_REGISTER_ID } from './service';
+
+/** The assistant's entries in the public algorithm register, as the running configuration makes them. */
+export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
+  const embeddings = rc.providers.embeddings;
+  const generation = rc.providers.generation;
+  const dense = embeddings.enabled && !!embeddings.model;
+  const generative = generation.enabled && !!generation.model;
+  const common = {
+    module: 'assistant',
+    organisation: rc.organisation,
+    legalBasis: {
+      fr: "Mission d'intérêt public d'information des usagers (art. L. 300-1 et s. du code des relations entre le public et l'administration ; RGPD art. 6-1-e).",
+      en: 'Public-interest task of informing the public (French code of relations between the public and the administration, art. L. 300-1 ff.; GDPR art. 6(1)(e)).',
+    },
+    dataSources: ['Documents validés de la base de connaissances de la commune', 'Vocabulaire de la commune (sigles, synonymes)'],
+    howToContest: {
+      fr: `Chaque réponse cite ses sources. Pour signaler une réponse fausse : bouton « pas utile » avec l'étiquette « erronée », ou « parler à un agent » ; ou écrire à ${rc.organisation.contact}.`,
+      en: `Every answer cites its sources. To report a wrong answer: "not helpful" with the "wrong" tag, or "talk to an agent"; or write to ${rc.organisation.contact}.`,
+    },
+    lastChange: rc.settingsChangedAt,
+  };
+  return [
+    {
+      ...common,
+      id: RETRIEVAL_REGISTER_ID,
+      name: { fr: "Recherche dans les documents de la commune (assistant)", en: "Search of the commune's documents (assistant)" },
+      purpose: {
+        fr: "Trouver, pour la question d'un habitant, les passages des documents validés par la commune qui y répondent.",
+        en: "Find, for a resident's question, the passages of the commune's validated documents that answer it.",
+      },
+      dataUsed: {
+        fr: 'Le texte de la question, dont les données personnelles (courriel, téléphone, n° de sécurité sociale, IBAN, adresse) sont masquées avant tout traitement ; la question précédente de la conversation.',
+        en: "The question's text, with personal data (e-mail, phone, social security number, IBAN, address) masked before any processing; the conversation's previous question.",
+      },
+      method: {
+        fr: `Recherche lexicale en français (BM25F : normalisation des accents, élisions, mots vides, racinisation, sigles et synonymes, bonus de titre), limitée aux documents validés en vigueur ce jour${dense ? ', fusionnée (RRF) avec une recherche sémantique par vecteurs' : ''}.`,
+        en: `French lexical search (BM25F: accent folding, elisions, stopwords, stemming, acronyms and synonyms, title boost), limited to validated documents in force today${dense ? ', fused (RRF) with a semantic vector search' : ''}.`,
+      },
+      provider: providerLabel(embeddings),
+      humanOversight: {
+        fr: 'Seuls les documents validés par un agent sont cherchés ; le vocabulaire est géré par la commune.',
+        en: 'Only documents validated by a member of staff are searched; the vocabulary is managed by the commune.',
+      },
+      riskCategory: dense ? 'minimal' : 'not_ai',
+      status: 'active',
+    },
+    {
+      ...common,
+      id: ANSWERS_REGISTER_ID,
+      name: { fr: "Réponses de l'assistant de la commune", en: "Answers of the commune's assistant" },
+      purpose: {
+        fr: "Répondre aux questions des habitants à partir des documents de la commune, avec les sources citées, ou dire qu'il ne sait pas.",
+        en: "Answer residents' questions from the commune's documents, citing the sources, or say that it does not know.",
+      },
+      dataUsed: {
+        fr: "La question masquée et les passages trouvés. Les conversations sont supprimées après la durée de conservation (30 jours par défaut) ; les statistiques ne gardent que la question masquée.",
+        en: 'The masked question and the passages found. Conversations are deleted after the retention period (30 days by default); statistics keep only the masked question.',
+      },
+      method: generative
+        ? {
+            fr: `Génération par le modèle ${generation.model} à partir des seuls passages trouvés, fournis comme données citées ; chaque réponse est vérifiée (une citation par phrase, chaque nombre, date, montant, téléphone, adresse et lien présent dans un passage cité) et remplacée par une réponse extractive si elle échoue. En dessous d'un seuil de confiance calibré, l'assistant s'abstient.`,
+            en: `Generation by the ${generation.model} model from the passages found only, given as quoted data; every answer is checked (a citation per sentence, every number, date, amount, phone, address and link present in a cited passage) and replaced by an extractive answer when it fails. Under a calibrated confidence threshold, the assistant abstains.`,
+          }
+        : {
+            fr: "Réponse extractive : les phrases les plus pertinentes des passages trouvés, citées mot pour mot avec leur source. Aucun texte n'est généré. En dessous d'un seuil de confiance calibré, l'assistant s'abstient.",
+            en: 'Extractive answer: the most relevant sentences of the passages found, quoted verbatim with their source. No text is generated. Under a calibrated confidence threshold, the assistant abstains.',
+          },
+      provider: generative ? providerLabel(generation) : { kind: 'none', baseUrl: null, model: null, label: 'none (extractive, runs locally)' },
+      humanOversight: {
+        fr: "Les documents cités sont validés par des agents ; l'habitant peut à tout moment transmettre la conversation à un agent, qui répond et peut rédiger une nouvelle fiche.",
+        en: 'The documents cited are validated by staff; residents can pass the conversation on to a member of staff at any time, who replies and can draft a new FAQ entry.',
+      },
+      riskCategory: 'limited',
+      status: 'active',
+    },
+  ];
+}

@@ -1,0 +1,208 @@
+/**
+ * The conversation engine shared by every channel (web widget, REST API, webhooks):
+ * redact, retrieve, answer or abstain, store, log, audit.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { recordAudit, type Actor } from '../../../platform/audit/service';
+import { notFound } from '../../../platform/http/problem';
+import type { AppContext } from '../../../platform/modules';
+import { redactPersonalData } from '../../../platform/privacy/redact';
+import { getProviderClients } from '../../../platform/providers/openai';
+import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../../../platform/settings/core';
+import type { ConfidenceModel } from '../retrieval/confidence';
+import {
+  findConversation,
+  insertConversation,
+  lastUserMessage,
+  touchConversation,
+  type Channel,
+  type ConversationRow,
+  type MessageRow,
+} from '../conversations/repository';
+import { assistantMessages, assistantQuestionLog } from '../conversations/schema';
+import { composeAnswer, type Citation, type AnswerSentence, type Suggestion } from './answer';
+import calibration from './calibration.json' with { type: 'json' };
+import { searchQueryFor } from './followup';
+import { detectLanguage, type AssistantLanguage } from './language';
+import { Retriever, type KnowledgeSource } from './retriever';
+import { ANSWERING_KEY, type AnsweringSetting } from './settings';
+
+export const ANSWERS_REGISTER_ID = 'assistant.answers';
+export const RETRIEVAL_REGISTER_ID = 'assistant.retrieval';
+
+export const CONFIDENCE_MODEL: ConfidenceModel = calibration.model;
+
+/** What a resident is told before the first message (the register entry gives the details). */
+export const AI_NOTICE: Record<AssistantLanguage, string> = {
+  fr: "Vous échangez avec l'assistant automatique de la commune. Ses réponses sont tirées des documents validés par la commune, avec leurs sources ; il peut se tromper et le dit quand il ne sait pas. N'indiquez pas de données personnelles. Vous pouvez à tout moment demander à parler à un agent.",
+  en: "You are talking to the commune's automated assistant. Its answers come from documents validated by the commune, with their sources; it can be wrong and says so when it does not know. Do not share personal data. You can ask to talk to a member of staff at any time.",
+};
+
+export interface AssistantMessageView {
+  id: number;
+  decision: 'answered' | 'abstained';
+  text: string;
+  sentences: AnswerSentence[];
+  citations: Citation[];
+  confidence: number;
+  suggestions: Suggestion[];
+  handoffAvailable: boolean;
+  language: AssistantLanguage;
+  createdAt: string;
+}
+
+/** What is kept in a message's `trace` column besides the citations. */
+export interface AnswerTrace {
+  sentences: AnswerSentence[];
+  suggestions: Suggestion[];
+  passages: { id: string; lexical: number; dense: number | null }[];
+  retrieval: string;
+  followUp: boolean;
+  generation: string;
+  generationFailures: string[];
+  configVersion: string;
+  indexVersion: number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function asLanguage(value: string | null | undefined): AssistantLanguage {
+  return value === 'en' ? 'en' : 'fr';
+}
+
+export function messageView(row: MessageRow, handoffAvailable: boolean): AssistantMessageView {
+  const trace = (row.trace ?? {}) as Partial<AnswerTrace>;
+  return {
+    id: row.id,
+    decision: row.decision === 'answered' ? 'answered' : 'abstained',
+    text: row.text,
+    sentences: trace.sentences ?? [],
+    citations: (row.citations ?? []) as Citation[],
+    confidence: row.confidence ?? 0,
+    suggestions: trace.suggestions ?? [],
+    handoffAvailable,
+    language: asLanguage((row.trace as { language?: string } | null)?.language),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export type AssistantEngine = ReturnType<typeof createAssistantEngine>;
+
+export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) {
+  const retriever = new Retriever(ctx.db, source, ctx.log);
+
+  async function configVersion(answering: AnsweringSetting, indexVersion: number): Promise<string> {
+    const providers = await ctx.settings.get<AiProvidersSetting>(AI_PROVIDERS_KEY);
+    const strip = (p: AiProvidersSetting['generation']) => ({ enabled: p.enabled, baseUrl: p.baseUrl, model: p.model });
+    return sha256(
+      JSON.stringify({
+        answering,
+        generation: strip(providers.generation),
+        embeddings: strip(providers.embeddings),
+        confidence: CONFIDENCE_MODEL,
+        indexVersion,
+      }),
+    ).slice(0, 16);
+  }
+
+  async function startConversation(input: { channel: Channel; language?: string | undefined; externalRef?: string | null }): Promise<ConversationRow> {
+    return insertConversation(ctx.db, {
+      id: randomUUID(),
+      channel: input.channel,
+      language: asLanguage(input.language),
+      externalRef: input.externalRef ?? null,
+    });
+  }
+
+  /**
+   * Answers one question in a conversation. The question is redacted before anything else:
+   * only the redacted text is searched, sent to a provider, stored, logged and digested.
+   */
+  async function ask(input: { conversationId: string; text: string; language?: string | undefined; actor: Actor }): Promise<AssistantMessageView> {
+    const conversation = await findConversation(ctx.db, input.conversationId);
+    if (!conversation) throw notFound('Conversation');
+    const question = redactPersonalData(input.text.trim()).text;
+    const language: AssistantLanguage = input.language ? asLanguage(input.language) : detectLanguage(question);
+    const previous = await lastUserMessage(ctx.db, conversation.id);
+    const { query, followUp } = searchQueryFor(question, previous?.text ?? null);
+
+    const [answering, providers] = await Promise.all([ctx.settings.get<AnsweringSetting>(ANSWERING_KEY), getProviderClients(ctx)]);
+    const retrieval = await retriever.retrieve(query, { confidenceModel: CONFIDENCE_MODEL, embeddings: providers.embeddings });
+    const snapshot = retrieval.snapshot;
+    const answer = await composeAnswer({
+      question,
+      searchQuery: query,
+      language,
+      ranked: retrieval.passages,
+      confidence: retrieval.confidence,
+      threshold: answering.abstentionThreshold,
+      idf: (t) => snapshot.index.idf(t),
+      sourceUrls: [...snapshot.documents.values()].map((d) => d.sourceUrl),
+      generation: providers.generation,
+      ...(followUp && previous ? { conversationSummary: previous.text } : {}),
+    });
+    const version = await configVersion(answering, retrieval.indexVersion);
+    const trace: AnswerTrace & { language: AssistantLanguage } = {
+      sentences: answer.sentences,
+      suggestions: answer.suggestions,
+      passages: retrieval.passages.slice(0, 10).map((r) => ({ id: r.passage.id, lexical: r.lexicalScore, dense: r.denseScore })),
+      retrieval: retrieval.mode,
+      followUp,
+      generation: answer.generation,
+      generationFailures: answer.generationFailures,
+      configVersion: version,
+      indexVersion: retrieval.indexVersion,
+      language,
+    };
+
+    const now = new Date();
+    const row = await ctx.db.transaction(async (tx) => {
+      await tx.insert(assistantMessages).values({ conversationId: conversation.id, role: 'user', text: question, createdAt: now });
+      const [assistantRow] = await tx
+        .insert(assistantMessages)
+        .values({
+          conversationId: conversation.id,
+          role: 'assistant',
+          text: answer.text,
+          decision: answer.decision,
+          confidence: answer.confidence,
+          citations: answer.citations,
+          trace,
+          createdAt: now,
+        })
+        .returning();
+      await tx.insert(assistantQuestionLog).values({
+        askedAt: now,
+        channel: conversation.channel,
+        language,
+        questionRedacted: question,
+        decision: answer.decision,
+        confidence: answer.confidence,
+        topDocumentId: answer.citations[0]?.documentId ?? null,
+        generation: answer.generation,
+        retrieval: retrieval.mode,
+        messageId: assistantRow!.id,
+      });
+      await touchConversation(tx, conversation.id, language, now);
+      await recordAudit(tx, input.actor, {
+        action: 'assistant.answer',
+        subjectType: 'assistant_message',
+        subjectId: assistantRow!.id,
+        after: {
+          questionDigest: sha256(question),
+          passageIds: answer.passageIds,
+          configVersion: version,
+          decision: answer.decision,
+          generation: answer.generation,
+          retrieval: retrieval.mode,
+        },
+      });
+      return assistantRow!;
+    });
+    return messageView(row, answering.handoffEnabled);
+  }
+
+  return { retriever, startConversation, ask, configVersion };
+}

@@ -1,0 +1,266 @@
+/**
+ * Hand-off to a person: a conversation becomes a ticket in the back-office inbox, with its
+ * (redacted) transcript and the passages that were cited frozen at that moment, so the ticket
+ * outlives the conversation's retention. The resident follows it with a code and a secret token.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { recordAudit, type Actor } from '../../../platform/audit/service';
+import type { Tx } from '../../../platform/db/client';
+import { badRequest, conflict, notFound } from '../../../platform/http/problem';
+import type { AppContext } from '../../../platform/modules';
+import type { DraftDocumentInput } from '../knowledge/types';
+import { findConversation, listMessages } from '../conversations/repository';
+import { assistantMessages, assistantQuestionLog, assistantTicketMessages, assistantTickets } from '../conversations/schema';
+import type { Citation } from '../engine/answer';
+import { ANSWERING_KEY, type AnsweringSetting } from '../engine/settings';
+import type { AssistantEngine } from '../engine/service';
+import { hashToken, newAccessToken, newTicketCode, tokenMatches } from './codes';
+
+export type TicketStatus = (typeof assistantTickets.$inferSelect)['status'];
+type TicketRow = typeof assistantTickets.$inferSelect;
+
+export interface TicketTranscript {
+  messages: { role: string; text: string; createdAt: string; decision: string | null; citations: number[] }[];
+  citedPassages: { n: number; passageId: string; documentId: string; title: string; sourceUrl: string | null; text: string | null }[];
+}
+
+export interface KnowledgeDrafts {
+  createDraftDocument(tx: Tx, actor: Actor, input: DraftDocumentInput): Promise<{ id: string }>;
+}
+
+const TICKET_CODE_ATTEMPTS = 5;
+
+export function createHandoffService(ctx: AppContext, engine: AssistantEngine, knowledge: () => KnowledgeDrafts | null) {
+  async function ticketById(id: string): Promise<TicketRow> {
+    const [row] = await ctx.db.select().from(assistantTickets).where(eq(assistantTickets.id, id));
+    if (!row) throw notFound('Ticket');
+    return row;
+  }
+
+  /** Wrong code and wrong token look the same: 404, so codes cannot be probed. */
+  async function ticketForResident(code: string, token: string): Promise<TicketRow> {
+    const [row] = await ctx.db.select().from(assistantTickets).where(eq(assistantTickets.publicCode, code.toUpperCase()));
+    if (!row || !tokenMatches(token, row.accessTokenHash)) throw notFound('Ticket');
+    return row;
+  }
+
+  async function ticketMessages(ticketId: string) {
+    return ctx.db
+      .select()
+      .from(assistantTicketMessages)
+      .where(eq(assistantTicketMessages.ticketId, ticketId))
+      .orderBy(assistantTicketMessages.id);
+  }
+
+  async function handOff(conversationId: string, input: { contactEmail?: string | undefined; message?: string | undefined }, actor: Actor) {
+    const answering = await ctx.settings.get<AnsweringSetting>(ANSWERING_KEY);
+    if (!answering.handoffEnabled) throw conflict('assistant.handoff_disabled', 'Hand-off to an agent is not available.');
+    const conversation = await findConversation(ctx.db, conversationId);
+    if (!conversation) throw notFound('Conversation');
+    const messages = await listMessages(ctx.db, conversationId);
+    const firstQuestion = messages.find((m) => m.role === 'user');
+    if (!firstQuestion && !input.message) throw badRequest('assistant.empty_conversation', 'Ask a question or write a message before asking for an agent.');
+
+    const snapshot = await engine.retriever.current();
+    const citedPassages: TicketTranscript['citedPassages'] = [];
+    const transcript: TicketTranscript = {
+      messages: messages.map((m) => {
+        const citations = (m.citations ?? []) as Citation[];
+        for (const c of citations) {
+          if (!citedPassages.some((p) => p.passageId === c.passageId)) {
+            citedPassages.push({
+              n: citedPassages.length + 1,
+              passageId: c.passageId,
+              documentId: c.documentId,
+              title: c.title,
+              sourceUrl: c.sourceUrl,
+              text: snapshot.passages.get(c.passageId)?.text ?? null,
+            });
+          }
+        }
+        return {
+          role: m.role,
+          text: m.text,
+          createdAt: m.createdAt.toISOString(),
+          decision: m.decision,
+          citations: citations.map((c) => citedPassages.find((p) => p.passageId === c.passageId)!.n),
+        };
+      }),
+      citedPassages,
+    };
+    const token = newAccessToken();
+    const subject = (firstQuestion?.text ?? input.message ?? '').replace(/\s+/g, ' ').slice(0, 140);
+
+    const ticket = await ctx.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: assistantTickets.id }).from(assistantTickets).where(eq(assistantTickets.conversationId, conversationId));
+      if (existing) throw conflict('assistant.already_handed_off', 'This conversation has already been passed on to an agent.');
+      let row: TicketRow | undefined;
+      for (let attempt = 0; !row && attempt < TICKET_CODE_ATTEMPTS; attempt++) {
+        [row] = await tx
+          .insert(assistantTickets)
+          .values({
+            id: randomUUID(),
+            publicCode: newTicketCode(),
+            accessTokenHash: hashToken(token),
+            conversationId,
+            subject,
+            transcript,
+            contactEmail: input.contactEmail ?? null,
+            language: conversation.language,
+          })
+          .onConflictDoNothing({ target: assistantTickets.publicCode })
+          .returning();
+      }
+      if (!row) throw new Error('Could not allocate a ticket code');
+      if (input.message) {
+        await tx.insert(assistantTicketMessages).values({ ticketId: row.id, author: 'resident', text: input.message });
+      }
+      const [marker] = await tx
+        .insert(assistantMessages)
+        .values({ conversationId, role: 'system', text: 'handed_off', decision: 'handed_off' })
+        .returning({ id: assistantMessages.id });
+      const assistantIds = messages.filter((m) => m.role === 'assistant').map((m) => m.id);
+      if (assistantIds.length) {
+        await tx.update(assistantQuestionLog).set({ handedOff: true }).where(inArray(assistantQuestionLog.messageId, assistantIds));
+      }
+      await recordAudit(tx, actor, {
+        action: 'assistant.handoff',
+        subjectType: 'assistant_ticket',
+        subjectId: row.id,
+        after: { decision: 'handed_off', conversationId, code: row.publicCode, markerMessageId: marker!.id, citedPassageIds: citedPassages.map((p) => p.passageId) },
+      });
+      return row;
+    });
+    return { ticket, token };
+  }
+
+  function residentView(ticket: TicketRow, messages: Awaited<ReturnType<typeof ticketMessages>>) {
+    return {
+      code: ticket.publicCode,
+      status: ticket.status,
+      subject: ticket.subject,
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+      messages: messages.map((m) => ({ author: m.author, text: m.text, createdAt: m.createdAt.toISOString() })),
+    };
+  }
+
+  async function readAsResident(code: string, token: string) {
+    const ticket = await ticketForResident(code, token);
+    return residentView(ticket, await ticketMessages(ticket.id));
+  }
+
+  async function replyAsResident(code: string, token: string, text: string, actor: Actor) {
+    const ticket = await ticketForResident(code, token);
+    if (ticket.status === 'closed') throw conflict('assistant.ticket_closed', 'This request is closed; start a new conversation.');
+    await ctx.db.transaction(async (tx) => {
+      await tx.insert(assistantTicketMessages).values({ ticketId: ticket.id, author: 'resident', text });
+      // A resident's answer puts the ticket back in front of the agents.
+      const status: TicketStatus = ticket.assigneeId ? 'assigned' : 'open';
+      await tx.update(assistantTickets).set({ status, updatedAt: new Date() }).where(eq(assistantTickets.id, ticket.id));
+      await recordAudit(tx, actor, {
+        action: 'assistant.ticket.resident_reply',
+        subjectType: 'assistant_ticket',
+        subjectId: ticket.id,
+        before: { status: ticket.status },
+        after: { status },
+      });
+    });
+    return readAsResident(code, token);
+  }
+
+  function summary(t: TicketRow) {
+    return {
+      id: t.id,
+      code: t.publicCode,
+      status: t.status,
+      subject: t.subject,
+      assigneeId: t.assigneeId,
+      language: t.language,
+      hasContactEmail: t.contactEmail !== null,
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+    };
+  }
+
+  async function list(status?: TicketStatus) {
+    const where: SQL[] = [];
+    if (status) where.push(eq(assistantTickets.status, status));
+    const rows = await ctx.db
+      .select()
+      .from(assistantTickets)
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(assistantTickets.updatedAt))
+      .limit(500);
+    return rows.map(summary);
+  }
+
+  async function detail(id: string) {
+    const t = await ticketById(id);
+    const messages = await ticketMessages(id);
+    return {
+      ...summary(t),
+      contactEmail: t.contactEmail,
+      transcript: t.transcript as TicketTranscript,
+      messages: messages.map((m) => ({ id: m.id, author: m.author, authorId: m.authorId, text: m.text, createdAt: m.createdAt.toISOString() })),
+    };
+  }
+
+  async function change(id: string, actor: Actor, action: string, patch: Partial<Pick<TicketRow, 'status' | 'assigneeId'>>, reply?: string) {
+    const before = await ticketById(id);
+    if (before.status === 'closed' && action !== 'assistant.ticket.close') {
+      throw conflict('assistant.ticket_closed', 'This ticket is closed.');
+    }
+    await ctx.db.transaction(async (tx) => {
+      if (reply !== undefined) await tx.insert(assistantTicketMessages).values({ ticketId: id, author: 'agent', authorId: actor.id, text: reply });
+      await tx.update(assistantTickets).set({ ...patch, updatedAt: new Date() }).where(eq(assistantTickets.id, id));
+      await recordAudit(tx, actor, {
+        action,
+        subjectType: 'assistant_ticket',
+        subjectId: id,
+        before: { status: before.status, assigneeId: before.assigneeId },
+        after: { status: patch.status ?? before.status, assigneeId: patch.assigneeId === undefined ? before.assigneeId : patch.assigneeId, ...(reply !== undefined ? { replyLength: reply.length } : {}) },
+      });
+    });
+    return detail(id);
+  }
+
+  async function draftFaq(id: string, input: { question: string; answer: string }, actor: Actor) {
+    const ticket = await ticketById(id);
+    const k = knowledge();
+    if (!k) throw conflict('assistant.knowledge_unavailable', 'The knowledge base is not available.');
+    return ctx.db.transaction(async (tx) => {
+      const doc = await k.createDraftDocument(tx as unknown as Tx, actor, {
+        title: input.question,
+        body: input.answer,
+        type: 'faq',
+        service: null,
+        language: ticket.language,
+        sourceUrl: null,
+      });
+      await recordAudit(tx, actor, {
+        action: 'assistant.ticket.draft_faq',
+        subjectType: 'assistant_ticket',
+        subjectId: id,
+        after: { documentId: doc.id },
+      });
+      return { documentId: doc.id };
+    });
+  }
+
+  return {
+    handOff,
+    readAsResident,
+    replyAsResident,
+    list,
+    detail,
+    assign: (id: string, assigneeId: string, actor: Actor) =>
+      change(id, actor, 'assistant.ticket.assign', { assigneeId, status: 'assigned' }),
+    reply: (id: string, text: string, actor: Actor) => change(id, actor, 'assistant.ticket.reply', { status: 'answered' }, text),
+    close: (id: string, actor: Actor) => change(id, actor, 'assistant.ticket.close', { status: 'closed' }),
+    draftFaq,
+  };
+}
+
+export type HandoffService = ReturnType<typeof createHandoffService>;

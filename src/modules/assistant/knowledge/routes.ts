@@ -1,0 +1,597 @@
+/**
+ * Knowledge base HTTP API: back-office (`assistant-admin`) and the public citation view
+ * (`assistant`). Thin: validation here, work in service.ts / jobs.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { jobs as jobsTable } from '../../../platform/jobs/schema';
+import { actorOf, requirePermission } from '../../../platform/http/guards';
+import { HttpProblem, badRequest, notFound, type FieldError } from '../../../platform/http/problem';
+import type { App, AppContext } from '../../../platform/modules';
+import { IngestionError, MESSAGES, parseJobError } from './errors';
+import { CRAWL_JOB, IMPORT_JSON_JOB, INGEST_FILE_JOB, KNOWLEDGE_JOB_KINDS, importItemSchema, type UploadMetadata } from './jobs';
+import { checkMagic, detectFormat } from './parsers';
+import { decodeText } from './parsers/text';
+import { assistantDocuments, assistantUploads } from './schema';
+import {
+  createDocument,
+  createVocabularyEntry,
+  deleteDocument,
+  deleteVocabularyEntry,
+  getDocument,
+  getDocumentForCitation,
+  getVersion,
+  listDocuments,
+  listVocabulary,
+  requestEmbeddings,
+  setDocumentStatus,
+  updateDocument,
+  updateVocabularyEntry,
+} from './service';
+import { DOCUMENT_STATUSES, DOCUMENT_TYPES, VOCABULARY_KINDS } from './types';
+
+export const PERMISSION_MANAGE = 'assistant.documents.manage';
+export const PERMISSION_VALIDATE = 'assistant.documents.validate';
+export const PERMISSION_VOCABULARY = 'assistant.vocabulary.manage';
+
+export const knowledgePermissions = [
+  { id: PERMISSION_MANAGE, description: 'Draft, import and edit documents of the assistant knowledge base', roles: ['agent', 'moderator'] },
+  { id: PERMISSION_VALIDATE, description: 'Validate, archive and edit validated documents (what the assistant may cite)', roles: ['moderator'] },
+  { id: PERMISSION_VOCABULARY, description: "Manage the assistant's vocabulary (synonyms, acronyms)", roles: ['agent', 'moderator'] },
+] satisfies { id: string; description: string; roles: ('agent' | 'moderator' | 'analyst')[] }[];
+
+const ADMIN = ['assistant-admin'];
+const PUBLIC = ['assistant'];
+
+const isoDate = z.iso.date();
+const uuid = z.uuid();
+const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/);
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const service = z.string().trim().min(1).max(200);
+
+const documentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.enum(DOCUMENT_TYPES),
+  service: z.string().nullable(),
+  language: z.string(),
+  status: z.enum(DOCUMENT_STATUSES),
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  demo: z.boolean(),
+  currentVersionId: z.string().nullable(),
+  contentHash: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedBy: z.string().nullable(),
+  updatedAt: z.string(),
+  validatedBy: z.string().nullable(),
+  validatedAt: z.string().nullable(),
+});
+const versionSummarySchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  title: z.string(),
+  sourceFormat: z.string(),
+  originalFilename: z.string().nullable(),
+  contentHash: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  length: z.number(),
+});
+const vocabularySchema = z.object({
+  id: z.string(),
+  term: z.string(),
+  expansions: z.array(z.string()),
+  kind: z.enum(VOCABULARY_KINDS),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const jobAccepted = z.object({ jobId: z.number(), status: z.string() });
+const jobSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  progress: z.unknown(),
+  result: z.unknown(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  attempts: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+const withValidity = <T extends z.ZodType<{ validFrom?: string | null; validUntil?: string | null }>>(s: T) =>
+  s.refine((d) => !d.validFrom || !d.validUntil || d.validFrom <= d.validUntil, {
+    message: 'validUntil must not precede validFrom',
+    path: ['validUntil'],
+  });
+
+const createBody = withValidity(
+  z.strictObject({
+    title: z.string().trim().min(1).max(300),
+    body: z.string().min(1).max(2_000_000),
+    type: z.enum(DOCUMENT_TYPES),
+    service: service.nullable().default(null),
+    status: z.enum(['draft', 'validated']).default('draft'),
+    validFrom: isoDate.nullable().default(null),
+    validUntil: isoDate.nullable().default(null),
+    sourceUrl: httpUrl.nullable().default(null),
+    language: language.default('fr'),
+  }),
+);
+
+const patchBody = withValidity(
+  z
+    .strictObject({
+      title: z.string().trim().min(1).max(300),
+      body: z.string().min(1).max(2_000_000),
+      type: z.enum(DOCUMENT_TYPES),
+      service: service.nullable(),
+      validFrom: isoDate.nullable(),
+      validUntil: isoDate.nullable(),
+      sourceUrl: httpUrl.nullable(),
+      language,
+    })
+    .partial(),
+);
+
+const uploadFields = withValidity(
+  z.strictObject({
+    title: z.string().trim().min(1).max(300).optional(),
+    type: z.enum(DOCUMENT_TYPES).default('page'),
+    service: service.optional(),
+    status: z.enum(['draft', 'validated']).default('draft'),
+    validFrom: isoDate.optional(),
+    validUntil: isoDate.optional(),
+    sourceUrl: httpUrl.optional(),
+    language: language.default('fr'),
+    documentId: uuid.optional(),
+  }),
+);
+
+const importBody = z.union([
+  z.array(importItemSchema).min(1).max(5000),
+  z.strictObject({ status: z.enum(['draft', 'validated']).default('draft'), documents: z.array(importItemSchema).min(1).max(5000) }),
+]);
+
+const crawlBody = z.strictObject({
+  url: httpUrl,
+  mode: z.enum(['sitemap', 'crawl']).default('crawl'),
+  maxPages: z.number().int().min(1).max(5000).default(100),
+  maxDepth: z.number().int().min(0).max(10).default(3),
+  status: z.enum(['draft', 'validated']).default('draft'),
+  service: service.nullable().default(null),
+});
+
+function can(ctx: AppContext, request: FastifyRequest, permission: string): boolean {
+  const staff = request.staff;
+  if (!staff) return false;
+  return staff.role === 'admin' || (ctx.permissions.get(staff.role)?.has(permission) ?? false);
+}
+
+function requireValidator(ctx: AppContext, request: FastifyRequest) {
+  if (!can(ctx, request, PERMISSION_VALIDATE)) {
+    throw new HttpProblem(403, 'knowledge.validation_required', 'Seule une personne habilitée à valider peut publier ou retirer un document.');
+  }
+}
+
+export function jobView(j: typeof jobsTable.$inferSelect) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    status: j.status,
+    progress: j.progress ?? null,
+    result: j.result ?? null,
+    error: j.status === 'succeeded' ? null : parseJobError(j.lastError),
+    attempts: j.attempts,
+    createdAt: j.createdAt.toISOString(),
+    updatedAt: j.updatedAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> {
+  await app.register(async (scopeRaw) => {
+    const scope = scopeRaw as App;
+    await scope.register(multipart, {
+      limits: { fileSize: ctx.config.uploadLimit, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
+    });
+    const manage = requirePermission(ctx, PERMISSION_MANAGE);
+    const vocabulary = requirePermission(ctx, PERMISSION_VOCABULARY);
+
+    scope.get(
+      '/api/admin/assistant/documents',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Knowledge base documents, newest change first; filter by status, type, service or title',
+          querystring: z.strictObject({
+            status: z.enum(DOCUMENT_STATUSES).optional(),
+            type: z.enum(DOCUMENT_TYPES).optional(),
+            service: z.string().max(200).optional(),
+            q: z.string().trim().min(1).max(200).optional(),
+            demo: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+          response: { 200: z.object({ items: z.array(documentSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+        },
+      },
+      async (request) => listDocuments(ctx.db, request.query),
+    );
+
+    scope.post(
+      '/api/admin/assistant/documents',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Create a document from Markdown (status validated needs the validate permission); it is split and indexed at once',
+          body: createBody,
+          response: { 201: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema) }) },
+        },
+      },
+      async (request, reply) => {
+        if (request.body.status === 'validated') requireValidator(ctx, request);
+        const r = await createDocument(ctx.db, actorOf(request), request.body);
+        await requestEmbeddings(ctx);
+        reply.status(201);
+        return getDocument(ctx.db, r.documentId);
+      },
+    );
+
+    scope.post(
+      '/api/admin/assistant/documents/upload',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary:
+            'Upload a Markdown, HTML, text, PDF or DOCX file (multipart field `file`, plus optional fields title, type, service, status, validFrom, validUntil, sourceUrl, language, documentId for a new version); 202 with the ingestion job',
+          consumes: ['multipart/form-data'],
+          response: { 202: jobAccepted.extend({ uploadId: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
+        const fields: Record<string, string> = {};
+        let file: { filename: string; mimetype: string; bytes: Buffer } | null = null;
+        try {
+          for await (const part of request.parts()) {
+            if (part.type === 'file') {
+              if (part.fieldname !== 'file' || file) {
+                await part.toBuffer();
+                throw badRequest('knowledge.upload_fields', 'Envoyez un seul fichier, dans le champ « file ».');
+              }
+              file = { filename: part.filename || 'document', mimetype: part.mimetype, bytes: await part.toBuffer() };
+            } else {
+              fields[part.fieldname] = String(part.value);
+            }
+          }
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+            throw new HttpProblem(413, 'knowledge.file_too_large', `Fichier trop volumineux (maximum ${Math.round(ctx.config.uploadLimit / 1_048_576)} Mo).`);
+          }
+          throw err;
+        }
+        if (!file) throw badRequest('knowledge.file_missing', 'Aucun fichier reçu (champ « file »).');
+        if (file.bytes.length === 0) throw badRequest('knowledge.file_empty', 'Le fichier est vide.');
+        const parsed = uploadFields.safeParse(fields);
+        if (!parsed.success) {
+          const errors: FieldError[] = parsed.error.issues.map((i) => ({ pointer: `/body/${i.path.join('/')}`, message: i.message, code: i.code }));
+          throw badRequest('validation_failed', 'Some fields are invalid.', errors);
+        }
+        const meta = parsed.data;
+        if (meta.status === 'validated') requireValidator(ctx, request);
+        const format = detectFormat(file.filename, file.mimetype);
+        if (!format) throw new HttpProblem(415, 'knowledge.unsupported_type', MESSAGES.unsupportedType);
+        try {
+          checkMagic(format, file.bytes);
+          if (format === 'md' || format === 'txt' || format === 'html') decodeText(file.bytes);
+        } catch (err) {
+          if (err instanceof IngestionError) throw new HttpProblem(415, err.code, err.detail);
+          throw err;
+        }
+        if (meta.documentId) {
+          const [doc] = await ctx.db.select({ status: assistantDocuments.status }).from(assistantDocuments).where(eq(assistantDocuments.id, meta.documentId));
+          if (!doc) throw notFound('Document');
+          if (doc.status === 'validated') requireValidator(ctx, request);
+        }
+        const uploadId = randomUUID();
+        const actor = actorOf(request);
+        const metadata: UploadMetadata = {
+          title: meta.title ?? null,
+          type: meta.type,
+          service: meta.service ?? null,
+          language: meta.language,
+          status: meta.status,
+          sourceUrl: meta.sourceUrl ?? null,
+          validFrom: meta.validFrom ?? null,
+          validUntil: meta.validUntil ?? null,
+          documentId: meta.documentId ?? null,
+        };
+        const job = await ctx.db.transaction(async (tx) => {
+          await tx.insert(assistantUploads).values({
+            id: uploadId,
+            filename: file.filename.slice(0, 255),
+            mediaType: file.mimetype,
+            format,
+            size: file.bytes.length,
+            bytes: file.bytes,
+            createdBy: actor.id,
+          });
+          return ctx.jobs.enqueue(tx, INGEST_FILE_JOB, { uploadId, actor, metadata }, { idempotencyKey: `${INGEST_FILE_JOB}:${uploadId}`, maxAttempts: 3 });
+        });
+        reply.status(202);
+        return { jobId: job.id, status: job.status, uploadId };
+      },
+    );
+
+    scope.post(
+      '/api/admin/assistant/documents/import',
+      {
+        preHandler: manage,
+        bodyLimit: Math.max(ctx.config.bodyLimit, ctx.config.uploadLimit),
+        schema: {
+          tags: ADMIN,
+          summary:
+            'Bulk JSON import: an array of { title, body, type, service?, sourceUrl?, validFrom?, validUntil?, language? } (or { status, documents }); all or nothing, in a background job',
+          body: importBody,
+          response: { 202: jobAccepted.extend({ documents: z.number() }) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const items = Array.isArray(body) ? body : body.documents;
+        const status = Array.isArray(body) ? 'draft' : body.status;
+        if (status === 'validated') requireValidator(ctx, request);
+        const job = await ctx.jobs.enqueue(ctx.db, IMPORT_JSON_JOB, { actor: actorOf(request), status, items }, { maxAttempts: 3 });
+        reply.status(202);
+        return { jobId: job.id, status: job.status, documents: items.length };
+      },
+    );
+
+    scope.post(
+      '/api/admin/assistant/crawls',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary:
+            'Import a website from its sitemap (mode sitemap: url is the sitemap) or by crawling from a root page (same host, robots.txt obeyed, depth and page limits); 202 with the job',
+          body: crawlBody,
+          response: { 202: jobAccepted },
+        },
+      },
+      async (request, reply) => {
+        if (request.body.status === 'validated') requireValidator(ctx, request);
+        const job = await ctx.jobs.enqueue(ctx.db, CRAWL_JOB, { actor: actorOf(request), ...request.body }, { maxAttempts: 2 });
+        reply.status(202);
+        return { jobId: job.id, status: job.status };
+      },
+    );
+
+    scope.get(
+      '/api/admin/assistant/jobs',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Recent knowledge ingestion jobs (uploads, imports, crawls, embeddings), newest first',
+          querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+          response: { 200: z.object({ jobs: z.array(jobSchema) }) },
+        },
+      },
+      async (request) => {
+        const rows = await ctx.db
+          .select()
+          .from(jobsTable)
+          .where(inArray(jobsTable.kind, [...KNOWLEDGE_JOB_KINDS]))
+          .orderBy(desc(jobsTable.id))
+          .limit(request.query.limit);
+        return { jobs: rows.map(jobView) };
+      },
+    );
+
+    scope.get(
+      '/api/admin/assistant/jobs/:id',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Status, progress, result and error (code and French message) of an ingestion job',
+          params: z.strictObject({ id: z.coerce.number().int().positive() }),
+          response: { 200: jobSchema },
+        },
+      },
+      async (request) => {
+        const [job] = await ctx.db
+          .select()
+          .from(jobsTable)
+          .where(and(eq(jobsTable.id, request.params.id), inArray(jobsTable.kind, [...KNOWLEDGE_JOB_KINDS])));
+        if (!job) throw notFound('Job');
+        return jobView(job);
+      },
+    );
+
+    const idParams = z.strictObject({ id: uuid });
+
+    scope.get(
+      '/api/admin/assistant/documents/:id',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'A document with its current body and version history',
+          params: idParams,
+          response: { 200: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema) }) },
+        },
+      },
+      async (request) => getDocument(ctx.db, request.params.id),
+    );
+
+    scope.get(
+      '/api/admin/assistant/documents/:id/versions/:versionId',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'One version of a document, with its full text',
+          params: z.strictObject({ id: uuid, versionId: uuid }),
+          response: {
+            200: versionSummarySchema.omit({ length: true }).extend({ documentId: z.string(), body: z.string() }),
+          },
+        },
+      },
+      async (request) => getVersion(ctx.db, request.params.id, request.params.versionId),
+    );
+
+    scope.patch(
+      '/api/admin/assistant/documents/:id',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Edit metadata and/or content (a new title or body makes a new version); a validated document needs the validate permission',
+          params: idParams,
+          body: patchBody,
+          response: { 200: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema), newVersion: z.boolean() }) },
+        },
+      },
+      async (request) => {
+        const r = await updateDocument(ctx.db, actorOf(request), request.params.id, request.body, can(ctx, request, PERMISSION_VALIDATE));
+        if (r.newVersion) await requestEmbeddings(ctx);
+        return { ...(await getDocument(ctx.db, request.params.id)), newVersion: r.newVersion };
+      },
+    );
+
+    for (const [action, status] of [
+      ['validate', 'validated'],
+      ['archive', 'archived'],
+      ['unpublish', 'draft'],
+    ] as const) {
+      scope.post(
+        `/api/admin/assistant/documents/:id/${action}`,
+        {
+          preHandler: manage,
+          schema: {
+            tags: ADMIN,
+            summary:
+              action === 'validate'
+                ? 'Validate a document: the assistant may cite it from now on (within its validity dates)'
+                : action === 'archive'
+                  ? 'Archive a document: the assistant stops citing it'
+                  : 'Return a document to draft: the assistant stops citing it until it is validated again',
+            params: idParams,
+            response: { 200: documentSchema },
+          },
+        },
+        async (request) => {
+          requireValidator(ctx, request);
+          const doc = await setDocumentStatus(ctx.db, actorOf(request), request.params.id, status);
+          if (status === 'validated') await requestEmbeddings(ctx);
+          return doc;
+        },
+      );
+    }
+
+    scope.delete(
+      '/api/admin/assistant/documents/:id',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'Delete a document, its versions and passages (a validated one needs the validate permission); the audit log keeps the record',
+          params: idParams,
+        },
+      },
+      async (request, reply) => {
+        const [doc] = await ctx.db.select({ status: assistantDocuments.status }).from(assistantDocuments).where(eq(assistantDocuments.id, request.params.id));
+        if (!doc) throw notFound('Document');
+        if (doc.status === 'validated') requireValidator(ctx, request);
+        await deleteDocument(ctx.db, actorOf(request), request.params.id);
+        return reply.status(204).send();
+      },
+    );
+
+    const vocabularyBody = z.strictObject({
+      term: z.string().trim().min(1).max(100),
+      expansions: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+      kind: z.enum(VOCABULARY_KINDS),
+    });
+
+    scope.get(
+      '/api/admin/assistant/vocabulary',
+      {
+        preHandler: vocabulary,
+        schema: { tags: ADMIN, summary: "The commune's vocabulary used to expand questions", response: { 200: z.object({ items: z.array(vocabularySchema) }) } },
+      },
+      async () => ({ items: await listVocabulary(ctx.db) }),
+    );
+    scope.post(
+      '/api/admin/assistant/vocabulary',
+      {
+        preHandler: vocabulary,
+        schema: { tags: ADMIN, summary: 'Add an acronym or synonym (applies to the next question)', body: vocabularyBody, response: { 201: vocabularySchema } },
+      },
+      async (request, reply) => {
+        reply.status(201);
+        return createVocabularyEntry(ctx.db, actorOf(request), request.body);
+      },
+    );
+    scope.patch(
+      '/api/admin/assistant/vocabulary/:id',
+      {
+        preHandler: vocabulary,
+        schema: { tags: ADMIN, summary: 'Change a vocabulary entry', params: idParams, body: vocabularyBody.partial(), response: { 200: vocabularySchema } },
+      },
+      async (request) => updateVocabularyEntry(ctx.db, actorOf(request), request.params.id, request.body),
+    );
+    scope.delete(
+      '/api/admin/assistant/vocabulary/:id',
+      { preHandler: vocabulary, schema: { tags: ADMIN, summary: 'Remove a vocabulary entry', params: idParams } },
+      async (request, reply) => {
+        await deleteVocabularyEntry(ctx.db, actorOf(request), request.params.id);
+        return reply.status(204).send();
+      },
+    );
+
+    scope.get(
+      '/api/assistant/documents/:id',
+      {
+        schema: {
+          tags: PUBLIC,
+          summary: 'A validated document as cited by the assistant (optionally at the version the citation was made from)',
+          params: idParams,
+          querystring: z.strictObject({ version: uuid.optional() }),
+          response: {
+            200: z.object({
+              id: z.string(),
+              versionId: z.string(),
+              title: z.string(),
+              body: z.string(),
+              sourceUrl: z.string().nullable(),
+              type: z.enum(DOCUMENT_TYPES),
+              service: z.string().nullable(),
+              updatedAt: z.string(),
+              demo: z.boolean(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const doc = await getDocumentForCitation(ctx.db, request.params.id, request.query.version);
+        if (!doc) throw notFound('Document');
+        return doc;
+      },
+    );
+  });
+}
+

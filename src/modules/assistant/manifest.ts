@@ -1,0 +1,69 @@
+import type { JobHandler } from '../../platform/jobs/queue';
+import type { AppContext, ModuleManifest } from '../../platform/modules';
+import { channelRoutes } from './channels/routes';
+import { PURGE_JOB, purgeJobHandler, schedulePurge } from './conversations/retention';
+import { conversationRoutes } from './conversations/routes';
+import { assistantRegisterEntries } from './engine/register';
+import { createAssistantEngine, ANSWERS_REGISTER_ID, RETRIEVAL_REGISTER_ID } from './engine/service';
+import type { AssistantServices } from './engine/services';
+import { ASSISTANT_SETTINGS } from './engine/settings';
+import { createHandoffService } from './handoff/service';
+import {
+  createKnowledgeService,
+  getIndexVersion,
+  KNOWLEDGE_JOB_KINDS,
+  knowledgeJobs,
+  knowledgePermissions,
+  knowledgeRoutes,
+  loadPassageEmbeddings,
+  loadSearchablePassages,
+  loadVocabulary,
+  seedDemoKnowledge,
+} from './knowledge/index';
+
+/**
+ * Job handlers are declared before the application context exists; they reach it through the
+ * context of the last started app (one per process outside tests).
+ */
+let currentCtx: AppContext | null = null;
+function appContext(): AppContext {
+  if (!currentCtx) throw new Error('The assistant module has not started.');
+  return currentCtx;
+}
+
+const knowledgeJobHandlers: Record<string, JobHandler> = Object.fromEntries(
+  KNOWLEDGE_JOB_KINDS.map((kind) => [kind, ((payload, run) => knowledgeJobs(appContext())[kind]!(payload, run)) satisfies JobHandler]),
+);
+
+/** The commune's knowledge assistant: knowledge base, conversation engine, hand-off, channels. */
+export const assistantModule: ModuleManifest = {
+  name: 'assistant',
+  permissions: [
+    ...knowledgePermissions,
+    { id: 'assistant.inbox', description: 'Handle conversations passed on to an agent (assign, reply, close, draft a FAQ)', roles: ['agent'] },
+    { id: 'assistant.analytics', description: "See the assistant's dashboard and calibration", roles: ['agent', 'analyst'] },
+  ],
+  automatedFeatures: [RETRIEVAL_REGISTER_ID, ANSWERS_REGISTER_ID],
+  registerEntries: assistantRegisterEntries,
+  settings: ASSISTANT_SETTINGS,
+  jobs: { ...knowledgeJobHandlers, [PURGE_JOB]: purgeJobHandler(appContext) },
+  services: (ctx): AssistantServices => {
+    currentCtx = ctx;
+    const knowledge = createKnowledgeService(ctx);
+    const engine = createAssistantEngine(ctx, { getIndexVersion, loadSearchablePassages, loadVocabulary, loadPassageEmbeddings });
+    const handoff = createHandoffService(ctx, engine, () => knowledge);
+    return { knowledge, engine, handoff };
+  },
+  routes: async (app, ctx) => {
+    await knowledgeRoutes(app, ctx);
+    conversationRoutes(app, ctx);
+    await channelRoutes(app, ctx);
+  },
+  onStart: async (ctx) => {
+    await (ctx.services.assistant as AssistantServices).engine.retriever.current();
+    await schedulePurge(ctx, new Date());
+  },
+  seed: async (s) => {
+    await seedDemoKnowledge(s);
+  },
+};

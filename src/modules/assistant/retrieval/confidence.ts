@@ -1,0 +1,97 @@
+/**
+ * Answer confidence in [0,1] from ranking features, combined by a logistic
+ * function whose weights are calibrated on a development set.
+ */
+import type { SearchResult } from './lexical-index.js';
+
+export const CONFIDENCE_FEATURES = ['normTop', 'coverageTop', 'gap', 'knownTerms', 'proximityShare'] as const;
+
+export interface ConfidenceModel {
+  /** One weight per CONFIDENCE_FEATURES entry. */
+  weights: number[];
+  bias: number;
+}
+
+/** Uncalibrated default (rough prior: coverage and normalised score matter most). */
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { weights: [4, 4, 1, 2, 0.5], bias: -5 };
+
+/** Features in [0,1]: top score / max possible, idf coverage of the top hit, relative gap #1–#2, share of query terms known to the index, proximity share of the top score. */
+export function confidenceFeatures(result: SearchResult): number[] {
+  const [h1, h2] = result.hits;
+  const own = result.terms.filter((t) => !t.expanded);
+  const known = own.length ? own.filter((t) => t.idf > 0).length / own.length : 0;
+  if (!h1) return [0, 0, 0, known, 0];
+  const normTop = result.maxScore > 0 ? Math.min(1, h1.bm25 / result.maxScore) : 0;
+  const gap = h1.score > 0 ? Math.max(0, (h1.score - (h2?.score ?? 0)) / h1.score) : 0;
+  const prox = h1.score > 0 ? h1.proximity / h1.score : 0;
+  return [normTop, h1.coverage, gap, known, prox];
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function confidence(features: readonly number[], model: ConfidenceModel = DEFAULT_CONFIDENCE_MODEL): number {
+  let z = model.bias;
+  for (let i = 0; i < model.weights.length; i++) z += (model.weights[i] as number) * (features[i] ?? 0);
+  return sigmoid(z);
+}
+
+export interface CalibrationExample {
+  features: readonly number[];
+  /** 1 = answerable / correct, 0 = should abstain. */
+  label: 0 | 1;
+}
+
+/** Logistic regression by batch gradient descent with small L2 regularisation. */
+export function calibrateConfidence(
+  examples: readonly CalibrationExample[],
+  opts: { iterations?: number; learningRate?: number; l2?: number } = {},
+): ConfidenceModel {
+  const dim = examples[0]?.features.length ?? CONFIDENCE_FEATURES.length;
+  const w = new Array<number>(dim).fill(0);
+  let b = 0;
+  const iters = opts.iterations ?? 3000;
+  const lr = opts.learningRate ?? 0.5;
+  const l2 = opts.l2 ?? 1e-3;
+  const n = Math.max(1, examples.length);
+  for (let it = 0; it < iters; it++) {
+    const gw = new Array<number>(dim).fill(0);
+    let gb = 0;
+    for (const ex of examples) {
+      let z = b;
+      for (let i = 0; i < dim; i++) z += (w[i] as number) * (ex.features[i] ?? 0);
+      const err = sigmoid(z) - ex.label;
+      for (let i = 0; i < dim; i++) gw[i] = (gw[i] as number) + err * (ex.features[i] ?? 0);
+      gb += err;
+    }
+    for (let i = 0; i < dim; i++) w[i] = (w[i] as number) - lr * ((gw[i] as number) / n + l2 * (w[i] as number));
+    b -= lr * (gb / n);
+  }
+  return { weights: w, bias: b };
+}
+
+export interface CurvePoint {
+  threshold: number;
+  /** Share of questions answered (confidence ≥ threshold). */
+  coverage: number;
+  /** Share of answered questions that are correct (1 when none answered). */
+  precision: number;
+}
+
+/** Precision/coverage trade-off at each distinct confidence threshold (descending). */
+export function precisionCoverageCurve(scored: readonly { confidence: number; correct: boolean }[]): CurvePoint[] {
+  const sorted = [...scored].sort((a, b) => b.confidence - a.confidence);
+  const out: CurvePoint[] = [];
+  let answered = 0;
+  let correct = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const s = sorted[i] as { confidence: number; correct: boolean };
+    answered++;
+    if (s.correct) correct++;
+    const next = sorted[i + 1];
+    if (next && next.confidence === s.confidence) continue;
+    out.push({ threshold: s.confidence, coverage: answered / sorted.length, precision: correct / answered });
+  }
+  return out;
+}

@@ -1,0 +1,502 @@
+/**
+ * In-memory inverted index with BM25F-style scoring over three fields
+ * (passage text, heading path, document title), query vocabulary expansion,
+ * and a second-stage term-proximity rerank of the top candidates.
+ *
+ * The analysed form of each passage (`PassageTerms`) is plain JSON: the
+ * platform stores it and rebuilds the index with `LexicalIndex.fromStored`
+ * without re-analysing text.
+ */
+import { frenchAnalyzer, type Analyzer } from './analyzer.js';
+
+export type FieldName = 'text' | 'heading' | 'title';
+
+export interface PassageInput {
+  id: string;
+  docId: string;
+  /** Document title (shared by all passages of the document). */
+  title: string;
+  heading: string | null;
+  text: string;
+}
+
+/**
+ * Analysed passage, serialisable as JSON. Each field is the sequence of
+ * analysed terms in order (stopwords removed): term frequencies, field lengths
+ * and positions are all derived from it.
+ */
+export interface PassageTerms {
+  id: string;
+  docId: string;
+  text: string[];
+  heading: string[];
+  title: string[];
+}
+
+/** Query expansions: analysed trigger (a term or space-joined analysed phrase) → added terms and their weight. */
+export type Expansions = Map<string, { terms: string[]; weight: number }>;
+
+export interface IndexOptions {
+  /** BM25 saturation (default 1.2). */
+  k1?: number;
+  /** Length normalisation per field (default text .75, heading .5, title .5). */
+  b?: Partial<Record<FieldName, number>>;
+  /** Field weights (default text 1, heading 1.5, title 2). 0 disables a field. */
+  fieldWeights?: Partial<Record<FieldName, number>>;
+  /** Weight of the term-proximity rerank (default 0.5; 0 disables the second stage). */
+  proximityWeight?: number;
+  /** Number of first-stage candidates reranked with proximity (default 50). */
+  rerankDepth?: number;
+  /** Analyzer used for queries and for `add` (default French analyzer). */
+  analyzer?: Analyzer;
+  /** Pseudo-relevance feedback (RM3-like); off by default. */
+  prf?: { docs: number; terms: number; weight: number } | null;
+  /** Rerank bonus per unit of matched query idf mass (EXP). */
+  coverageWeight?: number;
+  /** Rerank bonus per matched distinct query term, times the mean query idf (EXP). */
+  countWeight?: number;
+  /** BM25+ lower bound for a matching term (EXP). */
+  delta?: number;
+  /** Count repeated query terms once (EXP). */
+  dedupQuery?: boolean;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  expansions?: Expansions;
+  /** Keep only passages whose docId satisfies the predicate. */
+  filterDoc?: (docId: string) => boolean;
+}
+
+export interface QueryTerm {
+  term: string;
+  /** Query weight: count in the query, or the expansion weight. */
+  weight: number;
+  idf: number;
+  /** True for terms coming from vocabulary expansion. */
+  expanded: boolean;
+}
+
+export interface SearchHit {
+  id: string;
+  docId: string;
+  score: number;
+  /** First-stage BM25F score. */
+  bm25: number;
+  /** Proximity bonus added by the second stage. */
+  proximity: number;
+  /** Share of the query's (non-expanded) idf mass present in the passage, 0..1. */
+  coverage: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  terms: QueryTerm[];
+  /** Upper bound of the BM25F score for this query (every term saturated). */
+  maxScore: number;
+}
+
+interface Slot {
+  id: string;
+  docId: string;
+  alive: boolean;
+  len: [number, number, number];
+  /** text field as term ids, for proximity */
+  seq: Uint32Array;
+  stored: PassageTerms;
+}
+
+interface Postings {
+  slots: number[];
+  tf: number[]; // 3 entries per posting: text, heading, title
+  df: number;
+}
+
+const FIELDS: FieldName[] = ['text', 'heading', 'title'];
+
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+export class LexicalIndex {
+  readonly analyzer: Analyzer;
+  private readonly k1: number;
+  private readonly b: [number, number, number];
+  private readonly w: [number, number, number];
+  private readonly proximityWeight: number;
+  private readonly rerankDepth: number;
+  private readonly prf: { docs: number; terms: number; weight: number } | null;
+  private readonly coverageWeight: number;
+  private readonly countWeight: number;
+  private readonly delta: number;
+  private readonly dedupQuery: boolean;
+  private readonly termIds = new Map<string, number>();
+  private readonly postings: Postings[] = [];
+  private readonly slots: Slot[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly byDoc = new Map<string, number[]>();
+  private readonly totalLen: [number, number, number] = [0, 0, 0];
+  private live = 0;
+  private scratch = new Float64Array(0);
+
+  constructor(options: IndexOptions = {}) {
+    this.analyzer = options.analyzer ?? frenchAnalyzer;
+    this.k1 = options.k1 ?? 1.2;
+    const b = options.b ?? {};
+    this.b = [b.text ?? 0.75, b.heading ?? 0.5, b.title ?? 0.5];
+    const w = options.fieldWeights ?? {};
+    this.w = [w.text ?? 1, w.heading ?? 1.5, w.title ?? 2];
+    this.proximityWeight = options.proximityWeight ?? 0.5;
+    this.rerankDepth = options.rerankDepth ?? 50;
+    this.prf = options.prf ?? null;
+    this.coverageWeight = options.coverageWeight ?? 0;
+    this.countWeight = options.countWeight ?? 0;
+    this.delta = options.delta ?? 0;
+    this.dedupQuery = options.dedupQuery ?? false;
+  }
+
+  /** Analyse a passage into its storable form. */
+  static analyzePassage(p: PassageInput, analyzer: Analyzer = frenchAnalyzer): PassageTerms {
+    return {
+      id: p.id,
+      docId: p.docId,
+      text: analyzer.analyze(p.text),
+      heading: p.heading ? analyzer.analyze(p.heading) : [],
+      title: analyzer.analyze(p.title),
+    };
+  }
+
+  /** Rebuild an index from stored analysed passages (no text analysis). */
+  static fromStored(stored: Iterable<PassageTerms>, options: IndexOptions = {}): LexicalIndex {
+    const idx = new LexicalIndex(options);
+    idx.addStored(stored);
+    return idx;
+  }
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** Analyse and add passages; returns their analysed form (to be stored). */
+  add(passages: Iterable<PassageInput>): PassageTerms[] {
+    const out: PassageTerms[] = [];
+    for (const p of passages) out.push(LexicalIndex.analyzePassage(p, this.analyzer));
+    this.addStored(out);
+    return out;
+  }
+
+  /** Add already-analysed passages. A passage id already present is replaced. */
+  addStored(stored: Iterable<PassageTerms>): void {
+    for (const p of stored) {
+      if (this.byId.has(p.id)) this.removePassage(p.id);
+      const slot = this.slots.length;
+      const fields = [p.text, p.heading, p.title];
+      const counts = new Map<number, [number, number, number]>();
+      const seq = new Uint32Array(p.text.length);
+      fields.forEach((terms, f) => {
+        terms.forEach((t, i) => {
+          const id = this.termId(t);
+          if (f === 0) seq[i] = id;
+          let c = counts.get(id);
+          if (!c) counts.set(id, (c = [0, 0, 0]));
+          c[f] = (c[f] as number) + 1;
+        });
+      });
+      for (const [id, c] of counts) {
+        const post = this.postings[id] as Postings;
+        post.slots.push(slot);
+        post.tf.push(c[0], c[1], c[2]);
+        post.df++;
+      }
+      const len: [number, number, number] = [p.text.length, p.heading.length, p.title.length];
+      for (let f = 0; f < 3; f++) this.totalLen[f] = (this.totalLen[f] as number) + (len[f] as number);
+      this.slots.push({ id: p.id, docId: p.docId, alive: true, len, seq, stored: p });
+      this.byId.set(p.id, slot);
+      const d = this.byDoc.get(p.docId);
+      if (d) d.push(slot);
+      else this.byDoc.set(p.docId, [slot]);
+      this.live++;
+    }
+  }
+
+  /** Remove every passage of a document. Returns the number removed. */
+  removeDocument(docId: string): number {
+    const list = this.byDoc.get(docId);
+    if (!list) return 0;
+    const ids = list.map((s) => (this.slots[s] as Slot).id);
+    for (const id of ids) this.removePassage(id);
+    return ids.length;
+  }
+
+  /** Replace all passages of a document (incremental re-ingestion). */
+  replaceDocument(docId: string, passages: PassageInput[]): PassageTerms[] {
+    this.removeDocument(docId);
+    return this.add(passages);
+  }
+
+  removePassage(id: string): boolean {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return false;
+    const s = this.slots[slot] as Slot;
+    const termSet = new Set<number>();
+    for (const f of FIELDS) for (const t of s.stored[f]) termSet.add(this.termIds.get(t) as number);
+    for (const tid of termSet) {
+      const post = this.postings[tid] as Postings;
+      const k = post.slots.indexOf(slot);
+      if (k >= 0) {
+        post.slots.splice(k, 1);
+        post.tf.splice(k * 3, 3);
+        post.df--;
+      }
+    }
+    for (let f = 0; f < 3; f++) this.totalLen[f] = (this.totalLen[f] as number) - (s.len[f] as number);
+    s.alive = false;
+    s.seq = new Uint32Array(0);
+    this.byId.delete(id);
+    const d = this.byDoc.get(s.docId);
+    if (d) {
+      const rest = d.filter((x) => x !== slot);
+      if (rest.length) this.byDoc.set(s.docId, rest);
+      else this.byDoc.delete(s.docId);
+    }
+    this.live--;
+    return true;
+  }
+
+  /** All live passages in storable form (for persistence). */
+  exportStored(): PassageTerms[] {
+    return this.slots.filter((s) => s.alive).map((s) => s.stored);
+  }
+
+  /** IDF of an analysed term (0 when unknown). */
+  idf(term: string): number {
+    const id = this.termIds.get(term);
+    const df = id === undefined ? 0 : (this.postings[id] as Postings).df;
+    return df === 0 ? 0 : bm25Idf(this.live, df);
+  }
+
+  /** Analyse a query into weighted terms, applying vocabulary expansions. */
+  queryTerms(query: string, expansions?: Expansions): QueryTerm[] {
+    const toks = this.analyzer.analyze(query);
+    const weights = new Map<string, { weight: number; expanded: boolean }>();
+    for (const t of toks) {
+      const e = weights.get(t);
+      if (e) {
+        if (!this.dedupQuery) e.weight += 1;
+      } else weights.set(t, { weight: 1, expanded: false });
+    }
+    if (expansions && expansions.size) {
+      for (let i = 0; i < toks.length; i++) {
+        for (let n = 1; n <= 6 && i + n <= toks.length; n++) {
+          const exp = expansions.get(toks.slice(i, i + n).join(' '));
+          if (!exp) continue;
+          for (const t of exp.terms) {
+            const e = weights.get(t);
+            if (!e) weights.set(t, { weight: exp.weight, expanded: true });
+            else if (e.expanded) e.weight = Math.max(e.weight, exp.weight);
+          }
+        }
+      }
+    }
+    return [...weights].map(([term, v]) => ({ term, weight: v.weight, idf: this.idf(term), expanded: v.expanded }));
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const limit = options.limit ?? 10;
+    const terms = this.queryTerms(query, options.expansions);
+    const k1 = this.k1;
+    const maxScore = terms.reduce((acc, t) => acc + t.weight * t.idf * (k1 + 1), 0);
+    if (this.live === 0 || terms.length === 0) return { hits: [], terms, maxScore };
+    if (this.scratch.length < this.slots.length) this.scratch = new Float64Array(this.slots.length * 2);
+    const acc = this.scratch;
+    let touched = this.accumulate(terms, acc);
+    if (this.prf) {
+      const fb = topK(touched, acc, this.prf.docs);
+      const extra = this.feedbackTerms(fb, acc, terms, this.prf.terms, this.prf.weight);
+      if (extra.length) {
+        for (const s of touched) acc[s] = 0;
+        terms.push(...extra);
+        touched = this.accumulate(terms, acc);
+      }
+    }
+    let cands = touched;
+    if (options.filterDoc) cands = cands.filter((s) => options.filterDoc!((this.slots[s] as Slot).docId));
+    const reranks = this.proximityWeight > 0 || this.coverageWeight > 0 || this.countWeight > 0;
+    const depth = Math.max(limit, reranks ? this.rerankDepth : limit);
+    const top = topK(cands, acc, depth);
+    const scoredTerms = terms.filter((t) => t.idf > 0);
+    const termIndex = new Map<number, number>();
+    scoredTerms.forEach((t, i) => termIndex.set(this.termIds.get(t.term) as number, i));
+    const baseIdfMass = terms.reduce((a, t) => a + (t.expanded ? 0 : t.idf), 0);
+    const own = scoredTerms.filter((t) => !t.expanded);
+    const meanIdf = own.length ? own.reduce((a, t) => a + t.idf, 0) / own.length : 0;
+    const hits: SearchHit[] = top.map((s) => {
+      const slot = this.slots[s] as Slot;
+      const bm25 = acc[s] as number;
+      const { proximity, present } = this.proximity(slot, termIndex, scoredTerms);
+      let covered = 0;
+      let weighted = 0;
+      let count = 0;
+      for (let i = 0; i < scoredTerms.length; i++) {
+        const t = scoredTerms[i] as QueryTerm;
+        if (!present[i]) continue;
+        if (!t.expanded) {
+          covered += t.idf;
+          count++;
+        }
+        weighted += t.idf * Math.min(1, t.weight);
+      }
+      const coverage = baseIdfMass > 0 ? covered / baseIdfMass : 0;
+      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count;
+      return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage };
+    });
+    for (const s of touched) acc[s] = 0;
+    hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { hits: hits.slice(0, limit), terms, maxScore };
+  }
+
+  /** First stage: BM25F accumulation of every query term into acc; returns touched slots. */
+  private accumulate(terms: readonly QueryTerm[], acc: Float64Array): number[] {
+    const touched: number[] = [];
+    const k1 = this.k1;
+    const avg = this.totalLen.map((l) => (l > 0 ? l / this.live : 1)) as [number, number, number];
+    const [w0, w1, w2] = this.w;
+    const [b0, b1, b2] = this.b;
+    for (const qt of terms) {
+      if (qt.idf <= 0) continue;
+      const post = this.postings[this.termIds.get(qt.term) as number] as Postings;
+      const mult = qt.idf * qt.weight * (k1 + 1);
+      const deltaMult = qt.idf * qt.weight * this.delta;
+      const { slots, tf } = post;
+      for (let k = 0; k < slots.length; k++) {
+        const s = slots[k] as number;
+        const len = (this.slots[s] as Slot).len;
+        let tfw = 0;
+        const t0 = tf[k * 3] as number;
+        const t1 = tf[k * 3 + 1] as number;
+        const t2 = tf[k * 3 + 2] as number;
+        if (t0) tfw += (w0 * t0) / (1 - b0 + (b0 * len[0]) / avg[0]);
+        if (t1) tfw += (w1 * t1) / (1 - b1 + (b1 * len[1]) / avg[1]);
+        if (t2) tfw += (w2 * t2) / (1 - b2 + (b2 * len[2]) / avg[2]);
+        if (tfw === 0) continue;
+        if (acc[s] === 0) touched.push(s);
+        acc[s] = (acc[s] as number) + (mult * tfw) / (k1 + tfw) + deltaMult;
+      }
+    }
+    return touched;
+  }
+
+  /** RM3-style pseudo-relevance feedback terms from the top slots' text. */
+  private feedbackTerms(top: number[], acc: Float64Array, terms: readonly QueryTerm[], n: number, weight: number): QueryTerm[] {
+    const total = top.reduce((a, s) => a + (acc[s] as number), 0);
+    if (total <= 0) return [];
+    const known = new Set(terms.map((t) => t.term));
+    const mass = new Map<string, number>();
+    for (const s of top) {
+      const st = (this.slots[s] as Slot).stored;
+      const w = (acc[s] as number) / total / Math.max(1, st.text.length);
+      for (const t of st.text) if (!known.has(t)) mass.set(t, (mass.get(t) ?? 0) + w);
+    }
+    const ranked = [...mass].map(([t, m]) => [t, m * this.idf(t)] as const).sort((a, b) => b[1] - a[1]).slice(0, n);
+    const max = ranked[0]?.[1] ?? 0;
+    return ranked.map(([term, m]) => ({ term, weight: (weight * m) / max, idf: this.idf(term), expanded: true }));
+  }
+
+  /**
+   * Term-proximity score (Rasolofo & Savoy's BM25TP): for each pair of distinct
+   * query terms occurring within 5 positions in the passage text, accumulate
+   * 1/d², then saturate like BM25 and weight by the smaller idf of the pair.
+   * Also reports which query terms are present in any field.
+   */
+  private proximity(slot: Slot, termIndex: Map<number, number>, terms: QueryTerm[]): { proximity: number; present: boolean[] } {
+    const present = new Array<boolean>(terms.length).fill(false);
+    const occ: { pos: number; q: number }[] = [];
+    const seq = slot.seq;
+    for (let i = 0; i < seq.length; i++) {
+      const q = termIndex.get(seq[i] as number);
+      if (q !== undefined) {
+        occ.push({ pos: i, q });
+        present[q] = true;
+      }
+    }
+    for (const f of ['heading', 'title'] as const) {
+      for (const t of slot.stored[f]) {
+        const q = termIndex.get(this.termIds.get(t) as number);
+        if (q !== undefined) present[q] = true;
+      }
+    }
+    if (this.proximityWeight === 0 || occ.length < 2) return { proximity: 0, present };
+    const pairAcc = new Map<number, number>();
+    const nT = terms.length;
+    for (let a = 0; a < occ.length; a++) {
+      const oa = occ[a] as { pos: number; q: number };
+      for (let c = a + 1; c < occ.length; c++) {
+        const oc = occ[c] as { pos: number; q: number };
+        const d = oc.pos - oa.pos;
+        if (d > 5) break;
+        if (oc.q === oa.q) continue;
+        const key = Math.min(oa.q, oc.q) * nT + Math.max(oa.q, oc.q);
+        pairAcc.set(key, (pairAcc.get(key) ?? 0) + 1 / (d * d));
+      }
+    }
+    let score = 0;
+    const avg = this.totalLen[0] / Math.max(1, this.live);
+    const K = this.k1 * (1 - this.b[0] + (this.b[0] * slot.len[0]) / Math.max(1e-9, avg));
+    for (const [key, v] of pairAcc) {
+      const ti = terms[Math.floor(key / nT)] as QueryTerm;
+      const tj = terms[key % nT] as QueryTerm;
+      const w = Math.min(ti.idf * ti.weight, tj.idf * tj.weight);
+      score += (w * (this.k1 + 1) * v) / (K + v);
+    }
+    return { proximity: score, present };
+  }
+
+  private termId(t: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.postings.length;
+      this.termIds.set(t, id);
+      this.postings.push({ slots: [], tf: [], df: 0 });
+    }
+    return id;
+  }
+}
+
+/** Indices of the k highest scores (ties broken by slot order). */
+function topK(cands: number[], scores: Float64Array, k: number): number[] {
+  if (cands.length <= k) return [...cands].sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  // min-heap of size k
+  const heap: number[] = [];
+  const less = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
+  const up = (i: number): void => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (less(heap[i] as number, heap[p] as number)) {
+        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+        i = p;
+      } else break;
+    }
+  };
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && less(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const c of cands) {
+    if (heap.length < k) {
+      heap.push(c);
+      up(heap.length - 1);
+    } else if (less(heap[0] as number, c)) {
+      heap[0] = c;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+}

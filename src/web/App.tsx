@@ -1,0 +1,66 @@
+import { lazy, Suspense } from 'react';
+import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
+import { BrowserRouter, Outlet, Route, Routes, useHref, useNavigate, type NavigateOptions } from 'react-router-dom';
+import { AnnouncerProvider } from './components/Announcer';
+import { Loading } from './components/Loading';
+import { SiteProvider } from './components/SiteContext';
+import { AccessibilityPage } from './portal/AccessibilityPage';
+import { AssistantPage } from './portal/AssistantPage';
+import { ComingSoonPage } from './portal/ComingSoonPage';
+import { HomePage } from './portal/HomePage';
+import { NotFoundPage } from './portal/NotFoundPage';
+import { PortalLayout } from './portal/PortalLayout';
+import { SourcesPage } from './portal/SourcesPage';
+import { TransparencePage } from './portal/TransparencePage';
+
+const AdminRoutes = lazy(() => import('./admin/AdminRoutes'));
+
+declare module 'react-aria-components' {
+  interface RouterConfig {
+    routerOptions: NavigateOptions;
+  }
+}
+
+/** Lets React Aria links navigate through React Router instead of reloading the page. */
+function AriaRouter() {
+  const navigate = useNavigate();
+  return (
+    <AriaRouterProvider navigate={navigate} useHref={useHref}>
+      <Outlet />
+    </AriaRouterProvider>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SiteProvider>
+        <AnnouncerProvider>
+          <Routes>
+            <Route element={<AriaRouter />}>
+              <Route element={<PortalLayout />}>
+                <Route index element={<HomePage />} />
+                <Route path="assistant" element={<AssistantPage />} />
+                <Route path="participer" element={<ComingSoonPage titleKey="nav.participate" />} />
+                <Route path="signaler" element={<ComingSoonPage titleKey="nav.report" />} />
+                <Route path="territoire" element={<ComingSoonPage titleKey="nav.territory" />} />
+                <Route path="transparence" element={<TransparencePage />} />
+                <Route path="accessibilite" element={<AccessibilityPage />} />
+                <Route path="sources" element={<SourcesPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+              <Route
+                path="admin/*"
+                element={
+                  <Suspense fallback={<Loading />}>
+                    <AdminRoutes />
+                  </Suspense>
+                }
+              />
+            </Route>
+          </Routes>
+        </AnnouncerProvider>
+      </SiteProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,53 @@
+import { Route, Routes } from 'react-router-dom';
+import { AdminLayout } from './AdminLayout';
+import { AuditPage } from './AuditPage';
+import { AuthProvider } from './AuthContext';
+import { ChangePasswordPage } from './ChangePasswordPage';
+import { DashboardPage } from './DashboardPage';
+import { RequireAuth, RequirePermission } from './guards';
+import { LoginPage } from './LoginPage';
+import { SettingsPage } from './SettingsPage';
+import { UsersPage } from './UsersPage';
+import { NotFoundPage } from '../portal/NotFoundPage';
+
+/** The whole back-office, loaded on demand so residents never download it. */
+export default function AdminRoutes() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route path="connexion" element={<LoginPage />} />
+        <Route element={<RequireAuth />}>
+          <Route element={<AdminLayout />}>
+            <Route index element={<DashboardPage />} />
+            <Route path="mot-de-passe" element={<ChangePasswordPage />} />
+            <Route
+              path="utilisateurs"
+              element={
+                <RequirePermission permission="users.manage">
+                  <UsersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequirePermission permission="audit.read">
+                  <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="parametres"
+              element={
+                <RequirePermission permission="settings.manage">
+                  <SettingsPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    </AuthProvider>
+  );
+}

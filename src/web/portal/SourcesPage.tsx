@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import { Page } from '../components/Page';
+import { useSite } from '../components/SiteContext';
+
+export function SourcesPage() {
+  const { t } = useTranslation();
+  const { territory } = useSite();
+  const sources = (territory?.sources ?? []).filter((s) => s && typeof s.name === 'string');
+  return (
+    <Page title={t('sources.title')} lead={<p>{t('sources.intro')}</p>}>
+      {sources.length > 0 ? (
+        <ul className="source-list">
+          {sources.map((s, i) => (
+            <li key={s.id ?? i}>
+              <p className="source-name">{s.url ? <a href={s.url}>{s.name}</a> : s.name}</p>
+              <p>
+                {[s.publisher, s.licence].filter(Boolean).join(' — ')}
+                {s.usedFor ? <span className="source-use"> · {t('sources.usedFor', { use: s.usedFor })}</span> : null}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('sources.none')}</p>
+      )}
+      <h2>{t('sources.softwareTitle')}</h2>
+      <p>{t('sources.softwareText')}</p>
+    </Page>
+  );
+}
