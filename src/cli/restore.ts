@@ -36,6 +36,7 @@ async function main() {
       allowBrokenAuditChain: args.flags.has('allow-broken-audit-chain'),
       onProgress: (m) => console.log(m),
     }),
+    { create: true },
   );
   console.log(
     `Restore complete: ${summary.totalRows} rows in ${summary.header.tables.length} tables from the backup of ` +

@@ -6,6 +6,8 @@ import { Loading } from './components/Loading';
 import { SiteProvider } from './components/SiteContext';
 import { AccessibilityPage } from './portal/AccessibilityPage';
 import { AssistantPage } from './portal/AssistantPage';
+import { SourceViewerPage } from './assistant/SourceViewerPage';
+import { TicketPage } from './assistant/TicketPage';
 import { ComingSoonPage } from './portal/ComingSoonPage';
 import { HomePage } from './portal/HomePage';
 import { NotFoundPage } from './portal/NotFoundPage';
@@ -41,6 +43,9 @@ export function App() {
               <Route element={<PortalLayout />}>
                 <Route index element={<HomePage />} />
                 <Route path="assistant" element={<AssistantPage />} />
+                <Route path="assistant/sources/:documentId" element={<SourceViewerPage />} />
+                <Route path="assistant/suivi/:code" element={<TicketPage />} />
+                <Route path="assistant/tickets/:code" element={<TicketPage />} />
                 <Route path="participer" element={<ComingSoonPage titleKey="nav.participate" />} />
                 <Route path="signaler" element={<ComingSoonPage titleKey="nav.report" />} />
                 <Route path="territoire" element={<ComingSoonPage titleKey="nav.territory" />} />

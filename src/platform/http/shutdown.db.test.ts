@@ -31,12 +31,16 @@ describe(`graceful shutdown (${testBackend()})`, () => {
   it('finishes the in-flight request (database included) and refuses new connections', async () => {
     let handlerEntered!: () => void;
     const entered = new Promise<void>((r) => (handlerEntered = r));
+    // The request takes 500 ms, and also waits for the test to let it finish, so the refusal
+    // below is checked while it is certainly still in flight (however slow the machine).
+    let releaseHandler!: () => void;
+    const released = new Promise<void>((r) => (releaseHandler = r));
     const slowModule: ModuleManifest = {
       name: 'slow-probe',
       routes(app, ctx) {
         app.get('/api/test/slow', async () => {
           handlerEntered();
-          await new Promise((r) => setTimeout(r, 500));
+          await Promise.all([new Promise((r) => setTimeout(r, 500)), released]);
           // The database must still be open while the request drains.
           const [row] = await queryRows<{ answer: number }>(ctx.db, sql`SELECT 42 AS answer`);
           return { answer: row!.answer };
@@ -51,7 +55,14 @@ describe(`graceful shutdown (${testBackend()})`, () => {
     await entered;
     const closing = beffroi.close();
 
+    // Closing stops the listener first (asynchronously); once it is down, new clients are refused
+    // while the in-flight request is still being served.
+    while (beffroi.app.server.listening) await new Promise((r) => setTimeout(r, 5));
+    let inFlightDone = false;
+    void inFlight.then(() => (inFlightDone = true));
     await expect(request(port, '/healthz')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(inFlightDone).toBe(false);
+    releaseHandler();
     const response = await inFlight;
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ answer: 42 });

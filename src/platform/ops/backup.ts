@@ -90,6 +90,9 @@ export async function createBackup(database: Database, file: string): Promise<Ba
       async (tx) => {
         const { order } = dependencyOrder(await listTables(tx));
         const migrations = await readMigrations(tx);
+        if (!migrations.length) {
+          throw new Error('this database has no Beffroi migrations (wrong DATABASE_URL or BEFFROI_DATA_DIR?)');
+        }
         const tables: BackupTable[] = [];
         for (const t of order) tables.push({ name: t.name, columns: t.columns, rowCount: await countRows(tx, t.name) });
         const header: BackupHeader = {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from '../config';
 import { openDatabase, type Database } from '../db/client';
 
@@ -21,8 +22,22 @@ export function describeTarget(config: AppConfig): string {
   return `PostgreSQL ${url.toString()}`;
 }
 
-/** Opens the configured database, runs `work`, and always closes it. */
-export async function withDatabase<T>(config: AppConfig, work: (database: Database) => Promise<T>): Promise<T> {
+/**
+ * Opens the configured database, runs `work`, and always closes it. Unless `create`, a missing
+ * embedded data directory is an error: opening it would silently create an empty database,
+ * and a typo in BEFFROI_DATA_DIR would then "back up" or "verify" nothing.
+ */
+export async function withDatabase<T>(
+  config: AppConfig,
+  work: (database: Database) => Promise<T>,
+  opts: { create?: boolean } = {},
+): Promise<T> {
+  if (config.database.kind === 'pglite' && config.database.dataDir !== 'memory://' && !opts.create) {
+    const dir = config.database.dataDir;
+    if (!fs.existsSync(dir) || fs.readdirSync(dir).length === 0) {
+      throw new Error(`no embedded database at ${dir} (set BEFFROI_DATA_DIR to the server's data directory)`);
+    }
+  }
   const database = await openDatabase(config.database);
   try {
     return await work(database);

@@ -20,6 +20,11 @@ export function AdminFrame({ children, withNav = false }: { children: ReactNode;
     { to: '/admin/utilisateurs', label: t('admin.nav.users'), show: auth.can('users.manage') },
     { to: '/admin/audit', label: t('admin.nav.audit'), show: auth.can('audit.read') },
     { to: '/admin/parametres', label: t('admin.nav.settings'), show: auth.can('settings.manage') },
+    { to: '/admin/assistant/demandes', label: t('assistant.admin.nav.inbox'), show: auth.can('assistant.inbox') },
+    { to: '/admin/assistant/documents', label: t('assistant.admin.nav.documents'), show: auth.can('assistant.documents.manage') },
+    { to: '/admin/assistant/vocabulaire', label: t('assistant.admin.nav.vocabulary'), show: auth.can('assistant.vocabulary.manage') },
+    { to: '/admin/assistant/statistiques', label: t('assistant.admin.nav.analytics'), show: auth.can('assistant.analytics') },
+    { to: '/admin/assistant/reglages', label: t('assistant.admin.nav.settings'), show: auth.can('settings.manage') },
   ].filter((i) => i.show);
 
   return (

@@ -42,6 +42,7 @@ export function AuditPage() {
   }, [load]);
 
   const runVerify = async () => {
+    if (verify.pending) return;
     setVerify({ pending: true });
     try {
       setVerify({ pending: false, result: await api.post<VerifyResult>('/api/admin/audit/verify', {}) });

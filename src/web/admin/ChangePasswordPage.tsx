@@ -35,6 +35,7 @@ export function ChangePasswordPage() {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
+          if (pending) return;
           if (mismatch) return;
           setPending(true);
           setError(null);

@@ -47,6 +47,7 @@ export function LoginPage() {
           validationErrors={fieldErrors}
           onSubmit={(e) => {
             e.preventDefault();
+            if (pending) return;
             setPending(true);
             setError(null);
             auth

@@ -85,6 +85,7 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
+          if (pending) return;
           setPending(true);
           setError(null);
           setSaved(false);
@@ -202,6 +203,7 @@ function OrganisationForm({ initial }: { initial: Organisation }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
+          if (pending) return;
           setPending(true);
           setError(null);
           api

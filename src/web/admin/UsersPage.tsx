@@ -231,6 +231,7 @@ function CreateUserForm({ onCreated }: { onCreated(u: AdminUser): void }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
+          if (pending) return;
           setPending(true);
           setError(null);
           api

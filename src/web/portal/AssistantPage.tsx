@@ -1,17 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import { Conversation } from '../assistant/Conversation';
 import { AiNotice } from '../components/AiNotice';
 import { Page } from '../components/Page';
+import '../assistant/assistant.css';
 
-/** Placeholder: the assistant's own issue replaces this page. */
+/** The residents' assistant: the AI notice first, then the conversation. */
 export function AssistantPage() {
   const { t } = useTranslation();
   return (
-    <Page title={t('nav.assistant')}>
+    <Page title={t('nav.assistant')} className="assistant-page" lead={<p>{t('assistant.lead')}</p>}>
       <AiNotice entryId="assistant.answers" />
-      <div className="notice-card">
-        <p className="notice-card-title">{t('comingSoon.title')}</p>
-        <p>{t('comingSoon.text')}</p>
-      </div>
+      <Conversation />
     </Page>
   );
 }

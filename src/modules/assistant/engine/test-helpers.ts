@@ -1,5 +1,6 @@
 import { createTestApp } from '../../../platform/testing/app';
 import type { BeffroiApp } from '../../../platform/app';
+import { requestEmbeddings } from '../knowledge/index';
 
 export const ADMIN = { email: 'admin@test.beffroi.fr', password: 'test-admin-password-123' };
 
@@ -30,4 +31,42 @@ export async function ask(b: BeffroiApp, conversationId: string, text: string, l
   });
   if (res.statusCode !== 200) throw new Error(`ask: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+export async function createValidatedDocument(
+  b: BeffroiApp,
+  headers: Record<string, string>,
+  doc: { title: string; body: string; validFrom?: string | null; validUntil?: string | null; sourceUrl?: string | null; type?: string },
+): Promise<string> {
+  const res = await b.app.inject({
+    method: 'POST',
+    url: '/api/admin/assistant/documents',
+    headers,
+    payload: { type: 'page', status: 'validated', ...doc },
+  });
+  if (res.statusCode !== 201) throw new Error(`document: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
+/** Points the `ai.providers` setting at a fake OpenAI-compatible server. */
+export async function configureProviders(b: BeffroiApp, baseUrl: string | null, kinds: { generation?: boolean; embeddings?: boolean }) {
+  const p = (on: boolean | undefined, model: string) =>
+    on && baseUrl ? { enabled: true, baseUrl, model, apiKey: 'test-key' } : { enabled: false, baseUrl: null, model: null, apiKey: '' };
+  await b.ctx.db.transaction((tx) =>
+    b.ctx.settings.set(tx, { type: 'system', id: null }, 'ai.providers', {
+      generation: p(kinds.generation, 'fake-chat'),
+      embeddings: p(kinds.embeddings, 'fake-embed'),
+    }),
+  );
+  if (kinds.embeddings && baseUrl) {
+    // Passage vectors are computed by the knowledge base's job; the retriever sees them at its next version check.
+    await requestEmbeddings(b.ctx);
+    await b.ctx.jobs.drain();
+    await new Promise((r) => setTimeout(r, 600));
+  }
+}
+
+export function isoDay(offsetDays: number): string {
+  const d = new Date(Date.now() + offsetDays * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }

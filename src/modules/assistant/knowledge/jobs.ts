@@ -98,9 +98,9 @@ export function knowledgeJobs(ctx: AppContext, options: KnowledgeJobOptions = {}
     try {
       extracted = await extractText(upload.format as FileFormat, upload.bytes);
     } catch (err) {
-      if (err instanceof IngestionError) {
+      // The bytes are kept for a retry only while one is still to come.
+      if (err instanceof IngestionError || run.job.attempts >= run.job.maxAttempts) {
         await ctx.db.delete(assistantUploads).where(eq(assistantUploads.id, upload.id));
-        throw err;
       }
       throw err;
     }

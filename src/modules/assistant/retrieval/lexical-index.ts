@@ -51,6 +51,20 @@ export interface IndexOptions {
   analyzer?: Analyzer;
   /** Pseudo-relevance feedback (RM3-like); off by default. */
   prf?: { docs: number; terms: number; weight: number } | null;
+  /**
+   * Length of the truncated-term representation matched in addition to stems
+   * (default 5; 0 disables). French derivation and verb forms that the stemmer
+   * keeps apart ("afrique"/"africain", "atteint"/"atteignent") share a 5-letter
+   * prefix; truncation to 4–5 letters is a classic, language-agnostic
+   * normaliser (McNamee & Mayfield 2004). Terms shorter than this are not truncated.
+   */
+  prefixLength?: number;
+  /** Weight of truncated-term matches relative to stem matches (default 0.3). */
+  prefixWeight?: number;
+  /** Rerank bonus per unit of the largest query idf mass found within one window of the text (EXP). */
+  windowWeight?: number;
+  /** Window size in kept terms (EXP). */
+  windowSize?: number;
   /** Rerank bonus per unit of matched query idf mass (EXP). */
   coverageWeight?: number;
   /** Rerank bonus per matched distinct query term, times the mean query idf (EXP). */
@@ -112,7 +126,8 @@ interface Postings {
   df: number;
 }
 
-const FIELDS: FieldName[] = ['text', 'heading', 'title'];
+/** Prefix of truncated-term keys: cannot come out of an analyzer (no control characters in tokens). */
+const PREFIX_MARK = '\u0001';
 
 export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -130,6 +145,10 @@ export class LexicalIndex {
   private readonly countWeight: number;
   private readonly delta: number;
   private readonly dedupQuery: boolean;
+  private readonly prefixLength: number;
+  private readonly windowWeight: number;
+  private readonly windowSize: number;
+  private readonly prefixWeight: number;
   private readonly termIds = new Map<string, number>();
   private readonly postings: Postings[] = [];
   private readonly slots: Slot[] = [];
@@ -153,6 +172,37 @@ export class LexicalIndex {
     this.countWeight = options.countWeight ?? 0;
     this.delta = options.delta ?? 0;
     this.dedupQuery = options.dedupQuery ?? false;
+    this.prefixLength = options.prefixLength ?? 5;
+    this.windowWeight = options.windowWeight ?? 0;
+    this.windowSize = options.windowSize ?? 15;
+    this.prefixWeight = options.prefixWeight ?? 0.3;
+  }
+
+  /** Index key of the truncated form of an analysed term, or null when it is not truncated. */
+  private prefixKey(term: string): string | null {
+    const n = this.prefixLength;
+    if (n <= 0 || this.prefixWeight <= 0 || term.length < n || !/^\p{L}/u.test(term)) return null;
+    return PREFIX_MARK + term.slice(0, n);
+  }
+
+  /** Per term id (stems and their truncated keys), the frequency in each field. */
+  private fieldCounts(p: PassageTerms, seq: Uint32Array | null): Map<number, [number, number, number]> {
+    const counts = new Map<number, [number, number, number]>();
+    const bump = (id: number, f: number): void => {
+      let c = counts.get(id);
+      if (!c) counts.set(id, (c = [0, 0, 0]));
+      c[f] = (c[f] as number) + 1;
+    };
+    [p.text, p.heading, p.title].forEach((terms, f) => {
+      terms.forEach((t, i) => {
+        const id = this.termId(t);
+        if (f === 0 && seq) seq[i] = id;
+        bump(id, f);
+        const pk = this.prefixKey(t);
+        if (pk !== null) bump(this.termId(pk), f);
+      });
+    });
+    return counts;
   }
 
   /** Analyse a passage into its storable form. */
@@ -190,18 +240,8 @@ export class LexicalIndex {
     for (const p of stored) {
       if (this.byId.has(p.id)) this.removePassage(p.id);
       const slot = this.slots.length;
-      const fields = [p.text, p.heading, p.title];
-      const counts = new Map<number, [number, number, number]>();
       const seq = new Uint32Array(p.text.length);
-      fields.forEach((terms, f) => {
-        terms.forEach((t, i) => {
-          const id = this.termId(t);
-          if (f === 0) seq[i] = id;
-          let c = counts.get(id);
-          if (!c) counts.set(id, (c = [0, 0, 0]));
-          c[f] = (c[f] as number) + 1;
-        });
-      });
+      const counts = this.fieldCounts(p, seq);
       for (const [id, c] of counts) {
         const post = this.postings[id] as Postings;
         post.slots.push(slot);
@@ -238,9 +278,7 @@ export class LexicalIndex {
     const slot = this.byId.get(id);
     if (slot === undefined) return false;
     const s = this.slots[slot] as Slot;
-    const termSet = new Set<number>();
-    for (const f of FIELDS) for (const t of s.stored[f]) termSet.add(this.termIds.get(t) as number);
-    for (const tid of termSet) {
+    for (const tid of this.fieldCounts(s.stored, null).keys()) {
       const post = this.postings[tid] as Postings;
       const k = post.slots.indexOf(slot);
       if (k >= 0) {
@@ -305,18 +343,19 @@ export class LexicalIndex {
     const limit = options.limit ?? 10;
     const terms = this.queryTerms(query, options.expansions);
     const k1 = this.k1;
-    const maxScore = terms.reduce((acc, t) => acc + t.weight * t.idf * (k1 + 1), 0);
+    const prefixTerms = this.prefixTerms(terms);
+    const maxScore = [...terms, ...prefixTerms].reduce((acc, t) => acc + t.weight * t.idf * (k1 + 1), 0);
     if (this.live === 0 || terms.length === 0) return { hits: [], terms, maxScore };
     if (this.scratch.length < this.slots.length) this.scratch = new Float64Array(this.slots.length * 2);
     const acc = this.scratch;
-    let touched = this.accumulate(terms, acc);
+    let touched = [...this.accumulate(terms, acc), ...this.accumulate(prefixTerms, acc)];
     if (this.prf) {
       const fb = topK(touched, acc, this.prf.docs);
       const extra = this.feedbackTerms(fb, acc, terms, this.prf.terms, this.prf.weight);
       if (extra.length) {
         for (const s of touched) acc[s] = 0;
         terms.push(...extra);
-        touched = this.accumulate(terms, acc);
+        touched = [...this.accumulate(terms, acc), ...this.accumulate(prefixTerms, acc)];
       }
     }
     let cands = touched;
@@ -333,7 +372,7 @@ export class LexicalIndex {
     const hits: SearchHit[] = top.map((s) => {
       const slot = this.slots[s] as Slot;
       const bm25 = acc[s] as number;
-      const { proximity, present } = this.proximity(slot, termIndex, scoredTerms);
+      const { proximity, present, window } = this.proximity(slot, termIndex, scoredTerms);
       let covered = 0;
       let weighted = 0;
       let count = 0;
@@ -347,12 +386,23 @@ export class LexicalIndex {
         weighted += t.idf * Math.min(1, t.weight);
       }
       const coverage = baseIdfMass > 0 ? covered / baseIdfMass : 0;
-      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count;
+      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count + this.windowWeight * window;
       return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage };
     });
     for (const s of touched) acc[s] = 0;
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { hits: hits.slice(0, limit), terms, maxScore };
+  }
+
+  /** Truncated forms of the query's terms, weighted by prefixWeight (each key once, at its largest weight). */
+  private prefixTerms(terms: readonly QueryTerm[]): QueryTerm[] {
+    const byKey = new Map<string, number>();
+    for (const t of terms) {
+      const key = this.prefixKey(t.term);
+      if (key === null) continue;
+      byKey.set(key, Math.max(byKey.get(key) ?? 0, this.prefixWeight * t.weight));
+    }
+    return [...byKey].map(([term, weight]) => ({ term, weight, idf: this.idf(term), expanded: true }));
   }
 
   /** First stage: BM25F accumulation of every query term into acc; returns touched slots. */
@@ -408,7 +458,7 @@ export class LexicalIndex {
    * 1/d², then saturate like BM25 and weight by the smaller idf of the pair.
    * Also reports which query terms are present in any field.
    */
-  private proximity(slot: Slot, termIndex: Map<number, number>, terms: QueryTerm[]): { proximity: number; present: boolean[] } {
+  private proximity(slot: Slot, termIndex: Map<number, number>, terms: QueryTerm[]): { proximity: number; present: boolean[]; window: number } {
     const present = new Array<boolean>(terms.length).fill(false);
     const occ: { pos: number; q: number }[] = [];
     const seq = slot.seq;
@@ -425,7 +475,8 @@ export class LexicalIndex {
         if (q !== undefined) present[q] = true;
       }
     }
-    if (this.proximityWeight === 0 || occ.length < 2) return { proximity: 0, present };
+    const window = this.windowMass(occ, terms);
+    if (this.proximityWeight === 0 || occ.length < 2) return { proximity: 0, present, window };
     const pairAcc = new Map<number, number>();
     const nT = terms.length;
     for (let a = 0; a < occ.length; a++) {
@@ -448,7 +499,30 @@ export class LexicalIndex {
       const w = Math.min(ti.idf * ti.weight, tj.idf * tj.weight);
       score += (w * (this.k1 + 1) * v) / (K + v);
     }
-    return { proximity: score, present };
+    return { proximity: score, present, window };
+  }
+
+  /** Largest idf mass of distinct query terms within windowSize consecutive text positions. */
+  private windowMass(occ: readonly { pos: number; q: number }[], terms: readonly QueryTerm[]): number {
+    if (this.windowWeight === 0 || occ.length === 0) return 0;
+    const inWindow = new Array<number>(terms.length).fill(0);
+    const w = (q: number): number => {
+      const t = terms[q] as QueryTerm;
+      return t.idf * Math.min(1, t.weight);
+    };
+    let mass = 0;
+    let best = 0;
+    let lo = 0;
+    for (let hi = 0; hi < occ.length; hi++) {
+      const h = occ[hi] as { pos: number; q: number };
+      if (inWindow[h.q]++ === 0) mass += w(h.q);
+      while (h.pos - (occ[lo] as { pos: number }).pos >= this.windowSize) {
+        const l = occ[lo++] as { q: number };
+        if (--inWindow[l.q]! === 0) mass -= w(l.q);
+      }
+      if (mass > best) best = mass;
+    }
+    return best;
   }
 
   private termId(t: string): number {

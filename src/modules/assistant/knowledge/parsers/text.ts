@@ -25,7 +25,11 @@ export function decodeText(bytes: Uint8Array): string {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Control characters other than tab, newline and carriage return mean a binary file.
-  const controls = text.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  let controls = 0;
+  for (let i = 0; i < text.length && controls === 0; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x09 || (c > 0x0d && c < 0x20)) controls++;
+  }
   if (controls > 0) throw new IngestionError('knowledge.invalid_file', MESSAGES.invalidFile);
   return text;
 }

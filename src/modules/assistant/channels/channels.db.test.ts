@@ -1,0 +1,124 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BeffroiApp } from '../../../platform/app';
+import { assistantConversations, assistantMessages } from '../conversations/schema';
+import { createAssistantTestApp } from '../engine/test-helpers';
+import { WEBHOOK_SECRET_HEADER } from './routes';
+
+const APP_SECRET = 'whatsapp-app-secret-for-tests';
+const VERIFY_TOKEN = 'verify-me-please';
+const WEBHOOK_SECRET = 'generic-webhook-secret-123';
+
+let b: BeffroiApp;
+beforeAll(async () => {
+  b = await createAssistantTestApp({ WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN, BEFFROI_SECRET: 'a-secret-of-at-least-16-chars' });
+  await b.ctx.db.transaction((tx) => b.ctx.settings.set(tx, { type: 'system', id: null }, 'assistant.channels', { webhookSecret: WEBHOOK_SECRET }));
+}, 180_000);
+afterAll(() => b?.close());
+
+const stored = async () => ({ c: await b.ctx.db.$count(assistantConversations), m: await b.ctx.db.$count(assistantMessages) });
+
+function whatsappBody(from: string, text: string, id = 'wamid.1') {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '123',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550000000', phone_number_id: '1' },
+              contacts: [{ profile: { name: 'Test' }, wa_id: from }],
+              messages: [{ from, id, timestamp: '1700000000', type: 'text', text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+const sign = (body: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('generic webhook', () => {
+  it('needs the shared secret; nothing is stored without it', async () => {
+    const before = await stored();
+    const payload = { conversationRef: '+33612345678', text: 'Quels sont les horaires de la déchèterie ?' };
+    const none = await b.app.inject({ method: 'POST', url: '/api/assistant/webhook', payload });
+    expect(none.statusCode).toBe(401);
+    const wrong = await b.app.inject({ method: 'POST', url: '/api/assistant/webhook', payload, headers: { [WEBHOOK_SECRET_HEADER]: 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers on the same engine and continues the sender’s conversation, storing only a hash of the sender', async () => {
+    const headers = { [WEBHOOK_SECRET_HEADER]: WEBHOOK_SECRET };
+    const first = await b.app.inject({
+      method: 'POST',
+      url: '/api/assistant/webhook',
+      headers,
+      payload: { conversationRef: '+33612345678', text: 'Quels sont les horaires de la déchèterie ?' },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().notice).toBeTruthy();
+    expect(first.json().message.decision).toBe('answered');
+    expect(first.json().replyText).toContain('Sources');
+    const second = await b.app.inject({ method: 'POST', url: '/api/assistant/webhook', headers, payload: { conversationRef: '+33612345678', text: 'et le dimanche ?' } });
+    expect(second.json().notice).toBeNull();
+    expect(second.json().message.citations[0].title).toMatch(/Déchèterie/);
+    const conversations = await b.ctx.db.select().from(assistantConversations);
+    const mine = conversations.filter((c) => c.channel === 'webhook');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.externalRef).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(conversations)).not.toContain('612345678');
+    const bad = await b.app.inject({ method: 'POST', url: '/api/assistant/webhook', headers, payload: { conversationRef: 'x', text: '' } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('WhatsApp Cloud API webhook', () => {
+  it('answers the verification challenge only with the verify token', async () => {
+    const ok = await b.app.inject({ method: 'GET', url: `/api/assistant/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe('1158201444');
+    const ko = await b.app.inject({ method: 'GET', url: '/api/assistant/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1' });
+    expect(ko.statusCode).toBe(403);
+  });
+
+  it('rejects a bad signature with 401 and stores nothing', async () => {
+    const before = await stored();
+    const body = whatsappBody('33612345678', 'Quels sont les horaires de la déchèterie ?');
+    for (const signature of [undefined, sign(body, 'other-secret'), sign(`${body} `), 'sha256=zz']) {
+      const res = await b.app.inject({
+        method: 'POST',
+        url: '/api/assistant/whatsapp',
+        payload: body,
+        headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers a signed text message with the notice then the cited answer', async () => {
+    // Meta signs the exact bytes; any reformatting of the JSON would break the signature.
+    const body = whatsappBody('33699999999', 'Quels sont les horaires de la déchèterie ?').replace('{"object"', '{ "object"');
+    const res = await b.app.inject({
+      method: 'POST',
+      url: '/api/assistant/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+    });
+    expect(res.statusCode).toBe(200);
+    const { replies } = res.json();
+    expect(replies).toHaveLength(2);
+    expect(replies[0].to).toBe('33699999999');
+    expect(replies[0].text).toMatch(/assistant automatique/);
+    expect(replies[1].text).toMatch(/\[1\]/);
+    expect(replies[1].text).toMatch(/Sources/);
+    const conversations = await b.ctx.db.select().from(assistantConversations);
+    expect(JSON.stringify(conversations)).not.toContain('33699999999');
+  });
+});

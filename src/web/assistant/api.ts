@@ -1,0 +1,40 @@
+import { api } from '../api/client';
+import type {
+  AssistantAnswer,
+  AssistantLanguage,
+  CitedDocument,
+  ConversationStarted,
+  FeedbackTag,
+  HandoffResult,
+  ResidentTicket,
+} from './types';
+
+export type TranscriptMessage =
+  | { role: 'user' | 'system'; id: number; text: string; createdAt: string }
+  | (AssistantAnswer & { role: 'assistant' });
+
+export interface Transcript {
+  id: string;
+  language: AssistantLanguage;
+  createdAt: string;
+  handedOff: boolean;
+  messages: TranscriptMessage[];
+}
+
+const enc = encodeURIComponent;
+
+export const assistantApi = {
+  start: (language: AssistantLanguage) => api.post<ConversationStarted>('/api/assistant/conversations', { language }),
+  transcript: (id: string) => api.get<Transcript>(`/api/assistant/conversations/${enc(id)}`),
+  ask: (id: string, text: string, language: AssistantLanguage) =>
+    api.post<AssistantAnswer>(`/api/assistant/conversations/${enc(id)}/messages`, { text, language }),
+  feedback: (messageId: number, body: { helpful: boolean; tags: FeedbackTag[]; comment?: string }) =>
+    api.post<null>(`/api/assistant/messages/${messageId}/feedback`, body),
+  handoff: (id: string, body: { contactEmail?: string; message?: string }) =>
+    api.post<HandoffResult>(`/api/assistant/conversations/${enc(id)}/handoff`, body),
+  ticket: (code: string, token: string) => api.get<ResidentTicket>(`/api/assistant/tickets/${enc(code)}`, { query: { token } }),
+  replyToTicket: (code: string, token: string, text: string) =>
+    api.post<ResidentTicket>(`/api/assistant/tickets/${enc(code)}/messages?token=${enc(token)}`, { text }),
+  document: (id: string, version?: string | null) =>
+    api.get<CitedDocument>(`/api/assistant/documents/${enc(id)}`, { query: { version: version ?? undefined } }),
+};
