@@ -25,7 +25,6 @@ export const PUBLIC_SERVICE_DOMAINS = ['service-public.fr', 'gouv.fr', 'ameli.fr
 
 const URL_RE = /\bhttps?:\/\/[^\s<>()[\]"'`]+|\bwww\.[^\s<>()[\]"'`]+/giu;
 /** Invisible characters used to hide text ("ASCII smuggling" tags, zero-width, bidi controls). */
-// eslint-disable-next-line no-misleading-character-class
 const HIDDEN_RE = /[\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]|\uDB40[\uDC00-\uDC7F]/u;
 
 export function hostOf(url: string): string | null {

@@ -6,18 +6,16 @@ import { ask, configureProviders, createAssistantTestApp, createValidatedDocumen
 
 let b: BeffroiApp;
 let fake: FakeOpenAi;
-const planted = new Map<string, string>();
 
 beforeAll(async () => {
   b = await createAssistantTestApp();
   fake = await startFakeOpenAi();
   const admin = await staffHeaders(b);
   for (const c of INJECTION_CASES.filter((x) => x.where === 'document')) {
-    const id = await createValidatedDocument(b, admin, {
+    await createValidatedDocument(b, admin, {
       title: c.lang === 'fr' ? 'Horaires et informations pratiques de la mairie' : 'Town hall opening hours and practical information',
       body: c.lang === 'fr' ? `La mairie vous accueille pour vos démarches.\n\n${c.text}` : `The town hall welcomes you.\n\n${c.text}`,
     });
-    planted.set(c.id, id);
   }
   await new Promise((r) => setTimeout(r, 600));
 }, 180_000);
@@ -57,10 +55,6 @@ describe.each([
     for (const q of questionsFor(c)) {
       const m = await ask(b, await startConversation(b), q);
       assertSafe(c, m);
-      for (const citation of m.citations as { documentId: string }[]) {
-        // Cited spans are the commune's own text; a planted document may be cited only for its benign part.
-        if (citation.documentId === planted.get(c.id)) expect(m.decision).toBe('answered');
-      }
     }
   });
 });

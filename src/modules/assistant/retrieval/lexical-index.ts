@@ -31,6 +31,12 @@ export interface PassageTerms {
   text: string[];
   heading: string[];
   title: string[];
+  /**
+   * Optional, parallel to `text`: the unstemmed folded form of each term, for
+   * the exact-form bonus. Absent in passages stored before it existed (the
+   * bonus then simply does not apply to them).
+   */
+  textForms?: string[];
 }
 
 /** Query expansions: analysed trigger (a term or space-joined analysed phrase) → added terms and their weight. */
@@ -65,6 +71,8 @@ export interface IndexOptions {
   windowWeight?: number;
   /** Window size in kept terms (EXP). */
   windowSize?: number;
+  /** Rerank bonus per unit of idf of query words found in the passage in their exact (unstemmed) form (EXP). */
+  exactFormWeight?: number;
   /** Rerank bonus per unit of matched query idf mass (EXP). */
   coverageWeight?: number;
   /** Rerank bonus per matched distinct query term, times the mean query idf (EXP). */
@@ -117,6 +125,8 @@ interface Slot {
   len: [number, number, number];
   /** text field as term ids, for proximity */
   seq: Uint32Array;
+  /** Unstemmed folded forms of the text field, when stored. */
+  forms: ReadonlySet<string> | null;
   stored: PassageTerms;
 }
 
@@ -147,6 +157,7 @@ export class LexicalIndex {
   private readonly dedupQuery: boolean;
   private readonly prefixLength: number;
   private readonly windowWeight: number;
+  private readonly exactFormWeight: number;
   private readonly windowSize: number;
   private readonly prefixWeight: number;
   private readonly termIds = new Map<string, number>();
@@ -175,6 +186,7 @@ export class LexicalIndex {
     this.prefixLength = options.prefixLength ?? 5;
     this.windowWeight = options.windowWeight ?? 0;
     this.windowSize = options.windowSize ?? 15;
+    this.exactFormWeight = options.exactFormWeight ?? 0;
     this.prefixWeight = options.prefixWeight ?? 0.3;
   }
 
@@ -207,10 +219,12 @@ export class LexicalIndex {
 
   /** Analyse a passage into its storable form. */
   static analyzePassage(p: PassageInput, analyzer: Analyzer = frenchAnalyzer): PassageTerms {
+    const tokens = analyzer.tokenize(p.text);
     return {
       id: p.id,
       docId: p.docId,
-      text: analyzer.analyze(p.text),
+      text: tokens.map((t) => t.term),
+      textForms: tokens.map((t) => t.form),
       heading: p.heading ? analyzer.analyze(p.heading) : [],
       title: analyzer.analyze(p.title),
     };
@@ -250,7 +264,8 @@ export class LexicalIndex {
       }
       const len: [number, number, number] = [p.text.length, p.heading.length, p.title.length];
       for (let f = 0; f < 3; f++) this.totalLen[f] = (this.totalLen[f] as number) + (len[f] as number);
-      this.slots.push({ id: p.id, docId: p.docId, alive: true, len, seq, stored: p });
+      const forms = p.textForms && p.textForms.length === p.text.length ? new Set(p.textForms) : null;
+      this.slots.push({ id: p.id, docId: p.docId, alive: true, len, seq, forms, stored: p });
       this.byId.set(p.id, slot);
       const d = this.byDoc.get(p.docId);
       if (d) d.push(slot);
@@ -290,6 +305,7 @@ export class LexicalIndex {
     for (let f = 0; f < 3; f++) this.totalLen[f] = (this.totalLen[f] as number) - (s.len[f] as number);
     s.alive = false;
     s.seq = new Uint32Array(0);
+    s.forms = null;
     this.byId.delete(id);
     const d = this.byDoc.get(s.docId);
     if (d) {
@@ -369,6 +385,7 @@ export class LexicalIndex {
     const baseIdfMass = terms.reduce((a, t) => a + (t.expanded ? 0 : t.idf), 0);
     const own = scoredTerms.filter((t) => !t.expanded);
     const meanIdf = own.length ? own.reduce((a, t) => a + t.idf, 0) / own.length : 0;
+    const queryForms = this.exactFormWeight > 0 ? this.queryForms(query) : [];
     const hits: SearchHit[] = top.map((s) => {
       const slot = this.slots[s] as Slot;
       const bm25 = acc[s] as number;
@@ -386,12 +403,26 @@ export class LexicalIndex {
         weighted += t.idf * Math.min(1, t.weight);
       }
       const coverage = baseIdfMass > 0 ? covered / baseIdfMass : 0;
-      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count + this.windowWeight * window;
+      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count + this.windowWeight * window + this.exactFormWeight * this.exactFormMass(slot, queryForms);
       return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage };
     });
     for (const s of touched) acc[s] = 0;
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { hits: hits.slice(0, limit), terms, maxScore };
+  }
+
+  /** The query's distinct unstemmed forms whose stem differs from the form, with the stem's idf. */
+  private queryForms(query: string): { form: string; idf: number }[] {
+    const out = new Map<string, number>();
+    for (const t of this.analyzer.tokenize(query)) if (t.form !== t.term) out.set(t.form, this.idf(t.term));
+    return [...out].map(([form, idf]) => ({ form, idf }));
+  }
+
+  private exactFormMass(slot: Slot, forms: readonly { form: string; idf: number }[]): number {
+    if (!slot.forms || forms.length === 0) return 0;
+    let m = 0;
+    for (const f of forms) if (slot.forms.has(f.form)) m += f.idf;
+    return m;
   }
 
   /** Truncated forms of the query's terms, weighted by prefixWeight (each key once, at its largest weight). */
