@@ -62,7 +62,7 @@ const result = {
   questions: corpus.questions.length,
   ...pick(ours),
   answer_contains_gold: ours.answer_contains_gold,
-  abstention: { precision: abstention.precision, recall: abstention.recall },
+  abstention: { precision: abstention.precision, recall: abstention.recall, f1: abstention.f1, threshold: abstention.threshold, curve: abstention.curve },
   baselines,
   ...(scale ? { scale } : {}),
 };

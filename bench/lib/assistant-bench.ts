@@ -154,9 +154,23 @@ export async function runPostgresFts(corpus: BenchCorpus): Promise<SystemResult>
   return res.metrics;
 }
 
+export interface AbstentionCurvePoint {
+  threshold: number;
+  /** Share of evaluation questions answered (confidence ≥ threshold). */
+  coverage: number;
+  /** Share of answered questions that were answerable. */
+  answered_precision: number;
+  /** Precision and recall of abstaining (positive class = unanswerable). */
+  abstain_precision: number;
+  abstain_recall: number;
+}
+
 export interface AbstentionResult {
   precision: number;
   recall: number;
+  f1: number;
+  /** Evaluation-half trade-off at a few thresholds. */
+  curve: AbstentionCurvePoint[];
   threshold: number;
   removed_documents: number;
   calibration_questions: number;
@@ -217,9 +231,23 @@ export function runAbstention(corpus: BenchCorpus, options: IndexOptions = {}, s
     if (f > best.f) best = { thr: Math.round(t * 100) / 100, f };
   }
   const r = prf(ev, best.thr);
+  const curve = [0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9].map((thr): AbstentionCurvePoint => {
+    const a = prf(ev, thr);
+    const answered = ev.filter((e) => confidence(e.features, model) >= thr);
+    const round = (x: number): number => Math.round(x * 1000) / 1000;
+    return {
+      threshold: thr,
+      coverage: round(answered.length / Math.max(1, ev.length)),
+      answered_precision: round(answered.length ? answered.filter((e) => e.label === 1).length / answered.length : 1),
+      abstain_precision: round(a.p),
+      abstain_recall: round(a.r),
+    };
+  });
   return {
     precision: r.p,
     recall: r.r,
+    f1: r.f,
+    curve,
     threshold: best.thr,
     removed_documents: removed.size,
     calibration_questions: cal.length,

@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Reuse a data directory (e.g. to test a second start); a fresh temporary one by default. */
   dataDir?: string;
   readyTimeoutMs?: number;
+  /** The API alone is enough for load benchmarks. */
+  requireWeb?: boolean;
 }
 
 /** Asks the OS for a free port, so that parallel runs do not collide. */
@@ -44,7 +46,7 @@ export async function freePort(): Promise<number> {
  * and waits until `/readyz` answers. The built SPA must exist (`npm run build:web`).
  */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'web', 'index.html'))) {
+  if (opts.requireWeb !== false && !fs.existsSync(path.join(REPO_ROOT, 'dist', 'web', 'index.html'))) {
     throw new Error('dist/web/index.html is missing: run `npm run build:web` before the end-to-end tests.');
   }
   const port = await freePort();

@@ -15,7 +15,7 @@ import { assistant as enStrings } from '../web/i18n/en.json';
 import { assistant as frStrings } from '../web/i18n/fr.json';
 import { WIDGET_CSS } from './styles';
 import type { AssistantAnswer, ConversationStarted, FeedbackTag, HandoffResult } from '../web/assistant/types';
-import { FEEDBACK_TAGS_NEGATIVE, FEEDBACK_TAGS_POSITIVE, MAX_QUESTION_CHARS, sourcePath, ticketPath } from '../web/assistant/types';
+import { FEEDBACK_TAGS_NEGATIVE, FEEDBACK_TAGS_POSITIVE, inlineRuns, MAX_QUESTION_CHARS, sourcePath, ticketPath } from '../web/assistant/types';
 
 type Strings = typeof frStrings;
 type Lang = 'fr' | 'en';
@@ -68,6 +68,10 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, 
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
+}
+
+function appendInline(parent: HTMLElement, text: string) {
+  for (const run of inlineRuns(text)) parent.append(run.strong ? h('strong', {}, run.text) : run.text);
 }
 
 let uid = 0;
@@ -287,7 +291,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
       const p = h('p', { className: 'answer-text', 'data-testid': 'widget-answer' });
       if (answer.sentences.length) {
         for (const s of answer.sentences) {
-          p.append(s.text);
+          appendInline(p, s.text);
           for (const n of s.citations) {
             const c = byN.get(n);
             if (c) p.append(link(sourcePath(c), `[${n}]`, { className: 'citation', 'aria-label': t('answer.citationLabel', { n, title: c.title }), 'data-testid': 'widget-citation' }));
@@ -295,7 +299,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
           p.append(' ');
         }
       } else {
-        p.append(answer.text);
+        appendInline(p, answer.text);
       }
       box.append(p);
       if (answer.citations.length) {

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Label, TextArea, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -7,6 +7,7 @@ import { assistantApi } from './api';
 import {
   FEEDBACK_TAGS_NEGATIVE,
   FEEDBACK_TAGS_POSITIVE,
+  inlineRuns,
   sourcePath,
   type AssistantAnswer,
   type Citation,
@@ -51,14 +52,14 @@ export function AnswerView({ answer, onHandoff, handoffDone }: { answer: Assista
         {answer.sentences.length > 0
           ? answer.sentences.map((s, i) => (
               <span key={i}>
-                {s.text}
+                <Inline text={s.text} />
                 {s.citations.map((n) => {
                   const c = byNumber.get(n);
                   return c ? <CitationLink key={n} citation={c} /> : null;
                 })}{' '}
               </span>
             ))
-          : answer.text}
+          : <Inline text={answer.text} />}
       </p>
       {answer.citations.length > 0 && (
         <>
@@ -74,6 +75,14 @@ export function AnswerView({ answer, onHandoff, handoffDone }: { answer: Assista
       )}
       <Feedback messageId={answer.id} />
     </div>
+  );
+}
+
+function Inline({ text }: { text: string }) {
+  return (
+    <>
+      {inlineRuns(text).map((r, i) => (r.strong ? <strong key={i}>{r.text}</strong> : <Fragment key={i}>{r.text}</Fragment>))}
+    </>
   );
 }
 

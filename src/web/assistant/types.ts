@@ -89,3 +89,16 @@ export function sourcePath(c: { documentId: string; start?: number; end?: number
 export function ticketPath(code: string, token: string): string {
   return `/assistant/suivi/${encodeURIComponent(code)}?token=${encodeURIComponent(token)}`;
 }
+
+/**
+ * Extractive answers quote the documents' Markdown verbatim: `**bold**` becomes runs of
+ * strong text and `[label](url)` keeps its label, so residents never see the syntax.
+ */
+export function inlineRuns(text: string): { text: string; strong: boolean }[] {
+  const plain = text.replace(/\[([^\]\n]+)\]\([^)\s]+\)/g, '$1');
+  const runs: { text: string; strong: boolean }[] = [];
+  plain.split('**').forEach((part, i) => {
+    if (part) runs.push({ text: part, strong: i % 2 === 1 });
+  });
+  return runs;
+}

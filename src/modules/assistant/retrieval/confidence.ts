@@ -4,10 +4,24 @@
  */
 import type { SearchResult } from './lexical-index.js';
 
-export const CONFIDENCE_FEATURES = ['normTop', 'coverageTop', 'gap', 'knownTerms', 'proximityShare'] as const;
+/**
+ * Feature names, in order. The first five are the original ones (models
+ * calibrated on them stay valid: `confidence` reads one feature per weight).
+ */
+export const CONFIDENCE_FEATURES = [
+  'normTop',
+  'coverageTop',
+  'gap',
+  'knownTerms',
+  'proximityShare',
+  'coverageBest3',
+  'windowCoverageTop',
+  'rareTermMatched',
+  'dominance',
+] as const;
 
 export interface ConfidenceModel {
-  /** One weight per CONFIDENCE_FEATURES entry. */
+  /** One weight per CONFIDENCE_FEATURES entry (a model with fewer weights uses the first features only). */
   weights: number[];
   bias: number;
 }
@@ -15,16 +29,34 @@ export interface ConfidenceModel {
 /** Uncalibrated default (rough prior: coverage and normalised score matter most). */
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { weights: [4, 4, 1, 2, 0.5], bias: -5 };
 
-/** Features in [0,1]: top score / max possible, idf coverage of the top hit, relative gap #1–#2, share of query terms known to the index, proximity share of the top score. */
+/**
+ * Features in [0,1]:
+ * - normTop: top first-stage score / the query's maximum possible score;
+ * - coverageTop: idf-weighted share of the question's own terms present in the top passage;
+ * - gap: relative score gap between #1 and #2;
+ * - knownTerms: share of the question's own terms known to the index;
+ * - proximityShare: share of the top score due to term proximity;
+ * - coverageBest3: best idf-weighted coverage among the top 3 passages;
+ * - windowCoverageTop: idf-weighted share of the question found together in one clause-sized window of the top passage;
+ * - rareTermMatched: 1 − (idf of the rarest question term missing from the top passage / largest question idf), so 1 when the most specific words are all there;
+ * - dominance: 1 − mean score of the top 10 / top score (how much the top passage stands out).
+ */
 export function confidenceFeatures(result: SearchResult): number[] {
-  const [h1, h2] = result.hits;
+  const hits = result.hits;
+  const [h1, h2] = hits;
   const own = result.terms.filter((t) => !t.expanded);
   const known = own.length ? own.filter((t) => t.idf > 0).length / own.length : 0;
-  if (!h1) return [0, 0, 0, known, 0];
+  if (!h1) return [0, 0, 0, known, 0, 0, 0, 0, 0];
   const normTop = result.maxScore > 0 ? Math.min(1, h1.bm25 / result.maxScore) : 0;
   const gap = h1.score > 0 ? Math.max(0, (h1.score - (h2?.score ?? 0)) / h1.score) : 0;
-  const prox = h1.score > 0 ? h1.proximity / h1.score : 0;
-  return [normTop, h1.coverage, gap, known, prox];
+  const prox = h1.score > 0 ? Math.min(1, h1.proximity / h1.score) : 0;
+  const best3 = Math.max(...hits.slice(0, 3).map((h) => h.coverage));
+  const maxIdf = own.reduce((m, t) => Math.max(m, t.idf), 0);
+  const rare = maxIdf > 0 ? 1 - Math.min(1, (h1.missedMaxIdf ?? 0) / maxIdf) : 0;
+  const top10 = hits.slice(0, 10);
+  const mean = top10.reduce((a, h) => a + h.score, 0) / top10.length;
+  const dominance = h1.score > 0 ? Math.max(0, 1 - mean / h1.score) : 0;
+  return [normTop, h1.coverage, gap, known, prox, best3, h1.windowCoverage ?? h1.coverage, rare, dominance];
 }
 
 function sigmoid(z: number): number {

@@ -59,28 +59,31 @@ export interface IndexOptions {
   prf?: { docs: number; terms: number; weight: number } | null;
   /**
    * Length of the truncated-term representation matched in addition to stems
-   * (default 5; 0 disables). French derivation and verb forms that the stemmer
-   * keeps apart ("afrique"/"africain", "atteint"/"atteignent") share a 5-letter
+   * (default 4; 0 disables). French derivation and verb forms that the stemmer
+   * keeps apart ("afrique"/"africain", "atteint"/"atteignent") share a 4-letter
    * prefix; truncation to 4–5 letters is a classic, language-agnostic
    * normaliser (McNamee & Mayfield 2004). Terms shorter than this are not truncated.
    */
   prefixLength?: number;
   /** Weight of truncated-term matches relative to stem matches (default 0.3). */
   prefixWeight?: number;
-  /** Rerank bonus per unit of the largest query idf mass found within one window of the text (EXP). */
+  /**
+   * Rerank bonus per unit of the largest idf mass of distinct query terms found
+   * within `windowSize` consecutive kept terms of the text (default 0.5): a
+   * question is usually answered by one clause that holds most of its words,
+   * which matters more as passages get longer (span proximity, Tao & Zhai 2007).
+   */
   windowWeight?: number;
-  /** Window size in kept terms (EXP). */
+  /** Window of the span bonus, in kept (non-stopword) terms (default 8, about a clause). */
   windowSize?: number;
-  /** Rerank bonus per unit of idf of query words found in the passage in their exact (unstemmed) form (EXP). */
+  /**
+   * Rerank bonus per unit of idf of query words found in the passage text in
+   * their exact unstemmed (accent-folded) form (default 0.3). Needs `textForms`
+   * in the stored terms; passages stored without them get no bonus.
+   */
   exactFormWeight?: number;
-  /** Rerank bonus per unit of matched query idf mass (EXP). */
-  coverageWeight?: number;
-  /** Rerank bonus per matched distinct query term, times the mean query idf (EXP). */
-  countWeight?: number;
-  /** BM25+ lower bound for a matching term (EXP). */
+  /** BM25+ lower bound δ for a matching term (default 0.5), so long passages are not over-penalised (Lv & Zhai 2011). */
   delta?: number;
-  /** Count repeated query terms once (EXP). */
-  dedupQuery?: boolean;
 }
 
 export interface SearchOptions {
@@ -109,6 +112,10 @@ export interface SearchHit {
   proximity: number;
   /** Share of the query's (non-expanded) idf mass present in the passage, 0..1. */
   coverage: number;
+  /** Share of the query's (non-expanded) idf mass found together within one window of the text (see `windowSize`), 0..1. */
+  windowCoverage?: number;
+  /** Largest idf among the query's own terms known to the index but absent from the passage (0 when none is missing). */
+  missedMaxIdf?: number;
 }
 
 export interface SearchResult {
@@ -151,10 +158,7 @@ export class LexicalIndex {
   private readonly proximityWeight: number;
   private readonly rerankDepth: number;
   private readonly prf: { docs: number; terms: number; weight: number } | null;
-  private readonly coverageWeight: number;
-  private readonly countWeight: number;
   private readonly delta: number;
-  private readonly dedupQuery: boolean;
   private readonly prefixLength: number;
   private readonly windowWeight: number;
   private readonly exactFormWeight: number;
@@ -179,14 +183,11 @@ export class LexicalIndex {
     this.proximityWeight = options.proximityWeight ?? 0.5;
     this.rerankDepth = options.rerankDepth ?? 50;
     this.prf = options.prf ?? null;
-    this.coverageWeight = options.coverageWeight ?? 0;
-    this.countWeight = options.countWeight ?? 0;
-    this.delta = options.delta ?? 0;
-    this.dedupQuery = options.dedupQuery ?? false;
-    this.prefixLength = options.prefixLength ?? 5;
-    this.windowWeight = options.windowWeight ?? 0;
-    this.windowSize = options.windowSize ?? 15;
-    this.exactFormWeight = options.exactFormWeight ?? 0;
+    this.delta = options.delta ?? 0.5;
+    this.prefixLength = options.prefixLength ?? 4;
+    this.windowWeight = options.windowWeight ?? 0.5;
+    this.windowSize = options.windowSize ?? 8;
+    this.exactFormWeight = options.exactFormWeight ?? 0.3;
     this.prefixWeight = options.prefixWeight ?? 0.3;
   }
 
@@ -335,9 +336,8 @@ export class LexicalIndex {
     const weights = new Map<string, { weight: number; expanded: boolean }>();
     for (const t of toks) {
       const e = weights.get(t);
-      if (e) {
-        if (!this.dedupQuery) e.weight += 1;
-      } else weights.set(t, { weight: 1, expanded: false });
+      if (e) e.weight += 1;
+      else weights.set(t, { weight: 1, expanded: false });
     }
     if (expansions && expansions.size) {
       for (let i = 0; i < toks.length; i++) {
@@ -376,35 +376,30 @@ export class LexicalIndex {
     }
     let cands = touched;
     if (options.filterDoc) cands = cands.filter((s) => options.filterDoc!((this.slots[s] as Slot).docId));
-    const reranks = this.proximityWeight > 0 || this.coverageWeight > 0 || this.countWeight > 0;
+    const reranks = this.proximityWeight > 0 || this.windowWeight > 0 || this.exactFormWeight > 0;
     const depth = Math.max(limit, reranks ? this.rerankDepth : limit);
     const top = topK(cands, acc, depth);
     const scoredTerms = terms.filter((t) => t.idf > 0);
     const termIndex = new Map<number, number>();
     scoredTerms.forEach((t, i) => termIndex.set(this.termIds.get(t.term) as number, i));
     const baseIdfMass = terms.reduce((a, t) => a + (t.expanded ? 0 : t.idf), 0);
-    const own = scoredTerms.filter((t) => !t.expanded);
-    const meanIdf = own.length ? own.reduce((a, t) => a + t.idf, 0) / own.length : 0;
     const queryForms = this.exactFormWeight > 0 ? this.queryForms(query) : [];
     const hits: SearchHit[] = top.map((s) => {
       const slot = this.slots[s] as Slot;
       const bm25 = acc[s] as number;
       const { proximity, present, window } = this.proximity(slot, termIndex, scoredTerms);
       let covered = 0;
-      let weighted = 0;
-      let count = 0;
+      let missedMaxIdf = 0;
       for (let i = 0; i < scoredTerms.length; i++) {
         const t = scoredTerms[i] as QueryTerm;
-        if (!present[i]) continue;
-        if (!t.expanded) {
-          covered += t.idf;
-          count++;
-        }
-        weighted += t.idf * Math.min(1, t.weight);
+        if (t.expanded) continue;
+        if (present[i]) covered += t.idf;
+        else missedMaxIdf = Math.max(missedMaxIdf, t.idf);
       }
       const coverage = baseIdfMass > 0 ? covered / baseIdfMass : 0;
-      const score = bm25 + this.proximityWeight * proximity + this.coverageWeight * weighted + this.countWeight * meanIdf * count + this.windowWeight * window + this.exactFormWeight * this.exactFormMass(slot, queryForms);
-      return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage };
+      const windowCoverage = baseIdfMass > 0 ? Math.min(1, window / baseIdfMass) : 0;
+      const score = bm25 + this.proximityWeight * proximity + this.windowWeight * window + this.exactFormWeight * this.exactFormMass(slot, queryForms);
+      return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage, windowCoverage, missedMaxIdf };
     });
     for (const s of touched) acc[s] = 0;
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -546,10 +541,14 @@ export class LexicalIndex {
     let lo = 0;
     for (let hi = 0; hi < occ.length; hi++) {
       const h = occ[hi] as { pos: number; q: number };
-      if (inWindow[h.q]++ === 0) mass += w(h.q);
+      const before = inWindow[h.q] as number;
+      inWindow[h.q] = before + 1;
+      if (before === 0) mass += w(h.q);
       while (h.pos - (occ[lo] as { pos: number }).pos >= this.windowSize) {
         const l = occ[lo++] as { q: number };
-        if (--inWindow[l.q]! === 0) mass -= w(l.q);
+        const left = (inWindow[l.q] as number) - 1;
+        inWindow[l.q] = left;
+        if (left === 0) mass -= w(l.q);
       }
       if (mass > best) best = mass;
     }
