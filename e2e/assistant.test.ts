@@ -68,6 +68,7 @@ describe('assistant, end to end', () => {
     expect(styles.font).not.toMatch(/Comic Sans/i);
     expect(styles.background).toBe('rgb(255, 255, 255)');
     expect(styles.width).toBeGreaterThan(200);
+    await page.mouse.move(0, 0);
     const launcherBg = await launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(launcherBg).toBe('rgb(29, 59, 92)');
 
@@ -214,7 +215,8 @@ describe('assistant, end to end', () => {
     // Feedback: a thumbs up, then tags and a comment.
     await answer.getByRole('button', { name: 'Oui' }).click();
     await answer.getByText('Merci, votre avis est enregistré.').waitFor();
-    await answer.getByRole('checkbox', { name: 'Claire' }).check();
+    await answer.getByText('Claire', { exact: true }).click();
+    expect(await answer.getByRole('checkbox', { name: 'Claire' }).isChecked()).toBe(true);
     await answer.getByLabel('Commentaire (facultatif)').fill('Parfait.');
     await answer.getByRole('button', { name: 'Envoyer mon avis' }).click();
     await answer.getByText('Merci pour ces précisions.').waitFor();

@@ -118,9 +118,19 @@ export async function runOurs(corpus: BenchCorpus, options: IndexOptions = {}): 
   return { ...metrics, answer_contains_gold: contains / Math.max(1, corpus.questions.length), index };
 }
 
+/** Classic BM25 (k1 1.2, b 0.75), text field only, none of the second-stage signals. */
+export const PLAIN_BM25: IndexOptions = {
+  fieldWeights: { title: 0, heading: 0 },
+  proximityWeight: 0,
+  prefixLength: 0,
+  delta: 0,
+  windowWeight: 0,
+  exactFormWeight: 0,
+};
+
 export async function runPlainBm25(corpus: BenchCorpus): Promise<SystemResult> {
   const t0 = performance.now();
-  const index = new LexicalIndex({ analyzer: createPlainAnalyzer(), fieldWeights: { title: 0, heading: 0 }, proximityWeight: 0 });
+  const index = new LexicalIndex({ ...PLAIN_BM25, analyzer: createPlainAnalyzer() });
   index.add(corpus.passages.map((p) => ({ ...p, title: '', heading: null })));
   const indexSeconds = (performance.now() - t0) / 1000;
   return (await evaluate(corpus, indexSeconds, (q) => index.search(q, { limit: 10 }).hits.map((h) => h.id))).metrics;

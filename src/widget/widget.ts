@@ -17,7 +17,6 @@ import { WIDGET_CSS } from './styles';
 import type { AssistantAnswer, ConversationStarted, FeedbackTag, HandoffResult } from '../web/assistant/types';
 import { FEEDBACK_TAGS_NEGATIVE, FEEDBACK_TAGS_POSITIVE, inlineRuns, MAX_QUESTION_CHARS, sourcePath, ticketPath } from '../web/assistant/types';
 
-type Strings = typeof frStrings;
 type Lang = 'fr' | 'en';
 
 interface Options {
@@ -409,7 +408,10 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
       err,
       h('div', { className: 'actions' }, submit, cancel),
     );
+    // On a phone the panel is short: the question box steps aside while the hand-off form is open.
+    form.hidden = true;
     cancel.addEventListener('click', () => {
+      form.hidden = false;
       handoffForm.remove();
       handoffState = 'none';
       textarea.focus();
@@ -437,6 +439,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
             h('p', { className: 'help' }, t('handoff.linkHelp')),
           );
           handoffForm.replaceWith(done);
+          form.hidden = false;
           done.focus();
         },
         (e2: unknown) => {

@@ -185,7 +185,7 @@ function Feedback({ messageId }: { messageId: number }) {
             </Label>
             <TextArea className="field-input feedback-comment" rows={2} />
           </TextField>
-          <Button type="submit" className="button button-small" isPending={pending}>
+          <Button type="submit" className="button button-small" isDisabled={pending}>
             {t('assistant.feedback.send')}
           </Button>
         </form>

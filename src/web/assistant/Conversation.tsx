@@ -199,12 +199,12 @@ export function Conversation() {
             {t('assistant.chat.send')}
           </Button>
           {conversationId && items.length > 0 && !handoff && !handoffOpen ? (
-            <Button className="button button-quiet" onPress={startHandoff}>
+            <Button className="button button-subtle" onPress={startHandoff}>
               {t('assistant.answer.talkToAgent')}
             </Button>
           ) : null}
           {conversationId ? (
-            <Button className="button button-quiet" onPress={reset}>
+            <Button className="button button-subtle" onPress={reset}>
               {t('assistant.chat.newConversation')}
             </Button>
           ) : null}

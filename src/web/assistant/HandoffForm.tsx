@@ -70,10 +70,10 @@ export function HandoffForm({ conversationId, onDone, onCancel }: HandoffFormPro
           <TextArea className="field-input" rows={4} />
         </TextField>
         <div className="form-actions">
-          <Button type="submit" className="button button-primary" isPending={pending}>
+          <Button type="submit" className="button button-primary" isDisabled={pending}>
             {t('assistant.handoff.submit')}
           </Button>
-          <Button className="button button-quiet" onPress={onCancel}>
+          <Button className="button button-subtle" onPress={onCancel}>
             {t('common.cancel')}
           </Button>
         </div>

@@ -160,8 +160,10 @@ describe('personal data and providers', () => {
       expect(rows.find((r) => r.role === 'user')!.text).toContain('[courriel]');
       expect(logs[0]!.questionRedacted).toContain('[téléphone]');
       expect(logs[0]!.retrieval).toBe('hybrid');
-      expect(fake.embeddingRequests.some((r) => r.input.some((t) => t.includes('[courriel]')))).toBe(true);
+      expect(fake.embeddingRequests.some((r) => r.input.some((t) => t.includes('déchèterie')))).toBe(true);
+      expect(m.decision).toBe('answered');
       expect(fake.chatRequests.length).toBe(1);
+      expect(fake.chatRequests[0]!.messages[1]!.content).toContain('[courriel]');
     } finally {
       await configureProviders(b, null, {});
     }

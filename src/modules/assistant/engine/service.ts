@@ -6,10 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import { notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
-import { redactPersonalData } from '../../../platform/privacy/redact';
+import { REDACTION_PLACEHOLDERS, redactPersonalData } from '../../../platform/privacy/redact';
 import { getProviderClients } from '../../../platform/providers/openai';
 import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../../../platform/settings/core';
-import type { ConfidenceModel } from '../retrieval/confidence';
+import { CONFIDENCE_FEATURES, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from '../retrieval/confidence';
 import {
   findConversation,
   insertConversation,
@@ -30,7 +30,11 @@ import { ANSWERING_KEY, type AnsweringSetting } from './settings';
 export const ANSWERS_REGISTER_ID = 'assistant.answers';
 export const RETRIEVAL_REGISTER_ID = 'assistant.retrieval';
 
-export const CONFIDENCE_MODEL: ConfidenceModel = calibration.model;
+/** The calibrated model, unless it was computed on features the retrieval code no longer produces. */
+export const CONFIDENCE_MODEL: ConfidenceModel =
+  calibration.features.every((f, i) => CONFIDENCE_FEATURES[i] === f) && calibration.model.weights.length === calibration.features.length
+    ? calibration.model
+    : DEFAULT_CONFIDENCE_MODEL;
 
 /** What a resident is told before the first message (the register entry gives the details). */
 export const AI_NOTICE: Record<AssistantLanguage, string> = {
@@ -62,6 +66,18 @@ export interface AnswerTrace {
   generationFailures: string[];
   configVersion: string;
   indexVersion: number;
+}
+
+const PLACEHOLDERS = new RegExp(
+  Object.values(REDACTION_PLACEHOLDERS)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/** "[courriel]", "[téléphone]"… say nothing about the topic: they are not searched. */
+export function withoutPlaceholders(text: string): string {
+  return text.replace(PLACEHOLDERS, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export function sha256(text: string): string {
@@ -126,7 +142,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
     const question = redactPersonalData(input.text.trim()).text;
     const language: AssistantLanguage = input.language ? asLanguage(input.language) : detectLanguage(question);
     const previous = await lastUserMessage(ctx.db, conversation.id);
-    const { query, followUp } = searchQueryFor(question, previous?.text ?? null);
+    const { query, followUp } = searchQueryFor(withoutPlaceholders(question), previous ? withoutPlaceholders(previous.text) : null);
 
     const [answering, providers] = await Promise.all([ctx.settings.get<AnsweringSetting>(ANSWERING_KEY), getProviderClients(ctx)]);
     const retrieval = await retriever.retrieve(query, { confidenceModel: CONFIDENCE_MODEL, embeddings: providers.embeddings });

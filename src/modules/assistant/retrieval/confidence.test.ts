@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateConfidence, confidence, confidenceFeatures, precisionCoverageCurve } from './confidence.js';
+import { calibrateConfidence, confidence, CONFIDENCE_FEATURES, confidenceFeatures, precisionCoverageCurve } from './confidence.js';
 import { LexicalIndex } from './lexical-index.js';
 
 describe('confidence', () => {
@@ -10,16 +10,37 @@ describe('confidence', () => {
       { id: 'b', docId: 'B', title: 'Voirie', heading: null, text: 'Travaux de voirie.' },
     ]);
     const f = confidenceFeatures(idx.search('tarif cantine'));
-    expect(f).toHaveLength(5);
+    expect(f).toHaveLength(CONFIDENCE_FEATURES.length);
     for (const x of f) {
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThanOrEqual(1);
     }
     expect(f[1]).toBe(1); // full coverage by the top passage
-    expect(confidenceFeatures(idx.search('xyzzy'))).toEqual([0, 0, 0, 0, 0]);
+    expect(confidenceFeatures(idx.search('xyzzy'))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(f[7]).toBe(1); // no question term missing from the top passage
     const c = confidence(f);
     expect(c).toBeGreaterThan(0);
     expect(c).toBeLessThan(1);
+  });
+
+  it('lowers rareTermMatched when the most specific question word is missing', () => {
+    const idx = new LexicalIndex();
+    idx.add([
+      { id: 'a', docId: 'A', title: 'Cantine', heading: null, text: 'Tarif de la cantine scolaire.' },
+      { id: 'b', docId: 'B', title: 'Voirie', heading: null, text: 'Travaux de voirie et tarif du stationnement.' },
+      { id: 'c', docId: 'C', title: 'Piscine', heading: null, text: 'Horaires de la piscine.' },
+    ]);
+    const f = confidenceFeatures(idx.search('tarif cantine piscine'));
+    expect(f[7]).toBeLessThan(1);
+    expect(f[5]).toBeGreaterThan(0);
+  });
+
+  it('keeps models calibrated on the first five features usable', () => {
+    const idx = new LexicalIndex();
+    idx.add([{ id: 'a', docId: 'A', title: 'Cantine', heading: null, text: 'Tarif de la cantine scolaire.' }]);
+    const f = confidenceFeatures(idx.search('tarif cantine'));
+    const old = { weights: [1, 1, 1, 1, 1], bias: -2 };
+    expect(confidence(f, old)).toBeCloseTo(confidence(f.slice(0, 5), old), 12);
   });
 
   it('calibrates a logistic model that separates the classes', () => {

@@ -25,4 +25,20 @@ describe('buildExtractiveAnswer', () => {
     const ans = buildExtractiveAnswer('cantine menus', passages, { idf, maxSentences: 1 });
     expect(ans.sentences[0]?.text).toBe('Les menus sont affichés en mairie.');
   });
+
+  it('adds the short sentence that follows a strongly matching one, verbatim', () => {
+    const text = 'Le tarif du repas à la cantine est fixé par délibération. Il est de 3,20 €. Les menus sont affichés en mairie.';
+    const ans = buildExtractiveAnswer('Quel est le tarif du repas à la cantine ?', [{ id: 'p', text, start: 10 }], { maxSentences: 2 });
+    expect(ans.sentences.map((s) => s.text)).toEqual(['Le tarif du repas à la cantine est fixé par délibération.', 'Il est de 3,20 €.']);
+    for (const s of ans.sentences) expect(('x'.repeat(10) + text).slice(s.start, s.end)).toBe(s.text);
+    const without = buildExtractiveAnswer('Quel est le tarif du repas à la cantine ?', [{ id: 'p', text, start: 0 }], { maxSentences: 2, followingSentenceChars: 0 });
+    expect(without.sentences.map((s) => s.text)).toEqual(['Le tarif du repas à la cantine est fixé par délibération.']);
+  });
+
+  it('prefers, at equal coverage, the sentence that adds information', () => {
+    const text = 'Horaires de la mairie. Les horaires de la mairie sont de 8h30 à 17h du lundi au vendredi.';
+    const ans = buildExtractiveAnswer('horaires de la mairie', [{ id: 'p', text, start: 0 }], { maxSentences: 1 });
+    expect(ans.sentences[0]?.text).toBe('Les horaires de la mairie sont de 8h30 à 17h du lundi au vendredi.');
+  });
 });
+

@@ -33,6 +33,14 @@ export interface ExtractiveOptions {
   /** IDF of an analysed term (e.g. LexicalIndex.idf); default 1 for every term. */
   idf?: (term: string) => number;
   analyzer?: Analyzer;
+  /** Weight of the share of a sentence's words that the question does not contain (default 0.1): an answer adds information. */
+  noveltyWeight?: number;
+  /**
+   * Also return the sentence that follows a strongly matching one (idf coverage ≥ 0.5)
+   * when it is at most this many characters (default 160; 0 disables): it often
+   * completes the answer ("… : 3 € par repas. Les enfants de moins de 3 ans …").
+   */
+  followingSentenceChars?: number;
 }
 
 export interface ExtractiveAnswer {
@@ -40,36 +48,64 @@ export interface ExtractiveAnswer {
 }
 
 /**
- * Score = idf-weighted share of query terms in the sentence, plus a small prior
- * for higher-ranked passages and earlier sentences. Sentences without any
- * query term are never returned.
+ * Score = idf-weighted share of query terms in the sentence, plus a bonus for
+ * the share of its words that are not in the question (the answer adds
+ * information), plus a small prior for higher-ranked passages and earlier
+ * sentences. Sentences without any query term are never chosen on their own;
+ * a short sentence right after a strongly matching one may follow it.
  */
 export function buildExtractiveAnswer(question: string, rankedPassages: readonly RankedPassage[], opts: ExtractiveOptions = {}): ExtractiveAnswer {
   const analyzer = opts.analyzer ?? frenchAnalyzer;
   const idf = opts.idf ?? (() => 1);
   const maxSentences = opts.maxSentences ?? 3;
   const rel = opts.relativeThreshold ?? 0.6;
+  const noveltyWeight = opts.noveltyWeight ?? 0.1;
+  const followChars = opts.followingSentenceChars ?? 160;
   const qTerms = [...new Set(analyzer.analyze(question))];
   const qIdf = new Map(qTerms.map((t) => [t, Math.max(0, idf(t))]));
   const total = [...qIdf.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return { sentences: [] };
-  const cands: AnswerSentence[] = [];
+  const cands: (AnswerSentence & { coverage: number; next: AnswerSentence | null })[] = [];
   rankedPassages.slice(0, opts.maxPassages ?? 3).forEach((p, rank) => {
     const sents = splitSentences(p.text);
     sents.forEach((s, si) => {
       const local = p.text.slice(s.start, s.end);
       const seen = new Set<string>();
-      for (const t of analyzer.analyze(local)) if (qIdf.has(t)) seen.add(t);
+      const terms = analyzer.analyze(local);
+      let novel = 0;
+      for (const t of terms) {
+        if (qIdf.has(t)) seen.add(t);
+        else novel++;
+      }
       if (seen.size === 0) return;
       let cov = 0;
       for (const t of seen) cov += qIdf.get(t) as number;
-      const score = cov / total + 0.05 / (rank + 1) + 0.01 / (si + 1);
-      cands.push({ text: local, passageId: p.id, start: p.start + s.start, end: p.start + s.end, score });
+      const coverage = cov / total;
+      const novelty = terms.length ? novel / terms.length : 0;
+      const score = coverage + noveltyWeight * novelty + 0.05 / (rank + 1) + 0.01 / (si + 1);
+      const n = sents[si + 1];
+      const next =
+        n && n.end - n.start <= followChars
+          ? { text: p.text.slice(n.start, n.end), passageId: p.id, start: p.start + n.start, end: p.start + n.end, score }
+          : null;
+      cands.push({ text: local, passageId: p.id, start: p.start + s.start, end: p.start + s.end, score, coverage, next });
     });
   });
   cands.sort((a, b) => b.score - a.score || a.start - b.start);
   const best = cands[0];
   if (!best) return { sentences: [] };
-  const chosen = cands.filter((c, i) => i < maxSentences && c.score >= rel * best.score);
+  const chosen: AnswerSentence[] = [];
+  const taken = new Set<string>();
+  const take = (s: AnswerSentence): void => {
+    const key = `${s.passageId}:${s.start}`;
+    if (taken.has(key) || chosen.length >= maxSentences) return;
+    taken.add(key);
+    chosen.push({ text: s.text, passageId: s.passageId, start: s.start, end: s.end, score: s.score });
+  };
+  for (const c of cands) {
+    if (chosen.length >= maxSentences || c.score < rel * best.score) break;
+    take(c);
+    if (c.next && c.coverage >= 0.5 && followChars > 0) take(c.next);
+  }
   return { sentences: chosen };
 }

@@ -7,7 +7,15 @@ const plain = (id: string, text: string): PassageInput => ({ id, docId: id, titl
 
 describe('LexicalIndex BM25', () => {
   it('matches a hand-computed BM25 score (Robertson/Lucene idf)', () => {
-    const idx = new LexicalIndex({ analyzer: createPlainAnalyzer(), fieldWeights: { title: 0, heading: 0 }, proximityWeight: 0 });
+    const idx = new LexicalIndex({
+      analyzer: createPlainAnalyzer(),
+      fieldWeights: { title: 0, heading: 0 },
+      proximityWeight: 0,
+      prefixLength: 0,
+      delta: 0,
+      windowWeight: 0,
+      exactFormWeight: 0,
+    });
     idx.add([plain('d1', 'chat noir'), plain('d2', 'chat chat blanc'), plain('d3', 'chien')]);
     // N = 3, df(chat) = 2, avgdl = 2, k1 = 1.2, b = 0.75
     const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5)); // ln 1.6 = 0.4700036
@@ -79,5 +87,57 @@ describe('LexicalIndex BM25', () => {
     // symmetric: the long form also finds passages using the acronym
     const terms = idx.queryTerms('restauration scolaire', expansions);
     expect(terms.find((t) => t.expanded)?.weight).toBe(0.5);
+  });
+});
+
+describe('LexicalIndex second-stage signals', () => {
+  it('matches derived forms through truncated terms (afrique / africaine)', () => {
+    const idx = new LexicalIndex();
+    idx.add([
+      { id: 'a', docId: 'A', title: '', heading: null, text: 'La musique venue d’Afrique a inspiré le jazz.' },
+      { id: 'b', docId: 'B', title: '', heading: null, text: 'Le jazz est joué dans les clubs de la ville.' },
+    ]);
+    expect(idx.search('jazz musique africaine').hits[0]?.id).toBe('a');
+    const off = new LexicalIndex({ prefixLength: 0 });
+    off.add([{ id: 'a', docId: 'A', title: '', heading: null, text: 'La musique venue d’Afrique.' }]);
+    expect(off.search('africaine').hits).toEqual([]);
+  });
+
+  it('prefers the exact unstemmed form when stems tie, and accepts terms stored without forms', () => {
+    const passages: PassageInput[] = [
+      { id: 'inexact', docId: 'I', title: '', heading: null, text: 'Les inscriptions scolaires ouvrent en mars.' },
+      { id: 'exact', docId: 'E', title: '', heading: null, text: 'L’inscription scolaire ouvre en mars.' },
+    ];
+    const stored = passages.map((p) => LexicalIndex.analyzePassage(p));
+    expect(stored[1]?.textForms).toEqual(['inscription', 'scolaire', 'ouvre', 'mars']);
+    const idx = LexicalIndex.fromStored(stored);
+    const res = idx.search('inscription scolaire');
+    expect(res.hits[0]?.id).toBe('exact');
+    // Old stored format (no textForms): still loads and searches.
+    const legacy = LexicalIndex.fromStored(stored.map(({ textForms: _forms, ...rest }) => rest));
+    expect(legacy.search('inscription scolaire').hits.map((h) => h.id).sort()).toEqual(['exact', 'inexact']);
+  });
+
+  it('rewards question words found together in one clause', () => {
+    const idx = new LexicalIndex({ proximityWeight: 0, exactFormWeight: 0, prefixLength: 0 });
+    idx.add([
+      { id: 'spread', docId: 'S', title: '', heading: null, text: 'Le permis est demandé en mairie. Beaucoup de dossiers arrivent chaque semaine au service urbanisme pour instruction complète et longue. Les travaux commencent ensuite.' },
+      { id: 'local', docId: 'L', title: '', heading: null, text: 'Le permis pour les travaux est demandé en mairie. Beaucoup de dossiers arrivent chaque semaine au service urbanisme pour instruction complète et longue.' },
+    ]);
+    const res = idx.search('permis travaux');
+    expect(res.hits[0]?.id).toBe('local');
+    expect(res.hits[0]?.windowCoverage).toBeCloseTo(1, 9);
+    expect(res.hits[1]?.windowCoverage).toBeLessThan(1);
+  });
+
+  it('removes a passage together with its truncated-term postings', () => {
+    const idx = new LexicalIndex();
+    idx.add([
+      { id: 'a', docId: 'A', title: '', heading: null, text: 'Les africains.' },
+      { id: 'b', docId: 'B', title: '', heading: null, text: 'Les européens.' },
+    ]);
+    expect(idx.removeDocument('A')).toBe(1);
+    expect(idx.search('afrique').hits).toEqual([]);
+    expect(idx.search('europe').hits.map((h) => h.id)).toEqual(['b']);
   });
 });

@@ -93,7 +93,7 @@ export function AdminTicketPage() {
           {ticket.assigneeId !== me.id ? (
             <Button
               className="button button-small"
-              isPending={pending === 'assign'}
+              isDisabled={pending === 'assign'}
               onPress={() => void act('assign', () => api.post<TicketDetail>(`${base}/assign`, { assigneeId: 'me' }), t('assistant.admin.ticket.assigned'))}
             >
               {t('assistant.admin.ticket.assignMe')}
@@ -102,7 +102,7 @@ export function AdminTicketPage() {
           {ticket.status !== 'closed' ? (
             <Button
               className="button button-small"
-              isPending={pending === 'close'}
+              isDisabled={pending === 'close'}
               onPress={() => void act('close', () => api.post<TicketDetail>(`${base}/close`, {}), t('assistant.admin.ticket.closedStatus'))}
             >
               {t('assistant.admin.ticket.close')}
@@ -213,10 +213,10 @@ export function AdminTicketPage() {
                 <TextArea className="field-input" rows={6} />
               </TextField>
               <div className="form-actions">
-                <Button type="submit" className="button button-primary" isPending={pending === 'faq'}>
+                <Button type="submit" className="button button-primary" isDisabled={pending === 'faq'}>
                   {t('assistant.admin.ticket.faqSubmit')}
                 </Button>
-                <Button className="button button-quiet" onPress={() => setFaq(null)}>
+                <Button className="button button-subtle" onPress={() => setFaq(null)}>
                   {t('common.cancel')}
                 </Button>
               </div>

@@ -110,7 +110,7 @@ export function VocabularyPage() {
             </Button>
             {editing ? (
               <Button
-                className="button button-quiet"
+                className="button button-subtle"
                 onPress={() => {
                   setEditing(null);
                   setDraft(EMPTY);
@@ -184,7 +184,7 @@ export function VocabularyPage() {
           <Button className="button button-primary" onPress={() => confirm && void remove(confirm)}>
             {t('assistant.admin.vocabulary.delete')}
           </Button>
-          <Button className="button button-quiet" onPress={() => setConfirm(null)}>
+          <Button className="button button-subtle" onPress={() => setConfirm(null)}>
             {t('common.cancel')}
           </Button>
         </div>
