@@ -44,7 +44,12 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
     await database.migrate();
     const webRoot =
       opts.webRoot === null ? undefined : (opts.webRoot ?? (fs.existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined));
-    const app = await createServer({ config, webRoot, logger: opts.logger });
+    const app = await createServer({
+      config,
+      webRoot,
+      logger: opts.logger,
+      crossOriginPaths: modules.flatMap((m) => m.crossOriginPaths ?? []),
+    });
 
     const settingDefs: SettingDefinition[] = [...CORE_SETTINGS, ...modules.flatMap((m) => m.settings ?? [])];
     const settings = createSettingsService(database.db, settingDefs);

@@ -24,6 +24,7 @@ const envSchema = z.object({
   BEFFROI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BEFFROI_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   BEFFROI_SECRET: z.string().min(16).optional(),
+  BEFFROI_WIDGET_ORIGINS: z.string().default('*'),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,6 +44,8 @@ export type AppConfig = {
   rateLimitPerMinute: number;
   workers: number;
   secret: string | undefined;
+  /** Origins allowed to call the public widget API from a browser; `*` for any. */
+  widgetOrigins: string[] | '*';
   whatsapp: { appSecret: string | undefined; verifyToken: string | undefined };
   logLevel: string;
   isProduction: boolean;
@@ -77,6 +80,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.BEFFROI_RATE_LIMIT_PER_MINUTE,
     workers: e.BEFFROI_WORKERS,
     secret: e.BEFFROI_SECRET,
+    widgetOrigins:
+      e.BEFFROI_WIDGET_ORIGINS.trim() === '*'
+        ? '*'
+        : e.BEFFROI_WIDGET_ORIGINS.split(',')
+            .map((o) => o.trim().replace(/\/$/, ''))
+            .filter(Boolean),
     whatsapp: { appSecret: e.WHATSAPP_APP_SECRET, verifyToken: e.WHATSAPP_VERIFY_TOKEN },
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',

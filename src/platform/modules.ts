@@ -59,6 +59,11 @@ export interface ModuleManifest {
   /** Settings the module owns, editable by admins, validated by their schema. */
   settings?: SettingDefinition[];
   routes?: (app: App, ctx: AppContext) => void | Promise<void>;
+  /**
+   * Path prefixes of public routes that other sites of the commune may call from a browser
+   * (the embeddable widget): answered with CORS headers, never with credentials.
+   */
+  crossOriginPaths?: string[];
   /** Builds the services the module exports; called once at start, before routes. */
   services?: (ctx: AppContext) => unknown;
   /** Called after migrations and services, before the server listens (e.g. warm an index). */

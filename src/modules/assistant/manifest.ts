@@ -38,6 +38,7 @@ const knowledgeJobHandlers: Record<string, JobHandler> = Object.fromEntries(
 /** The commune's knowledge assistant: knowledge base, conversation engine, hand-off, channels. */
 export const assistantModule: ModuleManifest = {
   name: 'assistant',
+  crossOriginPaths: ['/api/assistant/conversations', '/api/assistant/messages/', '/api/assistant/tickets/', '/api/assistant/documents/'],
   permissions: [
     ...knowledgePermissions,
     { id: 'assistant.inbox', description: 'Handle conversations passed on to an agent (assign, reply, close, draft a FAQ)', roles: ['agent'] },

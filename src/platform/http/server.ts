@@ -25,6 +25,8 @@ export interface ServerOptions {
   /** Directory of the built SPA; when absent the API still runs. */
   webRoot?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Path prefixes open to cross-origin browser calls without credentials (widget API). */
+  crossOriginPaths?: string[];
 }
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
@@ -49,8 +51,22 @@ export async function createServer(opts: ServerOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const crossOriginPaths = opts.crossOriginPaths ?? [];
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    const origin = request.headers.origin;
+    if (!origin || !crossOriginPaths.some((p) => request.url.startsWith(p))) return;
+    const allowed = config.widgetOrigins === '*' || config.widgetOrigins.includes(origin);
+    if (!allowed) return;
+    reply.header('access-control-allow-origin', config.widgetOrigins === '*' ? '*' : origin);
+    reply.header('vary', 'Origin');
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      reply
+        .header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600');
+      return reply.status(204).send();
+    }
   });
 
   await app.register(cookie);

@@ -29,3 +29,31 @@ it('documents the assistant API in OpenAPI', async () => {
   expect(paths['/api/assistant/conversations/{id}/messages']!.post!.tags).toEqual(['assistant']);
   expect(paths['/api/admin/assistant/analytics']!.get!.tags).toEqual(['assistant-admin']);
 });
+
+it('lets the widget on another site call the public assistant API, without credentials, and nothing else', async () => {
+  const preflight = await b.app.inject({
+    method: 'OPTIONS',
+    url: '/api/assistant/conversations',
+    headers: { origin: 'https://www.ville.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
+  expect(preflight.statusCode).toBe(204);
+  expect(preflight.headers['access-control-allow-origin']).toBe('*');
+  expect(preflight.headers['access-control-allow-headers']).toBe('content-type');
+  expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+
+  const created = await b.app.inject({
+    method: 'POST',
+    url: '/api/assistant/conversations',
+    headers: { origin: 'https://www.ville.example' },
+    payload: {},
+  });
+  expect(created.statusCode).toBe(201);
+  expect(created.headers['access-control-allow-origin']).toBe('*');
+
+  const admin = await b.app.inject({
+    method: 'GET',
+    url: '/api/admin/assistant/tickets',
+    headers: { origin: 'https://www.ville.example' },
+  });
+  expect(admin.headers['access-control-allow-origin']).toBeUndefined();
+});

@@ -120,7 +120,14 @@ export class IndexSnapshot {
 function asPassageTerms(p: SearchablePassage): PassageTerms {
   const t = p.terms as Partial<PassageTerms> | null;
   if (t && Array.isArray(t.text) && Array.isArray(t.heading) && Array.isArray(t.title)) {
-    return { id: p.id, docId: p.documentId, text: t.text, heading: t.heading, title: t.title };
+    return {
+      id: p.id,
+      docId: p.documentId,
+      text: t.text,
+      heading: t.heading,
+      title: t.title,
+      ...(Array.isArray(t.textForms) ? { textForms: t.textForms } : {}),
+    };
   }
   return LexicalIndex.analyzePassage({ id: p.id, docId: p.documentId, title: p.documentTitle, heading: p.heading, text: p.text });
 }
