@@ -24,11 +24,25 @@ export interface AuditInput {
 const AUDIT_CHAIN_LOCK_KEY = 7_264_102;
 
 /**
+ * Takes the chain lock until the end of the transaction. A hot path may put it in a statement it
+ * runs anyway (e.g. as a CTE the statement selects from) and then call `recordAudit` with
+ * `{ chainLockTaken: true }`, saving a round trip. It must be an earlier statement of the same
+ * transaction: under READ COMMITTED the last hash is read by a later statement, whose snapshot is
+ * taken after the lock is granted, so it sees the event committed by the previous holder.
+ */
+export const TAKE_AUDIT_CHAIN_LOCK = sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
+
+/**
  * Appends one event to the chain. Call it inside the transaction that makes the change,
  * so the event and the change commit or roll back together.
  */
-export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): Promise<{ id: number; hash: string }> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
+export async function recordAudit(
+  tx: DbOrTx,
+  actor: Actor,
+  input: AuditInput,
+  opts: { chainLockTaken?: boolean } = {},
+): Promise<{ id: number; hash: string }> {
+  if (!opts.chainLockTaken) await tx.execute(TAKE_AUDIT_CHAIN_LOCK);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   const fields = {
     occurredAt: new Date(),

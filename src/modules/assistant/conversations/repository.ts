@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../platform/db/client';
-import { assistantConversations, assistantMessages } from './schema';
+import { TAKE_AUDIT_CHAIN_LOCK } from '../../../platform/audit/service';
+import { queryRows, type DbOrTx, type Tx } from '../../../platform/db/client';
+import { assistantConversations, assistantMessages, assistantQuestionLog } from './schema';
 
 export type ConversationRow = typeof assistantConversations.$inferSelect;
 export type MessageRow = typeof assistantMessages.$inferSelect;
@@ -51,6 +52,70 @@ export async function lastUserMessage(db: DbOrTx, conversationId: string): Promi
     .orderBy(desc(assistantMessages.id))
     .limit(1);
   return row;
+}
+
+/** The conversation and the text of its last question (for a follow-up), in one round trip. */
+export async function findConversationWithLastQuestion(
+  db: DbOrTx,
+  id: string,
+): Promise<{ conversation: ConversationRow; lastQuestion: string | null } | undefined> {
+  const [row] = await db
+    .select({
+      conversation: assistantConversations,
+      lastQuestion: sql<string | null>`(
+        SELECT m.text FROM ${assistantMessages} m
+        WHERE m.conversation_id = ${assistantConversations.id} AND m.role = 'user'
+        ORDER BY m.id DESC LIMIT 1)`,
+    })
+    .from(assistantConversations)
+    .where(eq(assistantConversations.id, id));
+  return row;
+}
+
+/** One question and its answer, as stored by `storeExchange`. */
+export interface Exchange {
+  conversationId: string;
+  channel: string;
+  language: string;
+  /** Already redacted. */
+  question: string;
+  answer: string;
+  decision: string;
+  confidence: number;
+  citations: unknown;
+  trace: unknown;
+  topDocumentId: string | null;
+  generation: string;
+  retrieval: string;
+  at: Date;
+}
+
+/**
+ * Stores a question, its answer and the question-log line, and touches the conversation, in one
+ * statement; it also takes the audit chain lock, so the caller's `recordAudit` can skip its own.
+ * Both messages come from one multi-row insert, so the question gets the lower id (transcript order).
+ * Returns the answer's id and its confidence as stored (a `real`).
+ */
+export async function storeExchange(tx: Tx, e: Exchange): Promise<{ id: number; confidence: number | null }> {
+  const rows = await queryRows<{ id: number | string; confidence: number | string | null }>(
+    tx,
+    sql`WITH chain_lock AS (${TAKE_AUDIT_CHAIN_LOCK}),
+      messages AS (
+        INSERT INTO ${assistantMessages} (conversation_id, role, text, decision, confidence, citations, trace, created_at)
+        VALUES (${e.conversationId}, 'user', ${e.question}, NULL, NULL, NULL, NULL, ${e.at}),
+               (${e.conversationId}, 'assistant', ${e.answer}, ${e.decision}, ${e.confidence}, ${JSON.stringify(e.citations)}, ${JSON.stringify(e.trace)}, ${e.at})
+        RETURNING id, role, confidence),
+      logged AS (
+        INSERT INTO ${assistantQuestionLog}
+          (asked_at, channel, language, question_redacted, decision, confidence, top_document_id, generation, retrieval, message_id)
+        SELECT ${e.at}, ${e.channel}, ${e.language}, ${e.question}, ${e.decision}, ${e.confidence}, ${e.topDocumentId}, ${e.generation}, ${e.retrieval}, id
+        FROM messages WHERE role = 'assistant'),
+      touched AS (
+        UPDATE ${assistantConversations} SET last_message_at = ${e.at}, language = ${e.language} WHERE id = ${e.conversationId})
+    SELECT messages.id, messages.confidence FROM messages, chain_lock WHERE messages.role = 'assistant'`,
+  );
+  const row = rows[0]!;
+  return { id: Number(row.id), confidence: row.confidence == null ? null : Number(row.confidence) };
 }
 
 export async function findMessage(db: DbOrTx, id: number): Promise<MessageRow | undefined> {

@@ -11,15 +11,13 @@ import { getProviderClients } from '../../../platform/providers/openai';
 import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../../../platform/settings/core';
 import { CONFIDENCE_FEATURES, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from '../retrieval/confidence';
 import {
-  findConversation,
+  findConversationWithLastQuestion,
   insertConversation,
-  lastUserMessage,
-  touchConversation,
+  storeExchange,
   type Channel,
   type ConversationRow,
   type MessageRow,
 } from '../conversations/repository';
-import { assistantMessages, assistantQuestionLog } from '../conversations/schema';
 import { composeAnswer, type Citation, type AnswerSentence, type Suggestion } from './answer';
 import calibration from './calibration.json' with { type: 'json' };
 import { searchQueryFor } from './followup';
@@ -137,12 +135,12 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
    * only the redacted text is searched, sent to a provider, stored, logged and digested.
    */
   async function ask(input: { conversationId: string; text: string; language?: string | undefined; actor: Actor }): Promise<AssistantMessageView> {
-    const conversation = await findConversation(ctx.db, input.conversationId);
-    if (!conversation) throw notFound('Conversation');
+    const found = await findConversationWithLastQuestion(ctx.db, input.conversationId);
+    if (!found) throw notFound('Conversation');
+    const { conversation, lastQuestion } = found;
     const question = redactPersonalData(input.text.trim()).text;
     const language: AssistantLanguage = input.language ? asLanguage(input.language) : detectLanguage(question);
-    const previous = await lastUserMessage(ctx.db, conversation.id);
-    const { query, followUp } = searchQueryFor(withoutPlaceholders(question), previous ? withoutPlaceholders(previous.text) : null);
+    const { query, followUp } = searchQueryFor(withoutPlaceholders(question), lastQuestion === null ? null : withoutPlaceholders(lastQuestion));
 
     const [answering, providers] = await Promise.all([ctx.settings.get<AnsweringSetting>(ANSWERING_KEY), getProviderClients(ctx)]);
     const retrieval = await retriever.retrieve(query, { confidenceModel: CONFIDENCE_MODEL, embeddings: providers.embeddings });
@@ -157,7 +155,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       idf: (t) => snapshot.index.idf(t),
       sourceUrls: [...snapshot.documents.values()].map((d) => d.sourceUrl),
       generation: providers.generation,
-      ...(followUp && previous ? { conversationSummary: previous.text } : {}),
+      ...(followUp && lastQuestion !== null ? { conversationSummary: lastQuestion } : {}),
     });
     const version = await configVersion(answering, retrieval.indexVersion);
     const trace: AnswerTrace & { language: AssistantLanguage } = {
@@ -175,47 +173,51 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
 
     const now = new Date();
     const row = await ctx.db.transaction(async (tx) => {
-      await tx.insert(assistantMessages).values({ conversationId: conversation.id, role: 'user', text: question, createdAt: now });
-      const [assistantRow] = await tx
-        .insert(assistantMessages)
-        .values({
-          conversationId: conversation.id,
-          role: 'assistant',
-          text: answer.text,
-          decision: answer.decision,
-          confidence: answer.confidence,
-          citations: answer.citations,
-          trace,
-          createdAt: now,
-        })
-        .returning();
-      await tx.insert(assistantQuestionLog).values({
-        askedAt: now,
+      const stored = await storeExchange(tx, {
+        conversationId: conversation.id,
         channel: conversation.channel,
         language,
-        questionRedacted: question,
+        question,
+        answer: answer.text,
         decision: answer.decision,
         confidence: answer.confidence,
+        citations: answer.citations,
+        trace,
         topDocumentId: answer.citations[0]?.documentId ?? null,
         generation: answer.generation,
         retrieval: retrieval.mode,
-        messageId: assistantRow!.id,
+        at: now,
       });
-      await touchConversation(tx, conversation.id, language, now);
-      await recordAudit(tx, input.actor, {
-        action: 'assistant.answer',
-        subjectType: 'assistant_message',
-        subjectId: assistantRow!.id,
-        after: {
-          questionDigest: sha256(question),
-          passageIds: answer.passageIds,
-          configVersion: version,
-          decision: answer.decision,
-          generation: answer.generation,
-          retrieval: retrieval.mode,
+      await recordAudit(
+        tx,
+        input.actor,
+        {
+          action: 'assistant.answer',
+          subjectType: 'assistant_message',
+          subjectId: stored.id,
+          after: {
+            questionDigest: sha256(question),
+            passageIds: answer.passageIds,
+            configVersion: version,
+            decision: answer.decision,
+            generation: answer.generation,
+            retrieval: retrieval.mode,
+          },
         },
-      });
-      return assistantRow!;
+        { chainLockTaken: true },
+      );
+      const assistantRow: MessageRow = {
+        id: stored.id,
+        conversationId: conversation.id,
+        role: 'assistant',
+        text: answer.text,
+        decision: answer.decision,
+        confidence: stored.confidence,
+        citations: answer.citations,
+        trace,
+        createdAt: now,
+      };
+      return assistantRow;
     });
     return messageView(row, answering.handoffEnabled);
   }

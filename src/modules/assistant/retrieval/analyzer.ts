@@ -103,12 +103,23 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const elide = options.elisions ?? true;
   const id = `fr:${stemmerKind}:${useStop ? 's' : '-'}${fold ? 'f' : '-'}${elide ? 'e' : '-'}:v1`;
   const snow = stemmerKind === 'snowball' ? newStemmer('french') : null;
-  const cache = new Map<string, string>();
 
-  /** lowercase surface → analysed term, or '' when the token is dropped. */
-  const termOf = (lower: string): string => {
-    const hit = cache.get(lower);
+  interface Analysed {
+    /** Analysed term, or '' when the token is dropped (stopword). */
+    term: string;
+    /** Folded lowercase surface form. */
+    form: string;
+    /** The token is an elided word (l, d, qu…) when an apostrophe follows it. */
+    elidable: boolean;
+  }
+  // Word frequencies follow Zipf's law: caching by surface form makes analysis of a large
+  // corpus cost mostly Map lookups instead of normalisation, folding and stemming.
+  const cache = new Map<string, Analysed>();
+
+  const analyseToken = (raw: string): Analysed => {
+    const hit = cache.get(raw);
     if (hit !== undefined) return hit;
+    const lower = raw.normalize('NFKC').toLowerCase();
     const folded = fold ? foldAccents(lower) : lower;
     let term: string;
     if (useStop && FRENCH_STOPWORDS.has(folded)) term = '';
@@ -118,9 +129,10 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       term = fold ? foldAccents(st) : st;
     } else if (stemmerKind === 'light') term = lightStem(folded);
     else term = folded;
+    const analysed = { term, form: folded, elidable: elide && ELISIONS.has(folded) };
     if (cache.size > 200_000) cache.clear();
-    cache.set(lower, term);
-    return term;
+    cache.set(raw, analysed);
+    return analysed;
   };
 
   const tokenize = (text: string): Token[] => {
@@ -131,15 +143,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     while ((m = TOKEN_RE.exec(text)) !== null) {
       const start = m.index;
       const end = start + m[0].length;
-      const lower = m[0].normalize('NFKC').toLowerCase();
-      if (elide) {
+      const a = analyseToken(m[0]);
+      if (a.elidable) {
         const next = text.charCodeAt(end);
         // apostrophe ' (0x27) or ’ (0x2019) directly after an elided word
-        if ((next === 0x27 || next === 0x2019) && ELISIONS.has(fold ? foldAccents(lower) : lower)) continue;
+        if (next === 0x27 || next === 0x2019) continue;
       }
-      const term = termOf(lower);
-      if (term === '') continue;
-      out.push({ term, form: fold ? foldAccents(lower) : lower, start, end, position: position++ });
+      if (a.term === '') continue;
+      out.push({ term: a.term, form: a.form, start, end, position: position++ });
     }
     return out;
   };
