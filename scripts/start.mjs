@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webSrc = path.join(root, 'src', 'web');
+const widgetSrc = path.join(root, 'src', 'widget');
 const builtIndex = path.join(root, 'dist', 'web', 'index.html');
 
 function newestMtime(dir) {
@@ -24,19 +25,20 @@ function newestMtime(dir) {
 
 function webBuildIsStale() {
   if (!fs.existsSync(builtIndex)) return true;
-  return newestMtime(webSrc) > fs.statSync(builtIndex).mtimeMs;
+  if (!fs.existsSync(path.join(root, 'dist', 'web', 'widget.js'))) return true;
+  return Math.max(newestMtime(webSrc), newestMtime(widgetSrc)) > fs.statSync(builtIndex).mtimeMs;
 }
 
 if (process.env.BEFFROI_SKIP_WEB_BUILD !== 'true' && webBuildIsStale()) {
-  console.log('Building the web app (src/web → dist/web)…');
+  console.log('Building the web app and the widget (src/web, src/widget → dist/web)…');
   const viteBin = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [viteBin, 'build', '--config', path.join(webSrc, 'vite.config.ts')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) {
-    console.error('The web build failed; see the messages above.');
-    process.exit(build.status ?? 1);
+  // The app's build empties dist/web, so the widget is built after it.
+  for (const config of [path.join(webSrc, 'vite.config.ts'), path.join(widgetSrc, 'vite.config.ts')]) {
+    const build = spawnSync(process.execPath, [viteBin, 'build', '--config', config], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) {
+      console.error('The web build failed; see the messages above.');
+      process.exit(build.status ?? 1);
+    }
   }
 }
 

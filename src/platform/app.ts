@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
 import type { AppConfig } from './config';
@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/client';
 import { moduleSeeds } from './db/seeds-schema';
 import { createServer } from './http/server';
 import { createJobQueue, type JobHandler } from './jobs/queue';
+import { bootstrapInstanceSecret } from './secrets/service';
 import type { App, AppContext, ModuleManifest, Role } from './modules';
 import { ROLES } from './modules';
 import { createSettingsService, type SettingDefinition } from './settings/service';
@@ -42,6 +43,7 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
   const database = opts.database ?? (await openDatabase(config.database));
   try {
     await database.migrate();
+    await bootstrapInstanceSecret(database.db);
     const webRoot =
       opts.webRoot === null ? undefined : (opts.webRoot ?? (fs.existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined));
     const app = await createServer({
@@ -53,8 +55,8 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
 
     const settingDefs: SettingDefinition[] = [...CORE_SETTINGS, ...modules.flatMap((m) => m.settings ?? [])];
     const settings = createSettingsService(database.db, settingDefs);
+    // Filled once the context exists: handlers are looked up when a job runs, not before.
     const handlers: Record<string, JobHandler> = {};
-    for (const m of modules) for (const [kind, h] of Object.entries(m.jobs ?? {})) handlers[kind] = h;
     const jobs = createJobQueue(database.db, handlers, app.log);
 
     const ctx: AppContext = {
@@ -69,6 +71,7 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
       services: {},
     };
     for (const m of modules) if (m.services) ctx.services[m.name] = m.services(ctx);
+    for (const m of modules) Object.assign(handlers, m.jobs?.(ctx));
     for (const m of modules) if (m.bootstrap) await m.bootstrap(ctx);
     if (config.seedDemo) await seedOnce(ctx);
 
@@ -132,11 +135,15 @@ export function buildPermissions(modules: readonly ModuleManifest[]): Map<Role, 
   return map;
 }
 
+const SEED_LOCK_KEY = 7_264_103;
+
 /** Runs each module's demo seed once, in one transaction with its marker row. */
 async function seedOnce(ctx: AppContext) {
   for (const m of ctx.modules) {
     if (!m.seed) continue;
     await ctx.db.transaction(async (tx) => {
+      // Processes starting together on one server: the first seeds, the others wait, then see its marker.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
       const done = await tx.select().from(moduleSeeds).where(eq(moduleSeeds.module, m.name));
       if (done.length) return;
       await m.seed!({ ctx, tx });

@@ -54,8 +54,8 @@ export interface ModuleManifest {
   /** Automated features the module runs; each must have a register entry with the same id. */
   automatedFeatures?: string[];
   registerEntries?: (rc: RegisterContext) => RegisterEntry[];
-  /** Background job handlers, by job kind (`<module>.<job>`). */
-  jobs?: Record<string, JobHandler>;
+  /** Background job handlers, by job kind (`<module>.<job>`), bound to the running app's context. */
+  jobs?: (ctx: AppContext) => Record<string, JobHandler>;
   /** Settings the module owns, editable by admins, validated by their schema. */
   settings?: SettingDefinition[];
   routes?: (app: App, ctx: AppContext) => void | Promise<void>;

@@ -265,7 +265,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
         text,
         language: options.lang,
       });
-      log.append(renderAnswer(answer));
+      log.append(renderAnswer(conv.id, answer));
       mine.scrollIntoView({ block: 'start' });
     } catch (err) {
       mine.remove();
@@ -283,7 +283,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
     return h('a', { href: `${base}${path}`, target: '_blank', rel: 'noopener', ...extra }, label);
   }
 
-  function renderAnswer(answer: AssistantAnswer): HTMLLIElement {
+  function renderAnswer(conversationId: string, answer: AssistantAnswer): HTMLLIElement {
     const box = h('div', { className: 'bubble assistant-bubble' });
     const byN = new Map(answer.citations.map((c) => [c.n, c]));
     if (answer.decision === 'answered') {
@@ -325,11 +325,11 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
         box.append(offer);
       }
     }
-    box.append(renderFeedback(answer.id));
+    box.append(renderFeedback(conversationId, answer.id));
     return h('li', { className: 'item assistant' }, h('p', { className: 'author' }, t('chat.assistantName')), box);
   }
 
-  function renderFeedback(messageId: number): HTMLElement {
+  function renderFeedback(conversationId: string, messageId: number): HTMLElement {
     const question = t('feedback.question');
     const status = h('p', { role: 'status', className: 'feedback-status' });
     const details = h('div', { className: 'feedback-details', hidden: true });
@@ -343,7 +343,7 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
         : [];
       const comment = withDetails ? (details.querySelector('textarea')?.value.trim() ?? '') : '';
       try {
-        await call('POST', `/api/assistant/messages/${messageId}/feedback`, { helpful, tags, ...(comment ? { comment } : {}) });
+        await call('POST', `/api/assistant/conversations/${encodeURIComponent(conversationId)}/messages/${messageId}/feedback`, { helpful, tags, ...(comment ? { comment } : {}) });
         status.textContent = withDetails ? t('feedback.thanks') : t('feedback.thanksVote');
         if (withDetails) details.hidden = true;
       } catch (err) {

@@ -405,6 +405,50 @@ describe('accounts', () => {
     expect((await login(u.email, 'chosen-by-the-admin')).statusCode).toBe(200);
   });
 
+  it('lets a session whose password must change do nothing but read itself, change it and log out', async () => {
+    const u = await createUser('admin', 'must-change@test.beffroi.fr');
+    const reset = await call(admin, 'POST', `/api/admin/users/${u.id}/reset-password`);
+    const temporary = reset.json().temporaryPassword as string;
+    passwordsUsed.push(temporary);
+    const restricted = await signIn(u.email, temporary);
+    const usersBefore = await userCount();
+
+    for (const [method, url, payload] of [
+      ['GET', '/api/admin/users', undefined],
+      ['POST', '/api/admin/users', { email: 'sneaky@test.beffroi.fr', displayName: 'Sneaky', role: 'admin', password: 'sneaky-password-1' }],
+      ['POST', `/api/admin/users/${u.id}/reset-password`, undefined],
+      ['GET', '/api/admin/audit', undefined],
+      ['PATCH', `/api/admin/users/${u.id}`, { displayName: 'Renamed' }],
+    ] as const) {
+      const res = await call(restricted, method, url, payload);
+      expect(res.statusCode, `${method} ${url}`).toBe(403);
+      expect(res.json().code, `${method} ${url}`).toBe('auth.password_change_required');
+    }
+    expect(await userCount()).toBe(usersBefore);
+
+    const me = await call(restricted, 'GET', '/api/auth/me');
+    expect(me.statusCode).toBe(200);
+    expect(me.json().mustChangePassword).toBe(true);
+    // CSRF still applies to the one write it may make.
+    expect((await call(restricted, 'POST', '/api/auth/change-password', { currentPassword: temporary, newPassword: 'long-enough-password' }, null)).statusCode).toBe(403);
+
+    passwordsUsed.push('changed-by-its-owner-1');
+    const changed = await call(restricted, 'POST', '/api/auth/change-password', {
+      currentPassword: temporary,
+      newPassword: 'changed-by-its-owner-1',
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    expect((await call(restricted, 'GET', '/api/admin/users')).statusCode).toBe(200);
+
+    // Logging out is allowed while restricted too.
+    const again = await call(admin, 'POST', `/api/admin/users/${u.id}/reset-password`, { password: 'second-temporary-1' });
+    expect(again.statusCode).toBe(200);
+    passwordsUsed.push('second-temporary-1');
+    const second = await signIn(u.email, 'second-temporary-1');
+    expect((await call(second, 'POST', '/api/auth/logout')).statusCode).toBe(204);
+    expect((await call(second, 'GET', '/api/auth/me')).statusCode).toBe(401);
+  });
+
   it('audits every change in an intact chain, without any password or hash', async () => {
     const rows = await queryRows<{ action: string; before: unknown; after: unknown }>(
       beffroi.ctx.db,

@@ -31,7 +31,8 @@ const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
 export function accountsRoutes(app: App, ctx: AppContext) {
   const accounts = ctx.services.accounts as AccountsService;
   const manageUsers = requirePermission(ctx, 'users.manage');
-  const signedIn = requirePermission(ctx);
+  // The one staff route a session that must change its password may use (with /me and logout, which need no guard).
+  const signedInEvenRestricted = requirePermission(ctx, undefined, { allowRestricted: true });
 
   function cookieOptions(request: FastifyRequest) {
     const secure = request.protocol === 'https' || (ctx.config.publicUrl?.startsWith('https:') ?? false);
@@ -110,7 +111,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/auth/change-password',
     {
-      preHandler: signedIn,
+      preHandler: signedInEvenRestricted,
       config: { rateLimit: LOGIN_RATE_LIMIT },
       schema: {
         tags: ['auth'],

@@ -232,6 +232,13 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       }
     },
 
+    async assertUnrestricted(request) {
+      const session = await currentSession(request);
+      if (session?.mustChangePassword) {
+        throw new HttpProblem(403, 'auth.password_change_required', 'Change your password before using the back-office.');
+      }
+    },
+
     currentSession,
 
     assertSameOriginLogin(request) {

@@ -1,5 +1,4 @@
-import type { JobHandler } from '../../platform/jobs/queue';
-import type { AppContext, ModuleManifest } from '../../platform/modules';
+import type { ModuleManifest } from '../../platform/modules';
 import { channelRoutes } from './channels/routes';
 import { PURGE_JOB, purgeJobHandler, schedulePurge } from './conversations/retention';
 import { conversationRoutes } from './conversations/routes';
@@ -11,7 +10,6 @@ import { createHandoffService } from './handoff/service';
 import {
   createKnowledgeService,
   getIndexVersion,
-  KNOWLEDGE_JOB_KINDS,
   knowledgeJobs,
   knowledgePermissions,
   knowledgeRoutes,
@@ -20,20 +18,6 @@ import {
   loadVocabulary,
   seedDemoKnowledge,
 } from './knowledge/index';
-
-/**
- * Job handlers are declared before the application context exists; they reach it through the
- * context of the last started app (one per process outside tests).
- */
-let currentCtx: AppContext | null = null;
-function appContext(): AppContext {
-  if (!currentCtx) throw new Error('The assistant module has not started.');
-  return currentCtx;
-}
-
-const knowledgeJobHandlers: Record<string, JobHandler> = Object.fromEntries(
-  KNOWLEDGE_JOB_KINDS.map((kind) => [kind, ((payload, run) => knowledgeJobs(appContext())[kind]!(payload, run)) satisfies JobHandler]),
-);
 
 /** The commune's knowledge assistant: knowledge base, conversation engine, hand-off, channels. */
 export const assistantModule: ModuleManifest = {
@@ -47,9 +31,8 @@ export const assistantModule: ModuleManifest = {
   automatedFeatures: [RETRIEVAL_REGISTER_ID, ANSWERS_REGISTER_ID],
   registerEntries: assistantRegisterEntries,
   settings: ASSISTANT_SETTINGS,
-  jobs: { ...knowledgeJobHandlers, [PURGE_JOB]: purgeJobHandler(appContext) },
+  jobs: (ctx) => ({ ...knowledgeJobs(ctx), [PURGE_JOB]: purgeJobHandler(() => ctx) }),
   services: (ctx): AssistantServices => {
-    currentCtx = ctx;
     const knowledge = createKnowledgeService(ctx);
     const engine = createAssistantEngine(ctx, { getIndexVersion, loadSearchablePassages, loadVocabulary, loadPassageEmbeddings });
     const handoff = createHandoffService(ctx, engine, () => knowledge);

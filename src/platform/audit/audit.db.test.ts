@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { openTestDatabase } from '../testing/db';
-import { recordAudit, verifyAuditChain } from './service';
+import { TAKE_AUDIT_CHAIN_LOCK, recordAudit, verifyAuditChain } from './service';
 
 describe('audit chain', () => {
   let database: Database;
@@ -42,5 +42,39 @@ describe('audit chain', () => {
     const rows = await db.execute(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'test.rollback'`);
     expect((rows as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
     expect((await verifyAuditChain(db)).checked).toBe(before.checked);
+  });
+});
+
+describe('audit chain under concurrency', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('keeps the chain linear under concurrent transactions, including ones that took the chain lock themselves', async () => {
+    const { db } = database;
+    const before = await verifyAuditChain(db);
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        db.transaction(async (tx) => {
+          const lockTaken = i % 2 === 0;
+          if (lockTaken) await tx.execute(sql`WITH chain_lock AS (${TAKE_AUDIT_CHAIN_LOCK}) SELECT 1 FROM chain_lock`);
+          await recordAudit(tx, { type: 'resident', id: null, requestId: `r${i}` }, { action: 'test.concurrent', subjectType: 'thing', subjectId: i, after: { i, text: 'é"\\' } }, { chainLockTaken: lockTaken });
+        }),
+      ),
+    );
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: before.checked + 24, firstBroken: null });
+    const rows = await db.execute(sql`SELECT count(DISTINCT prev_hash)::int AS n FROM audit_events WHERE action = 'test.concurrent'`);
+    expect((rows as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(24);
+  });
+
+  it('stores null before/after as SQL NULL, as Drizzle does', async () => {
+    const { db } = database;
+    const { id } = await db.transaction((tx) => recordAudit(tx, { type: 'system', id: null }, { action: 'test.nulls', subjectType: 'thing' }));
+    const rows = await db.execute(sql`SELECT before IS NULL AS b, after IS NULL AS a FROM audit_events WHERE id = ${id}`);
+    expect((rows as unknown as { rows: { a: boolean; b: boolean }[] }).rows[0]).toEqual({ a: true, b: true });
   });
 });

@@ -32,8 +32,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function hashEvent(e: ChainedFields): string {
-  const payload = canonicalJson({
+function hashedFields(e: ChainedFields): Record<string, unknown> {
+  return {
     occurredAt: e.occurredAt.toISOString(),
     actorType: e.actorType,
     actorId: e.actorId,
@@ -44,8 +44,26 @@ export function hashEvent(e: ChainedFields): string {
     before: e.before ?? null,
     after: e.after ?? null,
     prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(payload).digest('hex');
+  };
+}
+
+export function hashEvent(e: ChainedFields): string {
+  return createHash('sha256').update(canonicalJson(hashedFields(e))).digest('hex');
+}
+
+/**
+ * `hashEvent`'s payload cut around the previous hash: the payload is
+ * `head + JSON.stringify(prevHash) + tail`, so the database can hash it with the last hash it
+ * reads, in the statement that appends the event.
+ */
+export function payloadAroundPrevHash(e: Omit<ChainedFields, 'prevHash'>): { head: string; tail: string } {
+  const fields = hashedFields({ ...e, prevHash: '' });
+  const parts = Object.keys(fields)
+    .filter((k) => fields[k] !== undefined)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((k) => `${JSON.stringify(k)}:${k === 'prevHash' ? '' : canonicalJson(fields[k])}`);
+  const at = parts.indexOf('"prevHash":') + 1;
+  return { head: `{${parts.slice(0, at).join(',')}`, tail: `${parts.slice(at).map((p) => `,${p}`).join('')}}` };
 }
 
 export interface ChainBreak {

@@ -1,6 +1,6 @@
-import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
-import { GENESIS_HASH, findChainBreak, hashEvent, type ChainBreak } from './chain';
+import { asc, gt, sql } from 'drizzle-orm';
+import { queryRows, type Db, type DbOrTx } from '../db/client';
+import { GENESIS_HASH, findChainBreak, hashEvent, payloadAroundPrevHash, type ChainBreak } from './chain';
 import { auditEvents } from './schema';
 
 /** Who did something: a staff user, a resident (anonymous, by conversation or ticket), or the system. */
@@ -43,7 +43,6 @@ export async function recordAudit(
   opts: { chainLockTaken?: boolean } = {},
 ): Promise<{ id: number; hash: string }> {
   if (!opts.chainLockTaken) await tx.execute(TAKE_AUDIT_CHAIN_LOCK);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
   const fields = {
     occurredAt: new Date(),
     actorType: actor.type,
@@ -54,14 +53,33 @@ export async function recordAudit(
     requestId: actor.requestId ?? null,
     before: input.before ?? null,
     after: input.after ?? null,
-    prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const hash = hashEvent(fields);
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({ ...fields, hash })
-    .returning({ id: auditEvents.id });
-  return { id: row!.id, hash };
+  // One statement reads the last hash and appends: its snapshot is taken after the lock was granted
+  // (an earlier statement). The database hashes the payload around the hash it read; the result is
+  // checked against `hashEvent` below, so the chain keeps exactly the hashes `verifyAuditChain` expects.
+  const { head, tail } = payloadAroundPrevHash(fields);
+  const [row] = await queryRows<{ id: number | string; prev_hash: string; hash: string }>(
+    tx,
+    sql`WITH prev AS (
+        SELECT coalesce((SELECT hash FROM ${auditEvents} ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}::text) AS hash)
+      INSERT INTO ${auditEvents}
+        (occurred_at, actor_type, actor_id, action, subject_type, subject_id, request_id, before, after, prev_hash, hash)
+      SELECT ${fields.occurredAt.toISOString()}::timestamptz, ${fields.actorType}::text, ${fields.actorId}::text, ${fields.action}::text,
+        ${fields.subjectType}::text, ${fields.subjectId}::text, ${fields.requestId}::text,
+        ${jsonOrNull(fields.before)}::jsonb, ${jsonOrNull(fields.after)}::jsonb, prev.hash,
+        encode(sha256(convert_to(${head}::text || '"' || prev.hash || '"' || ${tail}::text, 'UTF8')), 'hex')
+      FROM prev
+      RETURNING id, prev_hash, hash`,
+  );
+  if (!row || row.hash !== hashEvent({ ...fields, prevHash: row.prev_hash })) {
+    throw new Error('The audit event was not hashed as the chain expects.');
+  }
+  return { id: Number(row.id), hash: row.hash };
+}
+
+/** As Drizzle stores a jsonb column: null is SQL NULL, not the JSON value null. */
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 export interface VerifyResult {

@@ -45,7 +45,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
-  if (dataDir !== 'memory://') fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = dataDir === 'memory://' ? () => {} : lockDataDir(dataDir);
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     extensions: { pg_trgm, unaccent },
     ...(loadDataDir ? { loadDataDir } : {}),
@@ -66,8 +66,46 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     },
     async close() {
       if (!client.closed) await client.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * The embedded database lives in one process's memory: a second process opening the same
+ * data directory (a backup run while the server is up) would corrupt it. A lock file names
+ * the owner; one left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, '.beffroi.lock');
+  try {
+    const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processIsAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${owner}. Stop the server first (or use DATABASE_URL for a shared server).`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -24,6 +24,16 @@ export interface Authenticator {
   authenticate(request: FastifyRequest): Promise<StaffUser | null>;
   /** Throws a 403 problem when an unsafe request carries a session cookie but no valid CSRF token. */
   assertCsrf(request: FastifyRequest): Promise<void>;
+  /**
+   * Throws a 403 problem when the session may only take the steps that lift a restriction
+   * on it (a password it must change first), not use the back-office.
+   */
+  assertUnrestricted(request: FastifyRequest): Promise<void>;
+}
+
+export interface GuardOptions {
+  /** The route is one of the steps that lift a session's restriction (changing one's password). */
+  allowRestricted?: boolean;
 }
 
 export const AUTHENTICATOR_SERVICE = 'accounts';
@@ -37,15 +47,16 @@ function authenticator(ctx: AppContext): Authenticator {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * preHandler for staff routes: authenticates, checks the permission (admins hold all),
- * and checks CSRF on writes.
+ * preHandler for staff routes: authenticates, checks CSRF on writes, refuses restricted
+ * sessions (password to change), and checks the permission (admins hold all).
  */
-export function requirePermission(ctx: AppContext, permission?: string) {
+export function requirePermission(ctx: AppContext, permission?: string, options: GuardOptions = {}) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const auth = authenticator(ctx);
     const staff = await auth.authenticate(request);
     if (!staff) throw unauthorized();
     if (!SAFE_METHODS.has(request.method)) await auth.assertCsrf(request);
+    if (!options.allowRestricted) await auth.assertUnrestricted(request);
     if (permission && staff.role !== 'admin' && !ctx.permissions.get(staff.role)?.has(permission)) throw forbidden();
     request.staff = staff;
   };

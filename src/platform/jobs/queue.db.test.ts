@@ -174,7 +174,7 @@ describe(`job queue (${testBackend()})`, () => {
           return applyEffect('dead')(payload, run);
         },
       },
-      { visibilityTimeoutMs: 150 },
+      { visibilityTimeoutMs: 60_000 },
     );
     const healthy = queueWith({ 'test.effect': applyEffect('healthy') }, { visibilityTimeoutMs: 60_000 });
 
@@ -182,7 +182,9 @@ describe(`job queue (${testBackend()})`, () => {
     const deadRun = dying.runOnce();
     await claimedByDeadWorker;
     expect(await healthy.runOnce()).toBe(false); // still locked
-    await sleep(400);
+    // The dead worker's visibility timeout runs out (set in the past rather than waited for,
+    // so that a slow machine cannot make the lock expire before the check above).
+    await database.db.execute(sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE id = ${job.id}`);
     expect(await healthy.runOnce()).toBe(true);
 
     let row = await healthy.get(job.id);

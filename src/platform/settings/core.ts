@@ -3,7 +3,16 @@ import type { SettingDefinition } from './service';
 
 const providerSchema = z.strictObject({
   enabled: z.boolean(),
-  baseUrl: z.string().url().nullable(),
+  // Published in the register and the audit log: credentials belong in apiKey, never in the URL.
+  baseUrl: z
+    .string()
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'Must be an http(s) URL')
+    .refine((u) => {
+      const url = new URL(u);
+      return !url.username && !url.password && !url.search;
+    }, 'Must not contain credentials or a query string: put the key in apiKey')
+    .nullable(),
   model: z.string().min(1).max(200).nullable(),
   apiKey: z.string().max(500).default(''),
 });

@@ -65,7 +65,8 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
     },
     async set(tx, actor, key, value) {
       const def = definition(key);
-      const [row] = await tx.select().from(settings).where(eq(settings.key, key));
+      // Locked, so that two concurrent updates each audit the value they really replaced.
+      const [row] = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
       const before = row ? row.value : def.defaultValue;
       // A secret left out of the update keeps its stored value, so the UI never has to echo it back.
       const merged = keepUnsetSecrets(value, before, def.secretPaths ?? []);

@@ -70,6 +70,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
  */
 async function migratedTemplate(): Promise<Blob> {
   const hash = createHash('sha256');
+  const pgliteVersion = JSON.parse(
+    fs.readFileSync(path.join(MIGRATIONS_FOLDER, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+  ).version as string;
+  hash.update(pgliteVersion);
   for (const f of fs.readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
     hash.update(f).update(fs.readFileSync(path.join(MIGRATIONS_FOLDER, f)));
   }

@@ -15,7 +15,17 @@ import {
 } from './types';
 
 /** One answer of the assistant: its sentences with numbered citations, its sources, and the feedback form. */
-export function AnswerView({ answer, onHandoff, handoffDone }: { answer: AssistantAnswer; onHandoff(): void; handoffDone: boolean }) {
+export function AnswerView({
+  conversationId,
+  answer,
+  onHandoff,
+  handoffDone,
+}: {
+  conversationId: string;
+  answer: AssistantAnswer;
+  onHandoff(): void;
+  handoffDone: boolean;
+}) {
   const { t } = useTranslation();
   const byNumber = new Map(answer.citations.map((c) => [c.n, c]));
   if (answer.decision === 'abstained') {
@@ -42,7 +52,7 @@ export function AnswerView({ answer, onHandoff, handoffDone }: { answer: Assista
             </Button>
           </div>
         )}
-        <Feedback messageId={answer.id} />
+        <Feedback conversationId={conversationId} messageId={answer.id} />
       </div>
     );
   }
@@ -73,7 +83,7 @@ export function AnswerView({ answer, onHandoff, handoffDone }: { answer: Assista
           </ol>
         </>
       )}
-      <Feedback messageId={answer.id} />
+      <Feedback conversationId={conversationId} messageId={answer.id} />
     </div>
   );
 }
@@ -102,7 +112,7 @@ function CitationLink({ citation }: { citation: Citation }) {
 
 type FeedbackState = { helpful: boolean | null; sent: 'none' | 'vote' | 'details' };
 
-function Feedback({ messageId }: { messageId: number }) {
+function Feedback({ conversationId, messageId }: { conversationId: string; messageId: number }) {
   const { t } = useTranslation();
   const commentId = useId();
   const [state, setState] = useState<FeedbackState>({ helpful: null, sent: 'none' });
@@ -115,7 +125,7 @@ function Feedback({ messageId }: { messageId: number }) {
     setPending(true);
     setError(null);
     try {
-      await assistantApi.feedback(messageId, {
+      await assistantApi.feedback(conversationId, messageId, {
         helpful,
         tags: details ? tags : [],
         ...(details && comment.trim() ? { comment: comment.trim() } : {}),

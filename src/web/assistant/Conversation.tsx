@@ -9,7 +9,7 @@ import { AnswerView } from './AnswerView';
 import { HandoffDone, HandoffForm } from './HandoffForm';
 import { MAX_QUESTION_CHARS, type AssistantAnswer, type HandoffResult } from './types';
 
-type Item = { kind: 'user'; key: string; text: string } | { kind: 'answer'; key: string; answer: AssistantAnswer };
+type Item = { kind: 'user'; key: string; text: string } | { kind: 'answer'; key: string; conversationId: string; answer: AssistantAnswer };
 
 const CONVERSATION_KEY = 'beffroi.assistant.conversation';
 const HANDOFF_KEY = 'beffroi.assistant.handoff';
@@ -30,11 +30,11 @@ function writeSession(key: string, value: string | null) {
   }
 }
 
-function itemsOf(messages: TranscriptMessage[]): Item[] {
+function itemsOf(conversationId: string, messages: TranscriptMessage[]): Item[] {
   const items: Item[] = [];
   for (const m of messages) {
     if (m.role === 'user') items.push({ kind: 'user', key: `u${m.id}`, text: m.text });
-    else if (m.role === 'assistant') items.push({ kind: 'answer', key: `a${m.id}`, answer: m });
+    else if (m.role === 'assistant') items.push({ kind: 'answer', key: `a${m.id}`, conversationId, answer: m });
   }
   return items;
 }
@@ -67,7 +67,7 @@ export function Conversation() {
     if (!conversationId) return;
     let live = true;
     assistantApi.transcript(conversationId).then(
-      (transcript) => live && setItems(itemsOf(transcript.messages)),
+      (transcript) => live && setItems(itemsOf(conversationId, transcript.messages)),
       (err: unknown) => {
         // Deleted after the retention period, or from another server: start afresh.
         if (live && err instanceof ApiError && err.status === 404) reset();
@@ -108,7 +108,7 @@ export function Conversation() {
     try {
       const id = await ensureConversation();
       const answer = await assistantApi.ask(id, text, currentLanguage());
-      setItems((prev) => [...prev, { kind: 'answer', key: `a${answer.id}`, answer }]);
+      setItems((prev) => [...prev, { kind: 'answer', key: `a${answer.id}`, conversationId: id, answer }]);
     } catch (err) {
       setItems((prev) => prev.filter((i) => i.key !== key));
       setQuestion(text);
@@ -141,7 +141,7 @@ export function Conversation() {
             <li key={item.key} className="chat-item chat-item-assistant">
               <p className="chat-author">{t('assistant.chat.assistantName')}</p>
               <div className="chat-bubble chat-bubble-assistant">
-                <AnswerView answer={item.answer} onHandoff={startHandoff} handoffDone={Boolean(handoff) || handoffOpen} />
+                <AnswerView conversationId={item.conversationId} answer={item.answer} onHandoff={startHandoff} handoffDone={Boolean(handoff) || handoffOpen} />
               </div>
             </li>
           ),

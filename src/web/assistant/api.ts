@@ -28,8 +28,8 @@ export const assistantApi = {
   transcript: (id: string) => api.get<Transcript>(`/api/assistant/conversations/${enc(id)}`),
   ask: (id: string, text: string, language: AssistantLanguage) =>
     api.post<AssistantAnswer>(`/api/assistant/conversations/${enc(id)}/messages`, { text, language }),
-  feedback: (messageId: number, body: { helpful: boolean; tags: FeedbackTag[]; comment?: string }) =>
-    api.post<null>(`/api/assistant/messages/${messageId}/feedback`, body),
+  feedback: (conversationId: string, messageId: number, body: { helpful: boolean; tags: FeedbackTag[]; comment?: string }) =>
+    api.post<null>(`/api/assistant/conversations/${enc(conversationId)}/messages/${messageId}/feedback`, body),
   handoff: (id: string, body: { contactEmail?: string; message?: string }) =>
     api.post<HandoffResult>(`/api/assistant/conversations/${enc(id)}/handoff`, body),
   ticket: (code: string, token: string) => api.get<ResidentTicket>(`/api/assistant/tickets/${enc(code)}`, { query: { token } }),

@@ -1,9 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BeffroiApp } from '../../../platform/app';
+import { instanceSecrets } from '../../../platform/secrets/schema';
+import { deriveKey } from '../../../platform/secrets/service';
+import { createTestApp } from '../../../platform/testing/app';
 import { assistantConversations, assistantMessages } from '../conversations/schema';
 import { createAssistantTestApp } from '../engine/test-helpers';
-import { WEBHOOK_SECRET_HEADER } from './routes';
+import { STALE_CLAIM_MS } from './deliveries';
+import { hashWhatsAppMessageId, WEBHOOK_SECRET_HEADER } from './routes';
+import { assistantWhatsappDeliveries } from './schema';
 
 const APP_SECRET = 'whatsapp-app-secret-for-tests';
 const VERIFY_TOKEN = 'verify-me-please';
@@ -120,5 +126,105 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(replies[1].text).toMatch(/Sources/);
     const conversations = await b.ctx.db.select().from(assistantConversations);
     expect(JSON.stringify(conversations)).not.toContain('33699999999');
+  });
+});
+
+describe('WhatsApp retried deliveries', () => {
+  const post = (body: string) =>
+    b.app.inject({
+      method: 'POST',
+      url: '/api/assistant/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+    });
+
+  it('answers a message id once; a retry gets the same replies and stores nothing more', async () => {
+    const wamid = 'wamid.HBgLMzM2MTExMTExMTEVAgASGBQzQUJDREVGMDEyMzQ1Njc4OUFCQwA=';
+    const body = whatsappBody('33611111111', 'Quels sont les horaires de la déchèterie ?', wamid);
+    const first = await post(body);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().replies).toHaveLength(2);
+    const afterFirst = await stored();
+
+    const retried = await post(body);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toEqual(first.json());
+    expect(await stored()).toEqual(afterFirst);
+
+    const deliveries = await b.ctx.db.select().from(assistantWhatsappDeliveries);
+    // Message ids embed the sender's number: neither is kept.
+    expect(JSON.stringify(deliveries)).not.toContain('wamid');
+    expect(JSON.stringify(deliveries)).not.toContain('33611111111');
+    const mine = deliveries.find((d) => d.replies?.length === 2);
+    expect(mine?.conversationId).toBeTruthy();
+
+    // Another message of the same sender is answered, in the same conversation (no new notice).
+    const next = await post(whatsappBody('33611111111', 'et le dimanche ?', 'wamid.second-message'));
+    expect(next.json().replies).toHaveLength(1);
+    expect((await stored()).m).toBe(afterFirst.m + 2);
+  });
+
+  it('answers nothing while the first delivery is still being answered, and takes over a stale claim', async () => {
+    const messageRef = await hashWhatsAppMessageId(b.ctx, 'wamid.in-flight');
+    await b.ctx.db.insert(assistantWhatsappDeliveries).values({ messageRef, claimedAt: new Date() });
+    const before = await stored();
+    const body = whatsappBody('33622222222', 'Quels sont les horaires de la déchèterie ?', 'wamid.in-flight');
+    const duringFirst = await post(body);
+    expect(duringFirst.statusCode).toBe(200);
+    expect(duringFirst.json().replies).toEqual([]);
+    expect(await stored()).toEqual(before);
+
+    // The process answering it died: after a while a retry answers.
+    await b.ctx.db
+      .update(assistantWhatsappDeliveries)
+      .set({ claimedAt: new Date(Date.now() - STALE_CLAIM_MS - 1000) })
+      .where(eq(assistantWhatsappDeliveries.messageRef, messageRef));
+    const retried = await post(body);
+    expect(retried.json().replies).toHaveLength(2);
+    const [row] = await b.ctx.db.select().from(assistantWhatsappDeliveries).where(eq(assistantWhatsappDeliveries.messageRef, messageRef));
+    expect(row!.replies).toEqual(retried.json().replies.map((r: { text: string }) => r.text));
+  });
+
+  it('remembers unsupported messages too, and forgets deliveries with their conversation', async () => {
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ changes: [{ value: { messages: [{ from: '33633333333', id: 'wamid.image', type: 'image' }] } }] }],
+    });
+    const first = await post(body);
+    expect(first.json().replies).toHaveLength(1);
+    expect((await post(body)).json()).toEqual(first.json());
+
+    const answered = await post(whatsappBody('33644444444', 'Quels sont les horaires de la déchèterie ?', 'wamid.forget-me'));
+    expect(answered.json().replies).toHaveLength(2);
+    const messageRef = await hashWhatsAppMessageId(b.ctx, 'wamid.forget-me');
+    const [row] = await b.ctx.db.select().from(assistantWhatsappDeliveries).where(eq(assistantWhatsappDeliveries.messageRef, messageRef));
+    await b.ctx.db.delete(assistantConversations).where(eq(assistantConversations.id, row!.conversationId!));
+    expect(await b.ctx.db.select().from(assistantWhatsappDeliveries).where(eq(assistantWhatsappDeliveries.messageRef, messageRef))).toEqual([]);
+  });
+});
+
+describe('sender hashing without BEFFROI_SECRET', () => {
+  let plain: BeffroiApp;
+  beforeAll(async () => {
+    plain = await createTestApp();
+    await plain.ctx.db.transaction((tx) => plain.ctx.settings.set(tx, { type: 'system', id: null }, 'assistant.channels', { webhookSecret: WEBHOOK_SECRET }));
+  }, 180_000);
+  afterAll(() => plain?.close());
+
+  it('uses a key derived from the secret the installation generated at start, not a built-in one', async () => {
+    expect(plain.ctx.config.secret).toBeUndefined();
+    const [secretRow] = await plain.ctx.db.select().from(instanceSecrets);
+    expect(secretRow).toBeDefined();
+    const res = await plain.app.inject({
+      method: 'POST',
+      url: '/api/assistant/webhook',
+      headers: { [WEBHOOK_SECRET_HEADER]: WEBHOOK_SECRET },
+      payload: { conversationRef: '+33655555555', text: 'Bonjour' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [conversation] = await plain.ctx.db.select().from(assistantConversations).where(eq(assistantConversations.channel, 'webhook'));
+    const key = deriveKey(Buffer.from(secretRow!.value, 'base64url'), 'assistant.channel-ref');
+    expect(conversation!.externalRef).toBe(createHmac('sha256', key).update('webhook:+33655555555').digest('hex'));
+    expect(conversation!.externalRef).not.toBe(createHmac('sha256', 'beffroi-sender-ref').update('webhook:+33655555555').digest('hex'));
   });
 });

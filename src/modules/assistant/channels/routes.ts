@@ -9,12 +9,14 @@ import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../../platform/audit/service';
 import { HttpProblem, unauthorized } from '../../../platform/http/problem';
 import type { App, AppContext } from '../../../platform/modules';
+import { deriveKey, instanceSecret } from '../../../platform/secrets/service';
 import { assistantMessageSchema, languageSchema, questionText, MAX_QUESTION_CHARS } from '../conversations/api-schemas';
 import { findRecentByExternalRef, type Channel } from '../conversations/repository';
 import { detectLanguage } from '../engine/language';
 import { AI_NOTICE, asLanguage, type AssistantMessageView } from '../engine/service';
 import { assistantServices } from '../engine/services';
 import { CHANNELS_KEY, type ChannelsSetting } from '../engine/settings';
+import { claimDelivery, completeDelivery, forgetOldDeliveries, releaseDelivery } from './deliveries';
 import { renderPlainText } from './render';
 
 export const WEBHOOK_SECRET_HEADER = 'x-beffroi-webhook-secret';
@@ -30,9 +32,23 @@ export function constantTimeEquals(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb) && ab.length === bb.length;
 }
 
+/**
+ * The key for hashing channel identifiers: BEFFROI_SECRET when set (as before), otherwise one
+ * derived from the secret the installation generated at first start. A fixed built-in key would
+ * let anyone with the database turn a phone number into its hash and find that person's messages.
+ */
+export async function channelRefKey(ctx: AppContext): Promise<Buffer | string> {
+  return ctx.config.secret ?? deriveKey(await instanceSecret(ctx.db), 'assistant.channel-ref');
+}
+
 /** A sender id (phone number…) is never stored: only a keyed hash of it, to find the conversation again. */
-export function hashSenderRef(ctx: AppContext, channel: Channel, ref: string): string {
-  return createHmac('sha256', ctx.config.secret ?? 'beffroi-sender-ref').update(`${channel}:${ref}`).digest('hex');
+export async function hashSenderRef(ctx: AppContext, channel: Channel, ref: string): Promise<string> {
+  return createHmac('sha256', await channelRefKey(ctx)).update(`${channel}:${ref}`).digest('hex');
+}
+
+/** WhatsApp message ids embed the sender's number: they are kept only as this keyed hash. */
+export async function hashWhatsAppMessageId(ctx: AppContext, id: string): Promise<string> {
+  return createHmac('sha256', await channelRefKey(ctx)).update(`whatsapp-message:${id}`).digest('hex');
 }
 
 export function verifyWhatsAppSignature(rawBody: Buffer, header: string | undefined, appSecret: string): boolean {
@@ -45,7 +61,7 @@ export function verifyWhatsAppSignature(rawBody: Buffer, header: string | undefi
 
 async function askOnChannel(ctx: AppContext, channel: Channel, senderRef: string, text: string, language: string | undefined) {
   const { engine } = assistantServices(ctx);
-  const externalRef = hashSenderRef(ctx, channel, senderRef);
+  const externalRef = await hashSenderRef(ctx, channel, senderRef);
   let conversation = await findRecentByExternalRef(ctx.db, channel, externalRef, new Date(Date.now() - CONVERSATION_WINDOW_MS));
   const isNew = !conversation;
   conversation ??= await engine.startConversation({ channel, language: language ?? detectLanguage(text), externalRef });
@@ -87,6 +103,20 @@ const UNSUPPORTED_MESSAGE = {
   fr: 'Je ne peux lire que des messages texte, de 2 000 caractères au plus.',
   en: 'I can only read text messages of at most 2,000 characters.',
 } as const;
+
+type WhatsAppMessage = NonNullable<z.infer<typeof whatsappPayload>['entry'][number]['changes'][number]['value']['messages']>[number];
+
+async function answerWhatsAppMessage(ctx: AppContext, m: WhatsAppMessage): Promise<{ conversationId: string | null; texts: string[] }> {
+  const body = m.type === 'text' ? m.text?.body.trim() : undefined;
+  if (!body || body.length > MAX_QUESTION_CHARS) {
+    return { conversationId: null, texts: [UNSUPPORTED_MESSAGE[body ? detectLanguage(body) : 'fr']] };
+  }
+  const { conversation, isNew, message } = await askOnChannel(ctx, 'whatsapp', m.from, body, undefined);
+  const language = asLanguage(message.language);
+  const texts = isNew ? [AI_NOTICE[language]] : [];
+  texts.push(renderPlainText(message as AssistantMessageView, language));
+  return { conversationId: conversation.id, texts };
+}
 
 export function channelRoutes(app: App, ctx: AppContext) {
   app.post(
@@ -168,18 +198,30 @@ export function channelRoutes(app: App, ctx: AppContext) {
         const parsed = whatsappPayload.safeParse(json);
         if (!parsed.success) throw new HttpProblem(400, 'assistant.whatsapp_bad_payload', 'Unexpected WhatsApp payload.');
         const replies: { to: string; text: string }[] = [];
+        const now = new Date();
+        await forgetOldDeliveries(ctx.db, now);
         for (const entry of parsed.data.entry) {
           for (const change of entry.changes) {
             for (const m of change.value.messages ?? []) {
-              const body = m.type === 'text' ? m.text?.body.trim() : undefined;
-              if (!body || body.length > MAX_QUESTION_CHARS) {
-                replies.push({ to: m.from, text: UNSUPPORTED_MESSAGE[body ? detectLanguage(body) : 'fr'] });
-                continue;
+              // Meta retries a delivery it thinks failed: the same message id gets the stored replies, not a second answer.
+              const messageRef = m.id ? await hashWhatsAppMessageId(ctx, m.id) : null;
+              if (messageRef) {
+                const claim = await claimDelivery(ctx.db, messageRef, now);
+                if (claim.kind === 'answered') {
+                  for (const text of claim.replies) replies.push({ to: m.from, text });
+                  continue;
+                }
+                if (claim.kind === 'in_progress') continue;
               }
-              const { isNew, message } = await askOnChannel(ctx, 'whatsapp', m.from, body, undefined);
-              const language = asLanguage(message.language);
-              if (isNew) replies.push({ to: m.from, text: AI_NOTICE[language] });
-              replies.push({ to: m.from, text: renderPlainText(message as AssistantMessageView, language) });
+              let answered: { conversationId: string | null; texts: string[] };
+              try {
+                answered = await answerWhatsAppMessage(ctx, m);
+              } catch (err) {
+                if (messageRef) await releaseDelivery(ctx.db, messageRef);
+                throw err;
+              }
+              if (messageRef) await completeDelivery(ctx.db, messageRef, answered.conversationId, answered.texts);
+              for (const text of answered.texts) replies.push({ to: m.from, text });
             }
           }
         }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Db } from '../../../platform/db/client';
-import { badRequest, notFound } from '../../../platform/http/problem';
+import { notFound } from '../../../platform/http/problem';
 import { redactPersonalData } from '../../../platform/privacy/redact';
 import { findMessage } from './repository';
 import { assistantFeedback, assistantQuestionLog } from './schema';
@@ -9,16 +9,20 @@ import { assistantFeedback, assistantQuestionLog } from './schema';
 export const FEEDBACK_TAGS = ['clear', 'complete', 'reliable_sources', 'wrong', 'missing_sources', 'too_long', 'out_of_date'] as const;
 export type FeedbackTag = (typeof FEEDBACK_TAGS)[number];
 
-/** Records (or replaces) the resident's feedback on one answer; the question log keeps it past retention. */
+/**
+ * Records (or replaces) the resident's feedback on one answer; the question log keeps it past retention.
+ * Message ids are sequential, so the conversation id (the resident's capability) must come with them:
+ * an answer of another conversation reads as not found, like one that does not exist.
+ */
 export async function giveFeedback(
   db: Db,
   actor: Actor,
+  conversationId: string,
   messageId: number,
   input: { helpful: boolean; tags: FeedbackTag[]; comment?: string | undefined },
 ): Promise<void> {
   const message = await findMessage(db, messageId);
-  if (!message) throw notFound('Message');
-  if (message.role !== 'assistant') throw badRequest('assistant.feedback_not_an_answer', 'Feedback applies to the assistant’s answers only.');
+  if (!message || message.conversationId !== conversationId || message.role !== 'assistant') throw notFound('Answer');
   const tags = [...new Set(input.tags)];
   const comment = input.comment?.trim() ? redactPersonalData(input.comment.trim()).text : null;
   await db.transaction(async (tx) => {

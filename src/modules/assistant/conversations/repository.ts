@@ -64,7 +64,7 @@ export async function findConversationWithLastQuestion(
       conversation: assistantConversations,
       lastQuestion: sql<string | null>`(
         SELECT m.text FROM ${assistantMessages} m
-        WHERE m.conversation_id = ${assistantConversations.id} AND m.role = 'user'
+        WHERE m.conversation_id = ${assistantConversations}.id AND m.role = 'user'
         ORDER BY m.id DESC LIMIT 1)`,
     })
     .from(assistantConversations)
@@ -97,21 +97,23 @@ export interface Exchange {
  * Returns the answer's id and its confidence as stored (a `real`).
  */
 export async function storeExchange(tx: Tx, e: Exchange): Promise<{ id: number; confidence: number | null }> {
+  const at = e.at.toISOString();
   const rows = await queryRows<{ id: number | string; confidence: number | string | null }>(
     tx,
     sql`WITH chain_lock AS (${TAKE_AUDIT_CHAIN_LOCK}),
       messages AS (
         INSERT INTO ${assistantMessages} (conversation_id, role, text, decision, confidence, citations, trace, created_at)
-        VALUES (${e.conversationId}, 'user', ${e.question}, NULL, NULL, NULL, NULL, ${e.at}),
-               (${e.conversationId}, 'assistant', ${e.answer}, ${e.decision}, ${e.confidence}, ${JSON.stringify(e.citations)}, ${JSON.stringify(e.trace)}, ${e.at})
+        VALUES (${e.conversationId}, 'user', ${e.question}, NULL, NULL, NULL, NULL, ${at}),
+               (${e.conversationId}, 'assistant', ${e.answer}, ${e.decision}, ${e.confidence}, ${JSON.stringify(e.citations)}, ${JSON.stringify(e.trace)}, ${at})
         RETURNING id, role, confidence),
       logged AS (
         INSERT INTO ${assistantQuestionLog}
           (asked_at, channel, language, question_redacted, decision, confidence, top_document_id, generation, retrieval, message_id)
-        SELECT ${e.at}, ${e.channel}, ${e.language}, ${e.question}, ${e.decision}, ${e.confidence}, ${e.topDocumentId}, ${e.generation}, ${e.retrieval}, id
+        SELECT ${at}::timestamptz, ${e.channel}::text, ${e.language}::text, ${e.question}::text, ${e.decision}::text,
+          ${e.confidence}::real, ${e.topDocumentId}::text, ${e.generation}::text, ${e.retrieval}::text, id
         FROM messages WHERE role = 'assistant'),
       touched AS (
-        UPDATE ${assistantConversations} SET last_message_at = ${e.at}, language = ${e.language} WHERE id = ${e.conversationId})
+        UPDATE ${assistantConversations} SET last_message_at = ${at}, language = ${e.language} WHERE id = ${e.conversationId})
     SELECT messages.id, messages.confidence FROM messages, chain_lock WHERE messages.role = 'assistant'`,
   );
   const row = rows[0]!;

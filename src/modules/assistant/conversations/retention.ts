@@ -33,8 +33,11 @@ export async function schedulePurge(ctx: AppContext, runAt: Date): Promise<void>
 export function purgeJobHandler(ctx: () => AppContext) {
   return async () => {
     const c = ctx();
-    const result = await purgeExpiredConversations(c);
-    await schedulePurge(c, new Date(Date.now() + DAY_MS));
-    return result;
+    try {
+      return await purgeExpiredConversations(c);
+    } finally {
+      // Even a failing purge schedules tomorrow's, so one bad day cannot stop retention for good.
+      await schedulePurge(c, new Date(Date.now() + DAY_MS));
+    }
   };
 }

@@ -24,6 +24,7 @@ import { giveFeedback } from './feedback';
 import { findConversation, listMessages } from './repository';
 
 const conversationParams = z.strictObject({ id: z.string().uuid() });
+const feedbackParams = z.strictObject({ id: z.string().uuid(), messageId: z.coerce.number().int().positive() });
 const ticketCodeParams = z.strictObject({ code: z.string().regex(/^[A-Za-z0-9]{3}-[A-Za-z0-9]{3}$/) });
 const tokenQuery = z.strictObject({ token: z.string().min(10).max(200) });
 const DAY_MS = 24 * 60 * 60_000;
@@ -105,18 +106,19 @@ export function conversationRoutes(app: App, ctx: AppContext) {
   );
 
   app.post(
-    '/api/assistant/messages/:id/feedback',
+    '/api/assistant/conversations/:id/messages/:messageId/feedback',
     {
       schema: {
         tags: ['assistant'],
-        summary: 'Thumbs up/down with tags and an optional comment on one answer (a second call replaces the first)',
-        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+        summary:
+          'Thumbs up/down with tags and an optional comment on one answer of the conversation (a second call replaces the first; 404 for a message that is not an answer of this conversation)',
+        params: feedbackParams,
         body: feedbackBody,
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      await giveFeedback(ctx.db, actorOf(request), request.params.id, request.body);
+      await giveFeedback(ctx.db, actorOf(request), request.params.id, request.params.messageId, request.body);
       return reply.code(204).send(null);
     },
   );

@@ -112,7 +112,7 @@ export function extractiveAnswer(input: ComposeInput, allowed: readonly string[]
   const byId = new Map(usable.map((r) => [r.passage.id, r.passage]));
   const extract = buildExtractiveAnswer(
     input.searchQuery,
-    usable.map((r) => ({ id: r.passage.id, text: r.passage.text, start: r.passage.start })),
+    usable.map((r) => ({ id: r.passage.id, text: r.passage.text, start: r.passage.start, heading: r.passage.heading, title: r.passage.documentTitle })),
     { idf: input.idf, analyzer: frenchAnalyzer, maxSentences: 6 },
   );
   const kept = extract.sentences.filter((s) => isQuotable(s.text, allowed)).slice(0, 3);

@@ -17,7 +17,7 @@ it('documents the assistant API in OpenAPI', async () => {
     '/api/assistant/conversations/{id}/messages',
     '/api/assistant/conversations/{id}/handoff',
     '/api/assistant/tickets/{code}',
-    '/api/assistant/messages/{id}/feedback',
+    '/api/assistant/conversations/{id}/messages/{messageId}/feedback',
     '/api/assistant/webhook',
     '/api/assistant/whatsapp',
     '/api/admin/assistant/tickets/{id}/draft-faq',
@@ -28,6 +28,8 @@ it('documents the assistant API in OpenAPI', async () => {
   }
   expect(paths['/api/assistant/conversations/{id}/messages']!.post!.tags).toEqual(['assistant']);
   expect(paths['/api/admin/assistant/analytics']!.get!.tags).toEqual(['assistant-admin']);
+  // Feedback needs the conversation id: a sequential message id alone would let anyone rate any answer.
+  expect(paths['/api/assistant/messages/{id}/feedback']).toBeUndefined();
 });
 
 it('lets the widget on another site call the public assistant API, without credentials, and nothing else', async () => {

@@ -27,9 +27,12 @@ export interface Retrieval extends SnapshotSearch {
   snapshot: IndexSnapshot;
 }
 
+/** Building a formatter costs more than a whole retrieval: build it once. */
+const PARIS_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in the commune's time zone: a text valid "until 31 August" is cited all that day in Paris. */
 export function todayInParis(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return PARIS_DATE.format(now);
 }
 
 export class Retriever {

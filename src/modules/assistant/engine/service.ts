@@ -107,8 +107,20 @@ export type AssistantEngine = ReturnType<typeof createAssistantEngine>;
 export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) {
   const retriever = new Retriever(ctx.db, source, ctx.log);
 
+  // Settings come from a cache that hands back the same objects until they are reloaded.
+  let lastVersion: { answering: AnsweringSetting; providers: AiProvidersSetting; indexVersion: number; version: string } | null = null;
+
   async function configVersion(answering: AnsweringSetting, indexVersion: number): Promise<string> {
     const providers = await ctx.settings.get<AiProvidersSetting>(AI_PROVIDERS_KEY);
+    if (lastVersion && lastVersion.answering === answering && lastVersion.providers === providers && lastVersion.indexVersion === indexVersion) {
+      return lastVersion.version;
+    }
+    const version = computeConfigVersion(answering, providers, indexVersion);
+    lastVersion = { answering, providers, indexVersion, version };
+    return version;
+  }
+
+  function computeConfigVersion(answering: AnsweringSetting, providers: AiProvidersSetting, indexVersion: number): string {
     const strip = (p: AiProvidersSetting['generation']) => ({ enabled: p.enabled, baseUrl: p.baseUrl, model: p.model });
     return sha256(
       JSON.stringify({

@@ -5,7 +5,7 @@ import { auditEvents } from '../../../platform/audit/schema';
 import { jobs } from '../../../platform/jobs/schema';
 import type { AccountsService } from '../../accounts/service';
 import { PURGE_JOB } from '../conversations/retention';
-import { assistantConversations, assistantMessages, assistantQuestionLog, assistantTickets } from '../conversations/schema';
+import { assistantConversations, assistantFeedback, assistantMessages, assistantQuestionLog, assistantTickets } from '../conversations/schema';
 import { ask, createAssistantTestApp, staffHeaders, startConversation } from '../engine/test-helpers';
 
 let b: BeffroiApp;
@@ -118,18 +118,42 @@ describe('hand-off to an agent', () => {
   });
 });
 
+describe('concurrent hand-offs', () => {
+  it('gives one conversation one ticket when two requests race', async () => {
+    const id = await startConversation(b);
+    await ask(b, id, 'Puis-je garer mon camping-car devant la mairie toute la semaine ?');
+    const results = await Promise.all(
+      [0, 1, 2].map(() => b.app.inject({ method: 'POST', url: `/api/assistant/conversations/${id}/handoff`, payload: {} })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(await b.ctx.db.select().from(assistantTickets).where(eq(assistantTickets.conversationId, id))).toHaveLength(1);
+  });
+});
+
 describe('feedback and analytics', () => {
   it('records feedback with tags and groups unanswered questions', async () => {
     const id = await startConversation(b);
     const answered = await ask(b, id, 'Quels sont les horaires de la déchèterie ?');
-    const fb = (messageId: number, payload: unknown) =>
-      b.app.inject({ method: 'POST', url: `/api/assistant/messages/${messageId}/feedback`, payload: payload as object });
+    const fb = (messageId: number, payload: unknown, conversationId = id) =>
+      b.app.inject({ method: 'POST', url: `/api/assistant/conversations/${conversationId}/messages/${messageId}/feedback`, payload: payload as object });
     expect((await fb(answered.id, { helpful: false, tags: ['wrong', 'out_of_date'], comment: 'Écrivez-moi à a.b@example.org' })).statusCode).toBe(204);
     expect((await fb(answered.id, { helpful: true, tags: ['clear', 'reliable_sources'] })).statusCode).toBe(204);
     expect((await fb(answered.id, { helpful: true, tags: ['nice'] })).statusCode).toBe(400);
     expect((await fb(answered.id, { helpful: true, extra: 1 })).statusCode).toBe(400);
-    expect((await fb(answered.id - 1, { helpful: true })).statusCode).toBe(400);
+    expect((await fb(answered.id, { helpful: true }, 'not-a-uuid')).statusCode).toBe(400);
+    // The resident's own question, an answer that does not exist: not an answer of this conversation.
+    expect((await fb(answered.id - 1, { helpful: true })).statusCode).toBe(404);
     expect((await fb(99_999_999, { helpful: true })).statusCode).toBe(404);
+    // Message ids are sequential: someone else's conversation id does not open this answer to feedback.
+    const otherConversation = await startConversation(b);
+    const otherAnswer = await ask(b, otherConversation, 'Comment inscrire mon enfant à la cantine ?');
+    const feedbackRows = async () => (await b.ctx.db.select().from(assistantFeedback)).length;
+    const rowsBefore = await feedbackRows();
+    expect((await fb(otherAnswer.id, { helpful: false, tags: ['wrong'] })).statusCode).toBe(404);
+    expect((await fb(answered.id, { helpful: false }, otherConversation)).statusCode).toBe(404);
+    expect((await fb(answered.id, { helpful: false }, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect(await feedbackRows()).toBe(rowsBefore);
+    expect((await fb(otherAnswer.id, { helpful: true }, otherConversation)).statusCode).toBe(204);
     const [log] = await b.ctx.db.select().from(assistantQuestionLog).where(eq(assistantQuestionLog.messageId, answered.id));
     expect(log).toMatchObject({ helpful: true, feedbackTags: ['clear', 'reliable_sources'] });
 

@@ -11,7 +11,13 @@ import { badRequest, conflict, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import type { DraftDocumentInput } from '../knowledge/types';
 import { findConversation, listMessages } from '../conversations/repository';
-import { assistantMessages, assistantQuestionLog, assistantTicketMessages, assistantTickets } from '../conversations/schema';
+import {
+  assistantConversations,
+  assistantMessages,
+  assistantQuestionLog,
+  assistantTicketMessages,
+  assistantTickets,
+} from '../conversations/schema';
 import type { Citation } from '../engine/answer';
 import { ANSWERING_KEY, type AnsweringSetting } from '../engine/settings';
 import type { AssistantEngine } from '../engine/service';
@@ -30,6 +36,7 @@ export interface KnowledgeDrafts {
 }
 
 const TICKET_CODE_ATTEMPTS = 5;
+const UNKNOWN_TICKET_HASH = hashToken('no ticket has this hash');
 
 export function createHandoffService(ctx: AppContext, engine: AssistantEngine, knowledge: () => KnowledgeDrafts | null) {
   async function ticketById(id: string): Promise<TicketRow> {
@@ -38,10 +45,15 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
     return row;
   }
 
-  /** Wrong code and wrong token look the same: 404, so codes cannot be probed. */
-  async function ticketForResident(code: string, token: string): Promise<TicketRow> {
-    const [row] = await ctx.db.select().from(assistantTickets).where(eq(assistantTickets.publicCode, code.toUpperCase()));
-    if (!row || !tokenMatches(token, row.accessTokenHash)) throw notFound('Ticket');
+  /**
+   * Wrong code and wrong token look the same: 404, so codes cannot be probed. The token is
+   * checked against a dummy hash when the code is unknown, so timing does not tell either.
+   */
+  async function ticketForResident(code: string, token: string, lockIn?: Tx): Promise<TicketRow> {
+    const query = (lockIn ?? ctx.db).select().from(assistantTickets).where(eq(assistantTickets.publicCode, code.toUpperCase()));
+    const [row] = lockIn ? await query.for('update') : await query;
+    const matches = tokenMatches(token, row?.accessTokenHash ?? UNKNOWN_TICKET_HASH);
+    if (!row || !matches) throw notFound('Ticket');
     return row;
   }
 
@@ -93,6 +105,8 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
     const subject = (firstQuestion?.text ?? input.message ?? '').replace(/\s+/g, ' ').slice(0, 140);
 
     const ticket = await ctx.db.transaction(async (tx) => {
+      // Two hand-off requests for one conversation at once: the second waits here, then sees the first's ticket.
+      await tx.select({ id: assistantConversations.id }).from(assistantConversations).where(eq(assistantConversations.id, conversationId)).for('update');
       const [existing] = await tx.select({ id: assistantTickets.id }).from(assistantTickets).where(eq(assistantTickets.conversationId, conversationId));
       if (existing) throw conflict('assistant.already_handed_off', 'This conversation has already been passed on to an agent.');
       let row: TicketRow | undefined;
@@ -152,9 +166,10 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
   }
 
   async function replyAsResident(code: string, token: string, text: string, actor: Actor) {
-    const ticket = await ticketForResident(code, token);
-    if (ticket.status === 'closed') throw conflict('assistant.ticket_closed', 'This request is closed; start a new conversation.');
     await ctx.db.transaction(async (tx) => {
+      // Read under lock, so an agent closing the ticket at the same moment is not overwritten.
+      const ticket = await ticketForResident(code, token, tx);
+      if (ticket.status === 'closed') throw conflict('assistant.ticket_closed', 'This request is closed; start a new conversation.');
       await tx.insert(assistantTicketMessages).values({ ticketId: ticket.id, author: 'resident', text });
       // A resident's answer puts the ticket back in front of the agents.
       const status: TicketStatus = ticket.assigneeId ? 'assigned' : 'open';
@@ -208,11 +223,13 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
   }
 
   async function change(id: string, actor: Actor, action: string, patch: Partial<Pick<TicketRow, 'status' | 'assigneeId'>>, reply?: string) {
-    const before = await ticketById(id);
-    if (before.status === 'closed' && action !== 'assistant.ticket.close') {
-      throw conflict('assistant.ticket_closed', 'This ticket is closed.');
-    }
     await ctx.db.transaction(async (tx) => {
+      // Under lock, so two agents acting at once each see the other's change (and the audit's `before` is true).
+      const [before] = await tx.select().from(assistantTickets).where(eq(assistantTickets.id, id)).for('update');
+      if (!before) throw notFound('Ticket');
+      if (before.status === 'closed' && action !== 'assistant.ticket.close') {
+        throw conflict('assistant.ticket_closed', 'This ticket is closed.');
+      }
       if (reply !== undefined) await tx.insert(assistantTicketMessages).values({ ticketId: id, author: 'agent', authorId: actor.id, text: reply });
       await tx.update(assistantTickets).set({ ...patch, updatedAt: new Date() }).where(eq(assistantTickets.id, id));
       await recordAudit(tx, actor, {

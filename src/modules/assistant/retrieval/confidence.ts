@@ -75,32 +75,50 @@ export interface CalibrationExample {
   label: 0 | 1;
 }
 
-/** Logistic regression by batch gradient descent with small L2 regularisation. */
+/**
+ * Logistic regression by batch gradient descent with small L2 regularisation. Features are
+ * standardised (zero mean, unit variance over the examples) while fitting, so that features of
+ * small spread are not starved by the shared learning rate; the model returned is mapped back
+ * to raw features, so `confidence` takes them as they come.
+ */
 export function calibrateConfidence(
   examples: readonly CalibrationExample[],
   opts: { iterations?: number; learningRate?: number; l2?: number } = {},
 ): ConfidenceModel {
   const dim = examples[0]?.features.length ?? CONFIDENCE_FEATURES.length;
+  const n = Math.max(1, examples.length);
+  const mean = new Array<number>(dim).fill(0);
+  const scale = new Array<number>(dim).fill(1);
+  for (let i = 0; i < dim; i++) {
+    const m = examples.reduce((a, ex) => a + (ex.features[i] ?? 0), 0) / n;
+    const sd = Math.sqrt(examples.reduce((a, ex) => a + ((ex.features[i] ?? 0) - m) ** 2, 0) / n);
+    mean[i] = m;
+    // A constant feature carries no information: it keeps a zero weight.
+    scale[i] = sd > 1e-9 ? sd : 0;
+  }
+  const z = examples.map((ex) => Array.from({ length: dim }, (_, i) => ((scale[i] as number) > 0 ? ((ex.features[i] ?? 0) - (mean[i] as number)) / (scale[i] as number) : 0)));
   const w = new Array<number>(dim).fill(0);
   let b = 0;
   const iters = opts.iterations ?? 3000;
   const lr = opts.learningRate ?? 0.5;
-  const l2 = opts.l2 ?? 1e-3;
-  const n = Math.max(1, examples.length);
+  const l2 = opts.l2 ?? 1e-1;
   for (let it = 0; it < iters; it++) {
     const gw = new Array<number>(dim).fill(0);
     let gb = 0;
-    for (const ex of examples) {
-      let z = b;
-      for (let i = 0; i < dim; i++) z += (w[i] as number) * (ex.features[i] ?? 0);
-      const err = sigmoid(z) - ex.label;
-      for (let i = 0; i < dim; i++) gw[i] = (gw[i] as number) + err * (ex.features[i] ?? 0);
+    examples.forEach((ex, k) => {
+      const x = z[k] as number[];
+      let s = b;
+      for (let i = 0; i < dim; i++) s += (w[i] as number) * (x[i] as number);
+      const err = sigmoid(s) - ex.label;
+      for (let i = 0; i < dim; i++) gw[i] = (gw[i] as number) + err * (x[i] as number);
       gb += err;
-    }
+    });
     for (let i = 0; i < dim; i++) w[i] = (w[i] as number) - lr * ((gw[i] as number) / n + l2 * (w[i] as number));
     b -= lr * (gb / n);
   }
-  return { weights: w, bias: b };
+  const weights = w.map((wi, i) => ((scale[i] as number) > 0 ? wi / (scale[i] as number) : 0));
+  const bias = b - weights.reduce((a, wi, i) => a + wi * (mean[i] as number), 0);
+  return { weights, bias };
 }
 
 export interface CurvePoint {

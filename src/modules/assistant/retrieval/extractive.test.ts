@@ -42,3 +42,14 @@ describe('buildExtractiveAnswer', () => {
   });
 });
 
+
+describe('buildExtractiveAnswer and headings', () => {
+  it('quotes the list under a matching label or heading rather than sentences that merely name the topic', () => {
+    const text =
+      'Adresse : 2, chemin des Carrières, suivre « Déchèterie ».\n\nHoraires :\n\n- du lundi au vendredi : de 14 h à 18 h 30 ;\n- le samedi : de 9 h à 18 h 30.';
+    const ans = buildExtractiveAnswer('horaires de la déchèterie', [{ id: 'p', text, start: 0, heading: 'Déchèterie intercommunale' }], { maxSentences: 2 });
+    expect(ans.sentences.map((s) => s.text)).toEqual(['- du lundi au vendredi : de 14 h à 18 h 30 ;', '- le samedi : de 9 h à 18 h 30.']);
+    const byHeading = buildExtractiveAnswer('horaires piscine', [{ id: 'p', text: '- Lundi : de 12 h à 13 h 45.\n- Mardi : de 17 h à 21 h.', start: 0, heading: 'Piscine > Horaires' }]);
+    expect(byHeading.sentences.length).toBe(2);
+  });
+});

@@ -12,6 +12,10 @@ export interface RankedPassage {
   text: string;
   /** Offset of the passage in its source document. */
   start: number;
+  /** Heading path of the passage ("Déchèterie > Horaires"), when known. */
+  heading?: string | null;
+  /** Title of the passage's document, when known: weaker context than the heading (it covers every passage). */
+  title?: string | null;
 }
 
 export interface AnswerSentence {
@@ -43,6 +47,13 @@ export interface ExtractiveOptions {
   followingSentenceChars?: number;
 }
 
+/** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
+const CONTEXT_CREDIT = 0.8;
+const TITLE_CREDIT = 0.4;
+const LIST_ITEM = /^(?:[-*+•–]|\d{1,3}[.)])\s/;
+/** "Horaires :" — a short line introducing the list that follows. */
+const LABEL_MAX_CHARS = 60;
+
 export interface ExtractiveAnswer {
   sentences: AnswerSentence[];
 }
@@ -51,8 +62,13 @@ export interface ExtractiveAnswer {
  * Score = idf-weighted share of query terms in the sentence, plus a bonus for
  * the share of its words that are not in the question (the answer adds
  * information), plus a small prior for higher-ranked passages and earlier
- * sentences. Sentences without any query term are never chosen on their own;
- * a short sentence right after a strongly matching one may follow it.
+ * sentences. A query term found in the passage's heading, or in the label line
+ * ("Horaires :") that introduces the list a sentence belongs to, earns the sentence
+ * most of its credit: under "Horaires", the list items are the answer, though they
+ * do not repeat the word. Sentences without any query term in them or in their
+ * heading or label are never chosen on their own (the document title adds a
+ * little credit, never eligibility); a short sentence right after a
+ * strongly matching one may follow it. Label lines themselves are not quoted.
  */
 export function buildExtractiveAnswer(question: string, rankedPassages: readonly RankedPassage[], opts: ExtractiveOptions = {}): ExtractiveAnswer {
   const analyzer = opts.analyzer ?? frenchAnalyzer;
@@ -66,10 +82,21 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   const total = [...qIdf.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return { sentences: [] };
   const cands: (AnswerSentence & { coverage: number; next: AnswerSentence | null })[] = [];
+  const queryTermsIn = (text: string | null | undefined): Set<string> =>
+    new Set(text ? analyzer.analyze(text).filter((t) => qIdf.has(t)) : []);
   rankedPassages.slice(0, opts.maxPassages ?? 3).forEach((p, rank) => {
     const sents = splitSentences(p.text);
+    const headingTerms = queryTermsIn(p.heading);
+    const titleTerms = queryTermsIn(p.title);
+    let label: Set<string> = new Set();
     sents.forEach((s, si) => {
       const local = p.text.slice(s.start, s.end);
+      const isLabel = local.length <= LABEL_MAX_CHARS && /:\s*$/.test(local);
+      if (isLabel) {
+        label = queryTermsIn(local);
+        return;
+      }
+      if (!LIST_ITEM.test(local)) label = new Set();
       const seen = new Set<string>();
       const terms = analyzer.analyze(local);
       let novel = 0;
@@ -77,9 +104,12 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
         if (qIdf.has(t)) seen.add(t);
         else novel++;
       }
-      if (seen.size === 0) return;
+      const context = new Set([...headingTerms, ...label].filter((t) => !seen.has(t)));
+      if (seen.size === 0 && context.size === 0) return;
       let cov = 0;
       for (const t of seen) cov += qIdf.get(t) as number;
+      for (const t of context) cov += CONTEXT_CREDIT * (qIdf.get(t) as number);
+      for (const t of titleTerms) if (!seen.has(t) && !context.has(t)) cov += TITLE_CREDIT * (qIdf.get(t) as number);
       const coverage = cov / total;
       const novelty = terms.length ? novel / terms.length : 0;
       const score = coverage + noveltyWeight * novelty + 0.05 / (rank + 1) + 0.01 / (si + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainAnalyzer } from './analyzer.js';
-import { bm25Idf, LexicalIndex, type PassageInput } from './lexical-index.js';
+import { bm25Idf, LexicalIndex, withinOneEdit, type PassageInput } from './lexical-index.js';
 import { buildExpansions } from './vocabulary.js';
 
 const plain = (id: string, text: string): PassageInput => ({ id, docId: id, title: '', heading: null, text });
@@ -139,5 +139,34 @@ describe('LexicalIndex second-stage signals', () => {
     expect(idx.removeDocument('A')).toBe(1);
     expect(idx.search('afrique').hits).toEqual([]);
     expect(idx.search('europe').hits.map((h) => h.id)).toEqual(['b']);
+  });
+});
+
+describe('query repair', () => {
+  const make = () => {
+    const idx = new LexicalIndex();
+    idx.add([
+      { id: 'd', docId: 'd', title: 'Déchèterie', heading: 'Horaires', text: 'La déchèterie est ouverte le samedi.' },
+      { id: 'c', docId: 'c', title: 'Restauration scolaire', heading: null, text: 'Le repas de la restauration scolaire coûte 3 euros.' },
+    ]);
+    return idx;
+  };
+
+  it('corrects an unknown term of 5+ letters to a known term at edit distance 1', () => {
+    expect(withinOneEdit('dechetter', 'decheter')).toBe(true);
+    expect(withinOneEdit('abcd', 'abdc')).toBe(true);
+    expect(withinOneEdit('abcd', 'badc')).toBe(false);
+    const hits = make().search('horaires dechetterie');
+    expect(hits.hits[0]?.id).toBe('d');
+    expect(hits.terms.map((t) => t.term)).toContain('decheter');
+  });
+
+  it('drops unknown English function words and substitutes a foreign vocabulary phrase with its primary equivalent', () => {
+    const idx = make();
+    const expansions = buildExpansions({ 'school lunch': ['restauration scolaire'] });
+    const r = idx.search('How much is school lunch?', { expansions });
+    expect(r.hits[0]?.id).toBe('c');
+    expect(r.terms.filter((t) => !t.expanded).map((t) => t.term).sort()).toEqual(['restaur', 'scolair']);
+    expect(r.hits[0]?.coverage).toBe(1);
   });
 });

@@ -39,8 +39,27 @@ export interface PassageTerms {
   textForms?: string[];
 }
 
-/** Query expansions: analysed trigger (a term or space-joined analysed phrase) → added terms and their weight. */
-export type Expansions = Map<string, { terms: string[]; weight: number }>;
+/**
+ * Query expansions: analysed trigger (a term or space-joined analysed phrase) → added terms and their weight.
+ * `primary`, when present, is the trigger's first equivalent (e.g. the French for an English
+ * phrase): when a trigger holds a term the index does not know, the phrase is foreign to the
+ * corpus, so its primary equivalent stands in for it as if the user had written it.
+ */
+export type Expansions = Map<string, { terms: string[]; weight: number; primary?: string[] }>;
+
+/**
+ * English function words, dropped from a query when the index does not know them: residents
+ * may write in English to a French corpus, and these words say nothing about the topic
+ * (they would only make the question look unknown to the index).
+ */
+export const ENGLISH_FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but is are was were be been am i me my mine you your we our us they them their he she his her it its ' +
+    'this that these those what which who whom whose when where why how much many do does did done can could should would ' +
+    'will shall may might must have has had get got to of from in on at by for with without about into there here ' +
+    'please hello hi thanks thank any some if not no yes so than then'
+  ).split(' '),
+);
 
 export interface IndexOptions {
   /** BM25 saturation (default 1.2). */
@@ -84,6 +103,15 @@ export interface IndexOptions {
   exactFormWeight?: number;
   /** BM25+ lower bound δ for a matching term (default 0.5), so long passages are not over-penalised (Lv & Zhai 2011). */
   delta?: number;
+  /**
+   * A query term unknown to the index, of at least this many letters, is replaced by the most
+   * frequent index term at edit distance 1 (insertion, deletion, substitution or transposition),
+   * and the same first letter, if any: residents' typos ("dechetterie", "tenis"). Short terms are
+   * left alone, their neighbours are too often other words. Default 5; 0 disables.
+   */
+  typoMinLength?: number;
+  /** Query words (folded forms) dropped when unknown to the index (default ENGLISH_FUNCTION_WORDS). */
+  queryStopwords?: ReadonlySet<string>;
 }
 
 export interface SearchOptions {
@@ -164,6 +192,10 @@ export class LexicalIndex {
   private readonly exactFormWeight: number;
   private readonly windowSize: number;
   private readonly prefixWeight: number;
+  private readonly typoMinLength: number;
+  private readonly queryStopwords: ReadonlySet<string>;
+  /** Index terms by length, for the typo fallback; rebuilt lazily when the vocabulary grew. */
+  private termsByLength: { size: number; byLength: Map<number, string[]> } | null = null;
   private readonly termIds = new Map<string, number>();
   private readonly postings: Postings[] = [];
   private readonly slots: Slot[] = [];
@@ -189,6 +221,8 @@ export class LexicalIndex {
     this.windowSize = options.windowSize ?? 8;
     this.exactFormWeight = options.exactFormWeight ?? 0.3;
     this.prefixWeight = options.prefixWeight ?? 0.3;
+    this.typoMinLength = options.typoMinLength ?? 5;
+    this.queryStopwords = options.queryStopwords ?? ENGLISH_FUNCTION_WORDS;
   }
 
   /** Index key of the truncated form of an analysed term, or null when it is not truncated. */
@@ -330,29 +364,80 @@ export class LexicalIndex {
     return df === 0 ? 0 : bm25Idf(this.live, df);
   }
 
-  /** Analyse a query into weighted terms, applying vocabulary expansions. */
+  /**
+   * Analyse a query into weighted terms, applying vocabulary expansions. A term the index does
+   * not know is dropped when it is a query stopword, replaced by the primary equivalent of a
+   * vocabulary entry it triggers, or else corrected to a known term at edit distance 1.
+   */
   queryTerms(query: string, expansions?: Expansions): QueryTerm[] {
-    const toks = this.analyzer.analyze(query);
+    const tokens = this.analyzer.tokenize(query);
+    const toks = tokens.map((t) => t.term);
+    // Unknown stopwords are dropped after expansion, so that phrases holding them ("how long") still trigger.
+    const replaced = tokens.map((t) => this.queryStopwords.has(t.form) && this.idf(t.term) === 0);
+    const own: string[] = [];
+    const added: { term: string; weight: number }[] = [];
+    if (expansions && expansions.size) {
+      for (let i = 0; i < toks.length; i++) {
+        for (let n = 1; n <= 6 && i + n <= toks.length; n++) {
+          const trigger = toks.slice(i, i + n);
+          const exp = expansions.get(trigger.join(' '));
+          if (!exp) continue;
+          // A trigger holding a word the index does not know is foreign to the corpus (English, a rare spelling).
+          const substitute = exp.primary && exp.primary.length > 0 && trigger.some((t) => this.idf(t) === 0);
+          if (substitute) {
+            for (let k = i; k < i + n; k++) replaced[k] = true;
+            own.push(...(exp.primary as string[]));
+          }
+          for (const t of exp.terms) added.push({ term: t, weight: exp.weight });
+        }
+      }
+    }
+    toks.forEach((t, i) => {
+      if (replaced[i]) return;
+      own.push(this.idf(t) > 0 ? t : (this.correctTypo(t) ?? t));
+    });
     const weights = new Map<string, { weight: number; expanded: boolean }>();
-    for (const t of toks) {
+    for (const t of own) {
       const e = weights.get(t);
       if (e) e.weight += 1;
       else weights.set(t, { weight: 1, expanded: false });
     }
-    if (expansions && expansions.size) {
-      for (let i = 0; i < toks.length; i++) {
-        for (let n = 1; n <= 6 && i + n <= toks.length; n++) {
-          const exp = expansions.get(toks.slice(i, i + n).join(' '));
-          if (!exp) continue;
-          for (const t of exp.terms) {
-            const e = weights.get(t);
-            if (!e) weights.set(t, { weight: exp.weight, expanded: true });
-            else if (e.expanded) e.weight = Math.max(e.weight, exp.weight);
-          }
+    for (const { term, weight } of added) {
+      const e = weights.get(term);
+      if (!e) weights.set(term, { weight, expanded: true });
+      else if (e.expanded) e.weight = Math.max(e.weight, weight);
+    }
+    return [...weights].map(([term, v]) => ({ term, weight: v.weight, idf: this.idf(term), expanded: v.expanded }));
+  }
+
+  /** The most frequent index term at edit distance 1 from an unknown term, or null. */
+  private correctTypo(term: string): string | null {
+    const min = this.typoMinLength;
+    if (min <= 0 || term.length < min || !/^\p{L}+$/u.test(term)) return null;
+    if (!this.termsByLength || this.termsByLength.size !== this.termIds.size) {
+      const byLength = new Map<number, string[]>();
+      for (const t of this.termIds.keys()) {
+        if (t.startsWith(PREFIX_MARK)) continue;
+        const list = byLength.get(t.length);
+        if (list) list.push(t);
+        else byLength.set(t.length, [t]);
+      }
+      this.termsByLength = { size: this.termIds.size, byLength };
+    }
+    let best: string | null = null;
+    let bestDf = 0;
+    for (let len = term.length - 1; len <= term.length + 1; len++) {
+      for (const cand of this.termsByLength.byLength.get(len) ?? []) {
+        // Typos rarely touch the first letter; a different first letter is usually another word ("demain"/"semaine").
+        if (cand[0] !== term[0] || !withinOneEdit(term, cand)) continue;
+        const df = (this.postings[this.termIds.get(cand) as number] as Postings).df;
+        if (df > bestDf || (df === bestDf && best !== null && cand < best)) {
+          best = cand;
+          bestDf = df;
         }
       }
     }
-    return [...weights].map(([term, v]) => ({ term, weight: v.weight, idf: this.idf(term), expanded: v.expanded }));
+    return best;
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {
@@ -564,6 +649,21 @@ export class LexicalIndex {
     }
     return id;
   }
+}
+
+/** Damerau–Levenshtein distance ≤ 1 (one insertion, deletion, substitution or adjacent transposition). */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Indices of the k highest scores (ties broken by slot order). */

@@ -18,19 +18,16 @@ export const fakeAccounts: ModuleManifest = {
       return { id: `user-${role}`, email: `${role}@test.beffroi.fr`, displayName: role, role: role as Role };
     },
     async assertCsrf() {},
+    async assertUnrestricted() {},
   }),
 };
 
 export function knowledgeTestModule(options: KnowledgeJobOptions = {}): ModuleManifest {
-  let ctxRef: AppContext | null = null;
   return {
     name: 'assistant',
     permissions: knowledgePermissions,
-    jobs: knowledgeJobHandlers(() => ctxRef!, options),
-    services: (ctx) => {
-      ctxRef = ctx;
-      return { knowledge: createKnowledgeService(ctx) };
-    },
+    jobs: (ctx) => knowledgeJobHandlers(() => ctx, options),
+    services: (ctx) => ({ knowledge: createKnowledgeService(ctx) }),
     routes: knowledgeRoutes,
   };
 }
