@@ -15,6 +15,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   BEFFROI_DATA_DIR: z.string().min(1).default('./var/pgdata'),
+  BEFFROI_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   BEFFROI_ADMIN_EMAIL: z.string().email().default('admin@beffroi.local'),
   BEFFROI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BEFFROI_SEED_DEMO: z.enum(['true', 'false']).default('true'),
@@ -35,7 +36,7 @@ export type AppConfig = {
   port: number;
   host: string;
   publicUrl: string | undefined;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
   admin: { email: string; password: string | undefined };
   seedDemo: boolean;
   bodyLimit: number;
@@ -70,7 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.BEFFROI_DB_POOL }
       : { kind: 'pglite', dataDir: e.BEFFROI_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.BEFFROI_DATA_DIR) },
     admin: { email: e.BEFFROI_ADMIN_EMAIL, password: e.BEFFROI_ADMIN_PASSWORD },
     seedDemo: e.BEFFROI_SEED_DEMO === 'true',

@@ -21,7 +21,7 @@ export type DbOrTx = Db | Tx;
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string; /** Start from this data directory dump instead of an empty one (tests). */ loadDataDir?: Blob }
-  | { kind: 'postgres'; url: string };
+  | { kind: 'postgres'; url: string; poolSize?: number };
 
 export interface Database {
   kind: 'pglite' | 'postgres';
@@ -41,7 +41,7 @@ const MIGRATION_LOCK_KEY = 7_264_101;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'pglite') return openPglite(target.dataDir, target.loadDataDir);
-  return openPostgres(target.url);
+  return openPostgres(target.url, target.poolSize ?? 10);
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
@@ -169,8 +169,8 @@ function withoutPassthroughParsers(options: QueryOptions | undefined): QueryOpti
   return rest;
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BEFFROI_DB_POOL ?? 10) });
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool }) as unknown as Db;
