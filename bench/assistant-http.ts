@@ -31,6 +31,7 @@ interface EvalQuestion {
 
 interface BackendResult {
   backend: 'pglite' | 'postgres';
+  processes: number;
   requests: number;
   duration_s: number;
   answers_per_second: number;
@@ -44,13 +45,14 @@ const questions = (
   JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'src/modules/assistant/demo/eval-questions.json'), 'utf8')) as EvalQuestion[]
 ).map((q) => q.question);
 
-async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Promise<BackendResult> {
+async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string, processes = 1): Promise<BackendResult> {
   const server = await startServer({
     requireWeb: false,
     env: {
       BEFFROI_RATE_LIMIT_PER_MINUTE: '100000000',
       BEFFROI_WORKERS: '0',
       LOG_LEVEL: 'error',
+      BEFFROI_PROCESSES: String(processes),
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
@@ -104,6 +106,7 @@ async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Pr
     });
     return {
       backend,
+      processes,
       requests: result.requests.total,
       duration_s: result.duration,
       answers_per_second: round(result.requests.total / result.duration),
@@ -163,7 +166,9 @@ async function main() {
   const results: BackendResult[] = [];
   results.push(await measure('pglite'));
   if (args.postgres !== 'none' && (await postgresReachable(args.postgres!))) {
-    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url)));
+    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 1)));
+    // Both cores for the server: what a deployment on this machine would run.
+    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 2)));
   }
   const summary = {
     benchmark: 'assistant-http',
@@ -181,11 +186,11 @@ async function main() {
     '',
     `Real server, demo knowledge base, no AI provider (extractive, cited answers), autocannon with ${summary.connections} connections for ${summary.seconds} s, ${summary.questions} demo questions in rotation over ${args.conversations} conversations; ${summary.machine.cpus} cores, Node ${summary.machine.node}. Every answer stores the question, the answer and its audit event. Generated ${summary.generatedAt}.`,
     '',
-    '| backend | answers/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | answered share |',
-    '|---|---|---|---|---|---|---|---|',
+    '| backend | processes | answers/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | answered share |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       (r) =>
-        `| ${r.backend} | ${r.answers_per_second} | ${r.latency_ms.p50} | ${r.latency_ms.p90} | ${r.latency_ms.p99} | ${r.latency_ms.max} | ${r.non_2xx} | ${r.answered_share} |`,
+        `| ${r.backend} | ${r.processes} | ${r.answers_per_second} | ${r.latency_ms.p50} | ${r.latency_ms.p90} | ${r.latency_ms.p99} | ${r.latency_ms.max} | ${r.non_2xx} | ${r.answered_share} |`,
     ),
     '',
   ].join('\n');

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { MODULES } from '../modules/index';
 import { createApp } from '../platform/app';
 import { ConfigError, loadConfig } from '../platform/config';
@@ -13,6 +14,8 @@ async function main() {
     }
     throw err;
   }
+  if (config.processes > 1 && cluster.isPrimary) return supervise(config.processes);
+  // Every process migrates, bootstraps and seeds under database locks, so they may start together.
   const beffroi = await createApp({ config, modules: MODULES });
   const { app } = beffroi;
 
@@ -34,7 +37,31 @@ async function main() {
 
   const address = await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  console.log(`\nBeffroi is running at ${url} (database: ${beffroi.ctx.database.kind})\n`);
+  if (!cluster.isWorker || cluster.worker?.id === 1) console.log(`\nBeffroi is running at ${url} (database: ${beffroi.ctx.database.kind})\n`);
+}
+
+/**
+ * Several stateless HTTP processes sharing one port (node:cluster), on one PostgreSQL server:
+ * how one machine uses all its cores. A process that dies is replaced; signals stop them all.
+ */
+function supervise(processes: number) {
+  let stopping = false;
+  for (let i = 0; i < processes; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`Process ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+    cluster.fork();
+  });
+  const stopAll = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  process.on('SIGINT', () => stopAll('SIGINT'));
 }
 
 main().catch((err) => {

@@ -24,6 +24,7 @@ const envSchema = z.object({
   BEFFROI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   BEFFROI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BEFFROI_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  BEFFROI_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   BEFFROI_SECRET: z.string().min(16).optional(),
   BEFFROI_WIDGET_ORIGINS: z.string().default('*'),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
@@ -44,6 +45,8 @@ export type AppConfig = {
   trustProxy: boolean;
   rateLimitPerMinute: number;
   workers: number;
+  /** HTTP processes sharing the port (PostgreSQL only: the embedded database lives in one process). */
+  processes: number;
   secret: string | undefined;
   /** Origins allowed to call the public widget API from a browser; `*` for any. */
   widgetOrigins: string[] | '*';
@@ -66,6 +69,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.BEFFROI_PROCESSES > 1 && !e.DATABASE_URL) {
+    throw new ConfigError([
+      'BEFFROI_PROCESSES: several processes need a PostgreSQL server (DATABASE_URL); the embedded database lives in one process',
+    ]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -80,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.BEFFROI_TRUST_PROXY === 'true',
     rateLimitPerMinute: e.BEFFROI_RATE_LIMIT_PER_MINUTE,
     workers: e.BEFFROI_WORKERS,
+    processes: e.BEFFROI_PROCESSES,
     secret: e.BEFFROI_SECRET,
     widgetOrigins:
       e.BEFFROI_WIDGET_ORIGINS.trim() === '*'

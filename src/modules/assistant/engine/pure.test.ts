@@ -7,6 +7,7 @@ import { detectLanguage } from './language';
 import { IndexSnapshot, isInForce } from './snapshot';
 import { todayInParis } from './retriever';
 import { CONFIDENCE_FEATURES, DEFAULT_CONFIDENCE_MODEL } from '../retrieval/confidence';
+import { withoutPlaceholders } from './service';
 
 describe('follow-ups', () => {
   it('recognises elliptic questions and weighs the inherited topic lower', () => {
@@ -96,5 +97,15 @@ describe('calibration', () => {
     const c = calibrate(scored);
     expect(c.atRecommended.precision).toBe(1);
     expect(c.atRecommended.coverage).toBe(0.5);
+  });
+});
+
+describe('search text of a redacted question', () => {
+  it('drops redaction placeholders and the contact labels written before them', () => {
+    expect(withoutPlaceholders('Je suis [courriel], tél [téléphone] : quels sont les horaires de la déchèterie ?')).toBe(
+      'Je suis , : quels sont les horaires de la déchèterie ?',
+    );
+    expect(withoutPlaceholders('mon mail : [courriel] et mon IBAN [IBAN]')).toBe('mon et mon');
+    expect(withoutPlaceholders('le téléphone de la mairie')).toBe('le téléphone de la mairie');
   });
 });

@@ -66,14 +66,20 @@ export interface AnswerTrace {
   indexVersion: number;
 }
 
+/**
+ * A placeholder with the label a resident writes before it ("tél [téléphone]",
+ * "mon mail : [courriel]"): neither says anything about the topic of the question.
+ */
 const PLACEHOLDERS = new RegExp(
-  Object.values(REDACTION_PLACEHOLDERS)
+  `(?:\\b(?:t[ée]l[ée]?(?:phone)?|portable|mobile|phone|e-?mail|mail|courriel|adresse|address|iban|rib|n°|num[ée]ro|number)\\.?\\s*:?\\s*)?(?:${Object.values(
+    REDACTION_PLACEHOLDERS,
+  )
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|'),
-  'g',
+    .join('|')})`,
+  'giu',
 );
 
-/** "[courriel]", "[téléphone]"… say nothing about the topic: they are not searched. */
+/** "[courriel]", "[téléphone]"… and their labels say nothing about the topic: they are not searched. */
 export function withoutPlaceholders(text: string): string {
   return text.replace(PLACEHOLDERS, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createApp, type BeffroiApp } from '../../../../platform/app';
 import type { Authenticator, StaffUser } from '../../../../platform/http/guards';
-import type { AppContext, ModuleManifest, Role } from '../../../../platform/modules';
+import type { ModuleManifest, Role } from '../../../../platform/modules';
 import { ROLES } from '../../../../platform/modules';
 import { openTestDatabase, testConfig } from '../../../../platform/testing/db';
 import { createKnowledgeService, knowledgePermissions, knowledgeRoutes } from '../index';
