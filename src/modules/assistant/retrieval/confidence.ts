@@ -18,6 +18,9 @@ export const CONFIDENCE_FEATURES = [
   'windowCoverageTop',
   'rareTermMatched',
   'dominance',
+  // A question whose words name the top document (its title or section heading) is about it,
+  // even when those words are common across the corpus ("horaires", "mairie").
+  'titleCoverageTop',
 ] as const;
 
 export interface ConfidenceModel {
@@ -46,7 +49,7 @@ export function confidenceFeatures(result: SearchResult): number[] {
   const [h1, h2] = hits;
   const own = result.terms.filter((t) => !t.expanded);
   const known = own.length ? own.filter((t) => t.idf > 0).length / own.length : 0;
-  if (!h1) return [0, 0, 0, known, 0, 0, 0, 0, 0];
+  if (!h1) return [0, 0, 0, known, 0, 0, 0, 0, 0, 0];
   const normTop = result.maxScore > 0 ? Math.min(1, h1.bm25 / result.maxScore) : 0;
   const gap = h1.score > 0 ? Math.max(0, (h1.score - (h2?.score ?? 0)) / h1.score) : 0;
   const prox = h1.score > 0 ? Math.min(1, h1.proximity / h1.score) : 0;
@@ -56,7 +59,7 @@ export function confidenceFeatures(result: SearchResult): number[] {
   const top10 = hits.slice(0, 10);
   const mean = top10.reduce((a, h) => a + h.score, 0) / top10.length;
   const dominance = h1.score > 0 ? Math.max(0, 1 - mean / h1.score) : 0;
-  return [normTop, h1.coverage, gap, known, prox, best3, h1.windowCoverage ?? h1.coverage, rare, dominance];
+  return [normTop, h1.coverage, gap, known, prox, best3, h1.windowCoverage ?? h1.coverage, rare, dominance, h1.titleCoverage ?? 0];
 }
 
 function sigmoid(z: number): number {

@@ -144,6 +144,8 @@ export interface SearchHit {
   windowCoverage?: number;
   /** Largest idf among the query's own terms known to the index but absent from the passage (0 when none is missing). */
   missedMaxIdf?: number;
+  /** Share of the query's (non-expanded) idf mass found in the document title or the passage heading, 0..1. */
+  titleCoverage?: number;
 }
 
 export interface SearchResult {
@@ -475,16 +477,20 @@ export class LexicalIndex {
       const { proximity, present, window } = this.proximity(slot, termIndex, scoredTerms);
       let covered = 0;
       let missedMaxIdf = 0;
+      let inTitle = 0;
+      const titleTerms = slot.stored.title.length || slot.stored.heading.length ? new Set([...slot.stored.title, ...slot.stored.heading]) : null;
       for (let i = 0; i < scoredTerms.length; i++) {
         const t = scoredTerms[i] as QueryTerm;
         if (t.expanded) continue;
         if (present[i]) covered += t.idf;
         else missedMaxIdf = Math.max(missedMaxIdf, t.idf);
+        if (titleTerms?.has(t.term)) inTitle += t.idf;
       }
       const coverage = baseIdfMass > 0 ? covered / baseIdfMass : 0;
+      const titleCoverage = baseIdfMass > 0 ? Math.min(1, inTitle / baseIdfMass) : 0;
       const windowCoverage = baseIdfMass > 0 ? Math.min(1, window / baseIdfMass) : 0;
       const score = bm25 + this.proximityWeight * proximity + this.windowWeight * window + this.exactFormWeight * this.exactFormMass(slot, queryForms);
-      return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage, windowCoverage, missedMaxIdf };
+      return { id: slot.id, docId: slot.docId, score, bm25, proximity, coverage, windowCoverage, missedMaxIdf, titleCoverage };
     });
     for (const s of touched) acc[s] = 0;
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
