@@ -16,7 +16,10 @@ describe('confidence', () => {
       expect(x).toBeLessThanOrEqual(1);
     }
     expect(f[1]).toBe(1); // full coverage by the top passage
-    expect(confidenceFeatures(idx.search('xyzzy'))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(confidenceFeatures(idx.search('xyzzy'))).toEqual(new Array(CONFIDENCE_FEATURES.length).fill(0));
+    // "cantine" names the top document's title, "tarif" does not.
+    expect(f[9]).toBeGreaterThan(0);
+    expect(f[9]).toBeLessThan(1);
     expect(f[7]).toBe(1); // no question term missing from the top passage
     const c = confidence(f);
     expect(c).toBeGreaterThan(0);
