@@ -116,10 +116,7 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   // corpus cost mostly Map lookups instead of normalisation, folding and stemming.
   const cache = new Map<string, Analysed>();
 
-  const analyseToken = (raw: string): Analysed => {
-    const hit = cache.get(raw);
-    if (hit !== undefined) return hit;
-    const lower = raw.normalize('NFKC').toLowerCase();
+  const analyseLower = (lower: string): Analysed => {
     const folded = fold ? foldAccents(lower) : lower;
     let term: string;
     if (useStop && FRENCH_STOPWORDS.has(folded)) term = '';
@@ -130,6 +127,17 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     } else if (stemmerKind === 'light') term = lightStem(folded);
     else term = folded;
     const analysed = { term, form: folded, elidable: elide && ELISIONS.has(folded) };
+    if (lower !== '' && !cache.has(lower)) cache.set(lower, analysed);
+    return analysed;
+  };
+
+  const analyseToken = (raw: string): Analysed => {
+    const hit = cache.get(raw);
+    if (hit !== undefined) return hit;
+    const lower = raw.normalize('NFKC').toLowerCase();
+    // Capitalised and lower-case spellings of a word share one analysis.
+    const known = lower === raw ? undefined : cache.get(lower);
+    const analysed = known ?? analyseLower(lower);
     if (cache.size > 200_000) cache.clear();
     cache.set(raw, analysed);
     return analysed;
