@@ -34,7 +34,12 @@ const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 export async function createServer(opts: ServerOptions): Promise<App> {
   const { config } = opts;
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: urlForLogs(req.url), remoteAddress: req.ip }),
+      },
+    },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -149,6 +154,11 @@ export async function createServer(opts: ServerOptions): Promise<App> {
 
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Capability tokens travel in some query strings (a resident's private ticket link): never log them. */
+export function urlForLogs(url: string): string {
+  return url.replace(/([?&](?:token|access_token|hub\.verify_token)=)[^&#]*/gi, '$1[redacted]');
 }
 
 /** Maps framework and domain errors onto problem details with field-level errors. */
