@@ -4,6 +4,7 @@
  * response body; sending them to Meta's Graph API is left to a relay (no outbound network here).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../../../platform/security/compare';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../../platform/audit/service';
@@ -23,14 +24,6 @@ export const WEBHOOK_SECRET_HEADER = 'x-beffroi-webhook-secret';
 /** A sender's messages within this window continue the same conversation. */
 const CONVERSATION_WINDOW_MS = 24 * 60 * 60_000;
 
-export function constantTimeEquals(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  // Compare digests so that lengths do not leak through an early return.
-  const ha = createHmac('sha256', 'beffroi-compare').update(ab).digest();
-  const hb = createHmac('sha256', 'beffroi-compare').update(bb).digest();
-  return timingSafeEqual(ha, hb) && ab.length === bb.length;
-}
 
 /**
  * The key for hashing channel identifiers: BEFFROI_SECRET when set (as before), otherwise one
@@ -134,7 +127,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       onRequest: async (request: FastifyRequest) => {
         const { webhookSecret } = await ctx.settings.get<ChannelsSetting>(CHANNELS_KEY);
         const given = request.headers[WEBHOOK_SECRET_HEADER];
-        if (!webhookSecret || typeof given !== 'string' || !constantTimeEquals(given, webhookSecret)) {
+        if (!webhookSecret || typeof given !== 'string' || !secretsEqual(given, webhookSecret)) {
           throw unauthorized('A valid webhook secret is required.');
         }
       },
@@ -162,7 +155,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
     async (request, reply) => {
       const expected = ctx.config.whatsapp.verifyToken;
       const q = request.query;
-      if (!expected || q['hub.mode'] !== 'subscribe' || !q['hub.verify_token'] || !constantTimeEquals(q['hub.verify_token'], expected)) {
+      if (!expected || q['hub.mode'] !== 'subscribe' || !q['hub.verify_token'] || !secretsEqual(q['hub.verify_token'], expected)) {
         throw new HttpProblem(403, 'assistant.whatsapp_verification_failed', 'Verification token mismatch.');
       }
       return reply.type('text/plain').send(q['hub.challenge'] ?? '');
