@@ -10,6 +10,7 @@ import { StatusMessage } from '../components/StatusMessage';
 import { assistantApi } from './api';
 import type { ResidentTicket } from './types';
 import './assistant.css';
+import './thread.css';
 
 /** `/assistant/suivi/:code?token=…`: the resident reads the agents' replies and answers back. */
 export function TicketPage() {

@@ -13,6 +13,7 @@ import { sourcePath } from '../../assistant/types';
 import { useCurrentUser } from '../AuthContext';
 import type { TicketDetail } from './api';
 import './assistant-admin.css';
+import '../../assistant/thread.css';
 
 /** One ticket: the resident's conversation with the assistant, the cited passages, and the exchange with agents. */
 export function AdminTicketPage() {
