@@ -342,6 +342,22 @@ describe('accounts', () => {
     expect(row).toEqual({ failed_logins: 0, locked_until: null });
   });
 
+  it('checks at most 5 passwords of an account when guesses arrive in parallel', async () => {
+    const u = await createUser('agent', 'parallel@test.beffroi.fr');
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(u.email, `guess-${i}-wrong-password`)));
+    const statuses = responses.map((r) => r.statusCode);
+    // Each guess is counted before its password is checked: 4 plain refusals at most, then the lock.
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(16);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    const failures = await queryRows(
+      beffroi.ctx.db,
+      sql`SELECT id FROM audit_events WHERE action IN ('accounts.login_failed', 'accounts.locked') AND subject_id = ${u.id}`,
+    );
+    expect(failures.length).toBeLessThanOrEqual(5);
+    expect((await login(u.email, u.password)).statusCode).toBe(429);
+  });
+
   it('limits login attempts per client address', async () => {
     const ip = '192.0.2.77';
     const statuses: number[] = [];

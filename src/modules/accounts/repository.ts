@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client';
 import { sessions, users } from './schema';
 
@@ -62,6 +62,20 @@ export async function updateUser(tx: DbOrTx, id: string, patch: UserPatch, now: 
 }
 
 /** Login bookkeeping; it does not count as an edit of the account, so `updated_at` stays. */
+/**
+ * Counts a login attempt before its password is checked, so that guesses sent in parallel
+ * cannot all be checked before the lock: at most `maxFailures` attempts are in play between
+ * two resets. Returns false when the account is locked or its attempts are used up.
+ */
+export async function claimLoginAttempt(tx: DbOrTx, id: string, now: Date, maxFailures: number): Promise<boolean> {
+  const rows = await tx
+    .update(users)
+    .set({ failedLogins: sql`${users.failedLogins} + 1` })
+    .where(and(eq(users.id, id), lt(users.failedLogins, maxFailures), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
 export async function recordLoginState(
   tx: DbOrTx,
   id: string,

@@ -4,7 +4,10 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../platform/audit/serv
 import { HttpProblem, badRequest, conflict, notFound } from '../../platform/http/problem';
 import type { Authenticator, StaffUser } from '../../platform/http/guards';
 import type { AppContext, Role } from '../../platform/modules';
-import { afterFailedLogin, lockRemainingMs } from './lockout';
+import { afterFailedLogin, LOCKOUT_POLICY, lockRemainingMs } from './lockout';
+
+/** Retry-After when every allowed attempt of an account is already being checked. */
+const IN_FLIGHT_RETRY_MS = 5_000;
 import { isCrossSiteRequest } from './origin';
 import { dummyPasswordHash, generatePassword, hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
@@ -197,7 +200,8 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       const at = now();
       const stillLocked = lockRemainingMs(user.lockedUntil, at);
       if (stillLocked > 0) return stillLocked;
-      const outcome = afterFailedLogin(user.failedLogins, at);
+      // The attempt was counted when it was claimed; this failure confirms it.
+      const outcome = afterFailedLogin(Math.max(0, user.failedLogins - 1), at);
       await repo.recordLoginState(tx, userId, { failedLogins: outcome.failedLogins, lockedUntil: outcome.lockedUntil });
       const actor: Actor = { type: 'system', id: null, requestId: requestId ?? null };
       await recordAudit(tx, actor, {
@@ -259,6 +263,11 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       // A locked account refuses even the right password, or the lock would not slow guessing.
       const remaining = lockRemainingMs(user.lockedUntil, now());
       if (remaining > 0) throw lockedProblem(remaining);
+      if (!(await repo.claimLoginAttempt(db, user.id, now(), LOCKOUT_POLICY.maxFailures))) {
+        // Every allowed attempt is already being checked (guesses sent in parallel), or a lock just started.
+        const fresh = await repo.findUserByEmail(db, email);
+        throw lockedProblem(lockRemainingMs(fresh?.lockedUntil ?? null, now()) || IN_FLIGHT_RETRY_MS);
+      }
       if (!(await verifyPassword(user.passwordHash, input.password))) {
         const lockedFor = await registerFailedLogin(user.id, input.requestId);
         if (lockedFor > 0) throw lockedProblem(lockedFor);
