@@ -6,6 +6,7 @@ import { api } from '../api/client';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { Page } from '../components/Page';
+import { useSubmission } from '../components/useSubmission';
 import { fieldErrorsOf } from '../components/problem';
 import { StatusMessage } from '../components/StatusMessage';
 import { useAuth } from './AuthContext';
@@ -15,8 +16,7 @@ export function ChangePasswordPage() {
   const auth = useAuth();
   const navigate = useNavigate();
   const [values, setValues] = useState({ currentPassword: '', newPassword: '', confirm: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { error, submit } = useSubmission();
   const required = auth.state.status === 'authenticated' && auth.state.mustChangePassword;
   const fieldErrors = fieldErrorsOf(t, error);
   const set = (k: keyof typeof values) => (v: string) => setValues((prev) => ({ ...prev, [k]: v }));
@@ -35,17 +35,14 @@ export function ChangePasswordPage() {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
-          if (pending) return;
           if (mismatch) return;
-          setPending(true);
-          setError(null);
-          api
-            .post('/api/auth/change-password', { currentPassword: values.currentPassword, newPassword: values.newPassword })
-            // Changing the password ends the session: sign in again with the new one.
-            .then(() => auth.login(auth.state.status === 'authenticated' ? auth.state.user.email : '', values.newPassword))
-            .then(() => navigate('/admin', { replace: true }))
-            .catch((err: unknown) => setError(err))
-            .finally(() => setPending(false));
+          submit(() =>
+            api
+              .post('/api/auth/change-password', { currentPassword: values.currentPassword, newPassword: values.newPassword })
+              // Changing the password ends the session: sign in again with the new one.
+              .then(() => auth.login(auth.state.status === 'authenticated' ? auth.state.user.email : '', values.newPassword))
+              .then(() => navigate('/admin', { replace: true }))
+          );
         }}
       >
         <TextInput

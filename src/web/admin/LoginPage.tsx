@@ -6,6 +6,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
+import { useSubmission } from '../components/useSubmission';
 import { fieldErrorsOf } from '../components/problem';
 import { StatusMessage } from '../components/StatusMessage';
 import { AdminFrame } from './AdminLayout';
@@ -19,8 +20,7 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit } = useSubmission();
   const returnTo = safeReturnPath(params.get('retour'));
 
   if (auth.state.status === 'loading') {
@@ -47,17 +47,12 @@ export function LoginPage() {
           validationErrors={fieldErrors}
           onSubmit={(e) => {
             e.preventDefault();
-            if (pending) return;
-            setPending(true);
-            setError(null);
-            auth
-              .login(email.trim(), password)
-              .then(() => navigate(returnTo, { replace: true }))
-              .catch((err: unknown) => {
-                setError(err);
-                setPassword('');
-              })
-              .finally(() => setPending(false));
+            submit(() =>
+              auth
+                .login(email.trim(), password)
+                .then(() => navigate(returnTo, { replace: true })),
+              { onError: () => setPassword('') },
+            );
           }}
         >
           <TextInput

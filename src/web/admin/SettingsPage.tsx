@@ -8,6 +8,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
+import { useSubmission } from '../components/useSubmission';
 import { fieldErrorsOf } from '../components/problem';
 import { useSite } from '../components/SiteContext';
 import { StatusMessage } from '../components/StatusMessage';
@@ -57,9 +58,8 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
     generation: toDraft(initial.generation),
     embeddings: toDraft(initial.embeddings),
   });
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit } = useSubmission();
   const fieldErrors = fieldErrorsOf(t, error, SETTING_ERROR_PREFIXES);
   const update = (kind: Kind, patch: Partial<ProviderDraft>) => {
     setSaved(false);
@@ -86,8 +86,6 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (pending) return;
-          setPending(true);
-          setError(null);
           setSaved(false);
           const value: Record<string, unknown> = {};
           for (const kind of KINDS) {
@@ -100,15 +98,15 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
               apiKey: d.newApiKey ? d.newApiKey : { set: d.keySet },
             };
           }
-          api
-            .put<AiProvidersRead>('/api/admin/settings/ai.providers', { value })
-            .then((res) => {
-              setDraft({ generation: toDraft(res.generation), embeddings: toDraft(res.embeddings) });
-              setSaved(true);
-              void loadRegister(true);
-            })
-            .catch((err: unknown) => setError(err))
-            .finally(() => setPending(false));
+          submit(() =>
+            api
+              .put<AiProvidersRead>('/api/admin/settings/ai.providers', { value })
+              .then((res) => {
+                setDraft({ generation: toDraft(res.generation), embeddings: toDraft(res.embeddings) });
+                setSaved(true);
+                void loadRegister(true);
+              })
+          );
         }}
       >
         <div className="provider-grid">
@@ -177,9 +175,8 @@ function OrganisationForm({ initial }: { initial: Organisation }) {
     contactUrl: initial.contactUrl ?? '',
     dpoEmail: initial.dpoEmail ?? '',
   });
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { error, submit } = useSubmission();
   const fieldErrors = fieldErrorsOf(t, error, SETTING_ERROR_PREFIXES);
   const set = (k: keyof typeof values) => (v: string) => {
     setSaved(false);
@@ -203,25 +200,22 @@ function OrganisationForm({ initial }: { initial: Organisation }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
-          if (pending) return;
-          setPending(true);
-          setError(null);
-          api
-            .put('/api/admin/settings/organisation', {
-              value: {
-                name: values.name.trim(),
-                contactEmail: values.contactEmail.trim(),
-                contactUrl: values.contactUrl.trim() || null,
-                dpoEmail: values.dpoEmail.trim() || null,
-              },
-            })
-            .then(() => {
-              setSaved(true);
-              refreshOrganisation();
-              void loadRegister(true);
-            })
-            .catch((err: unknown) => setError(err))
-            .finally(() => setPending(false));
+          submit(() =>
+            api
+              .put('/api/admin/settings/organisation', {
+                value: {
+                  name: values.name.trim(),
+                  contactEmail: values.contactEmail.trim(),
+                  contactUrl: values.contactUrl.trim() || null,
+                  dpoEmail: values.dpoEmail.trim() || null,
+                },
+              })
+              .then(() => {
+                setSaved(true);
+                refreshOrganisation();
+                void loadRegister(true);
+              })
+          );
         }}
       >
         <div className="form-grid">

@@ -8,6 +8,7 @@ import { SelectField, TextInput } from '../components/fields';
 import { Loading } from '../components/Loading';
 import { ModalDialog } from '../components/Modal';
 import { Page } from '../components/Page';
+import { useSubmission } from '../components/useSubmission';
 import { fieldErrorsOf, problemMessage } from '../components/problem';
 import { StatusMessage } from '../components/StatusMessage';
 import { useCurrentUser } from './AuthContext';
@@ -208,8 +209,7 @@ function CreateUserForm({ onCreated }: { onCreated(u: AdminUser): void }) {
   const empty = { email: '', displayName: '', password: '' };
   const [values, setValues] = useState(empty);
   const [role, setRole] = useState<Key | null>('agent');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { error, submit } = useSubmission();
   const fieldErrors = fieldErrorsOf(t, error);
   const set = (k: keyof typeof empty) => (v: string) => setValues((prev) => ({ ...prev, [k]: v }));
 
@@ -231,24 +231,21 @@ function CreateUserForm({ onCreated }: { onCreated(u: AdminUser): void }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
-          if (pending) return;
-          setPending(true);
-          setError(null);
-          api
-            .post<unknown>('/api/admin/users', {
-              email: values.email.trim(),
-              displayName: values.displayName.trim(),
-              role: (role ?? 'agent') as Role,
-              password: values.password,
-            })
-            .then((res) => {
-              const created = (res && typeof res === 'object' && 'user' in res ? (res as { user: AdminUser }).user : res) as AdminUser;
-              setValues(empty);
-              setRole('agent');
-              onCreated({ ...created, displayName: created?.displayName ?? values.displayName });
-            })
-            .catch((err: unknown) => setError(err))
-            .finally(() => setPending(false));
+          submit(() =>
+            api
+              .post<unknown>('/api/admin/users', {
+                email: values.email.trim(),
+                displayName: values.displayName.trim(),
+                role: (role ?? 'agent') as Role,
+                password: values.password,
+              })
+              .then((res) => {
+                const created = (res && typeof res === 'object' && 'user' in res ? (res as { user: AdminUser }).user : res) as AdminUser;
+                setValues(empty);
+                setRole('agent');
+                onCreated({ ...created, displayName: created?.displayName ?? values.displayName });
+              })
+          );
         }}
       >
         <div className="form-grid">
