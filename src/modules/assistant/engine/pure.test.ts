@@ -58,6 +58,18 @@ describe('validity', () => {
   });
 });
 
+describe('stored analyses', () => {
+  it('redoes the terms of a passage analysed by another version of the analyzer', () => {
+    const base = { documentType: 'page' as const, sourceUrl: null, language: 'fr', heading: null, start: 0, validFrom: null, validUntil: null };
+    const text = 'Le marché couvert ouvre le dimanche.';
+    const stale = { id: 'p1', docId: 'd1', text: ['zzz'], heading: [], title: ['zzz'], analyzer: 'fr:snowball:sfe:v0' };
+    const snapshot = new IndexSnapshot(1, [{ ...base, id: 'p1', documentId: 'd1', versionId: 'v1', documentTitle: 'Marché', text, end: text.length, terms: stale }], []);
+    const found = snapshot.search('marchés', { today: '2026-06-01', confidenceModel: DEFAULT_CONFIDENCE_MODEL }).passages.map((p) => p.passage.id);
+    expect(found).toEqual(['p1']);
+    expect(snapshot.search('zzz', { today: '2026-06-01', confidenceModel: DEFAULT_CONFIDENCE_MODEL }).passages).toEqual([]);
+  });
+});
+
 describe('injection guard', () => {
   const allowed = allowedLinkDomains(['https://demo.beffroi.fr/x']);
   it('keeps ordinary sentences and links to the commune and the State', () => {

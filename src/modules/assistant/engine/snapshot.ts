@@ -3,6 +3,7 @@
  * stored per-passage terms, the passages' metadata, the vocabulary expansions and, when an
  * embeddings model is configured, the passage vectors. Pure: built from plain data.
  */
+import { frenchAnalyzer } from '../retrieval/analyzer';
 import { confidence, confidenceFeatures, type ConfidenceModel } from '../retrieval/confidence';
 import { reciprocalRankFusion } from '../retrieval/fusion';
 import { LexicalIndex, type Expansions, type PassageTerms, type SearchResult } from '../retrieval/lexical-index';
@@ -116,10 +117,13 @@ export class IndexSnapshot {
   }
 }
 
-/** The stored terms are opaque to storage; a passage stored without them is analysed here. */
+/**
+ * The stored terms are opaque to storage; a passage stored without them, or analysed by another
+ * version of the analyzer (whose terms would not match today's queries), is analysed here.
+ */
 function asPassageTerms(p: SearchablePassage): PassageTerms {
   const t = p.terms as Partial<PassageTerms> | null;
-  if (t && Array.isArray(t.text) && Array.isArray(t.heading) && Array.isArray(t.title)) {
+  if (t && t.analyzer === frenchAnalyzer.id && Array.isArray(t.text) && Array.isArray(t.heading) && Array.isArray(t.title)) {
     return {
       id: p.id,
       docId: p.documentId,
@@ -127,6 +131,7 @@ function asPassageTerms(p: SearchablePassage): PassageTerms {
       heading: t.heading,
       title: t.title,
       ...(Array.isArray(t.textForms) ? { textForms: t.textForms } : {}),
+      analyzer: t.analyzer,
     };
   }
   return LexicalIndex.analyzePassage({ id: p.id, docId: p.documentId, title: p.documentTitle, heading: p.heading, text: p.text });

@@ -31,6 +31,24 @@ describe('analyzer', () => {
     expect(analyze('scolaires')).toEqual(['scolair']);
   });
 
+  it('matches the French Snowball reference vocabulary', () => {
+    // Pairs from the Snowball project's French page (snowballstem.org/algorithms/french).
+    const reference: Record<string, string> = {
+      continu: 'continu', continua: 'continu', continuait: 'continu', continuant: 'continu', continuation: 'continu',
+      continue: 'continu', continué: 'continu', continuel: 'continuel', continuelle: 'continuel', continuellement: 'continuel',
+      continuelles: 'continuel', continuels: 'continuel', continuer: 'continu', continuez: 'continu', continuité: 'continu',
+      main: 'main', maintenant: 'mainten', maintenir: 'mainten', maintenue: 'maintenu', maintien: 'maintien',
+    };
+    const snowballOnly = createAnalyzer({ stopwords: false, foldAccents: false });
+    for (const [word, stem] of Object.entries(reference)) expect(snowballOnly.analyze(word), word).toEqual([stem]);
+  });
+
+  it('gives the indexing path the same terms and forms as tokenize', () => {
+    const text = "L’inscription à la cantine d'Aujourd'hui : 15h30, 1,5 heure — ÉCOLES, œuvres, jusqu'au 31/12.";
+    const tokens = tokenize(text);
+    expect(createAnalyzer().termsAndForms(text)).toEqual({ terms: tokens.map((t) => t.term), forms: tokens.map((t) => t.form) });
+  });
+
   it('keeps numbers, decimals and times', () => {
     expect(analyze('En 2024, ouverture à 15h30 pour 1,5 heure')).toEqual(['2024', 'ouvertur', '15h30', '1.5', 'heur']);
   });

@@ -37,6 +37,8 @@ export interface PassageTerms {
    * bonus then simply does not apply to them).
    */
   textForms?: string[];
+  /** Id of the analyzer that produced the terms; stored terms from another analyzer are redone. */
+  analyzer?: string;
 }
 
 /**
@@ -199,6 +201,8 @@ export class LexicalIndex {
   /** Index terms by length, for the typo fallback; rebuilt lazily when the vocabulary grew. */
   private termsByLength: { size: number; byLength: Map<number, string[]> } | null = null;
   private readonly termIds = new Map<string, number>();
+  /** Term id → term (inverse of termIds). */
+  private readonly terms: string[] = [];
   private readonly postings: Postings[] = [];
   private readonly slots: Slot[] = [];
   private readonly byId = new Map<string, number>();
@@ -234,34 +238,71 @@ export class LexicalIndex {
     return PREFIX_MARK + term.slice(0, n);
   }
 
-  /** Per term id (stems and their truncated keys), the frequency in each field. */
-  private fieldCounts(p: PassageTerms, seq: Uint32Array | null): Map<number, [number, number, number]> {
-    const counts = new Map<number, [number, number, number]>();
+  /**
+   * Per term id (stems and their truncated keys), the frequency in each field, as parallel
+   * lists. Indexing runs this once per passage, so it reuses per-index scratch counters and
+   * remembers each term's truncated key instead of allocating per token.
+   */
+  private fieldCounts(p: PassageTerms, seq: Uint32Array | null): { ids: number[]; tf: number[] } {
+    const touched: number[] = [];
     const bump = (id: number, f: number): void => {
-      let c = counts.get(id);
-      if (!c) counts.set(id, (c = [0, 0, 0]));
-      c[f] = (c[f] as number) + 1;
+      if (this.countSlot.length <= id) this.growCounters(id + 1);
+      let k = this.countSlot[id] as number;
+      if (k < 0 || touched[k] !== id) {
+        k = touched.length;
+        touched.push(id);
+        this.countSlot[id] = k;
+        this.counts[k * 3] = 0;
+        this.counts[k * 3 + 1] = 0;
+        this.counts[k * 3 + 2] = 0;
+      }
+      this.counts[k * 3 + f] = (this.counts[k * 3 + f] as number) + 1;
     };
-    [p.text, p.heading, p.title].forEach((terms, f) => {
-      terms.forEach((t, i) => {
-        const id = this.termId(t);
+    const fields = [p.text, p.heading, p.title];
+    for (let f = 0; f < 3; f++) {
+      const terms = fields[f] as string[];
+      for (let i = 0; i < terms.length; i++) {
+        const id = this.termId(terms[i] as string);
         if (f === 0 && seq) seq[i] = id;
         bump(id, f);
-        const pk = this.prefixKey(t);
-        if (pk !== null) bump(this.termId(pk), f);
-      });
-    });
-    return counts;
+        const pk = this.prefixIdOf(id);
+        if (pk >= 0) bump(pk, f);
+      }
+    }
+    const tf = this.counts.slice(0, touched.length * 3);
+    for (const id of touched) this.countSlot[id] = -1;
+    return { ids: touched, tf };
+  }
+
+  /** Scratch counters of fieldCounts: term id → position in the passage's touched list. */
+  private countSlot: number[] = [];
+  private counts: number[] = [];
+  /** Term id → id of its truncated key, -1 when none, -2 when not computed yet. */
+  private readonly prefixIds: number[] = [];
+
+  private growCounters(n: number): void {
+    while (this.countSlot.length < n) this.countSlot.push(-1);
+  }
+
+  private prefixIdOf(id: number): number {
+    let pk = this.prefixIds[id];
+    if (pk === undefined || pk === -2) {
+      const key = this.prefixKey(this.termAt(id));
+      pk = key === null ? -1 : this.termId(key);
+      this.prefixIds[id] = pk;
+    }
+    return pk;
   }
 
   /** Analyse a passage into its storable form. */
   static analyzePassage(p: PassageInput, analyzer: Analyzer = frenchAnalyzer): PassageTerms {
-    const tokens = analyzer.tokenize(p.text);
+    const text = analyzer.termsAndForms(p.text);
     return {
       id: p.id,
       docId: p.docId,
-      text: tokens.map((t) => t.term),
-      textForms: tokens.map((t) => t.form),
+      text: text.terms,
+      textForms: text.forms,
+      analyzer: analyzer.id,
       heading: p.heading ? analyzer.analyze(p.heading) : [],
       title: analyzer.analyze(p.title),
     };
@@ -292,11 +333,11 @@ export class LexicalIndex {
       if (this.byId.has(p.id)) this.removePassage(p.id);
       const slot = this.slots.length;
       const seq = new Uint32Array(p.text.length);
-      const counts = this.fieldCounts(p, seq);
-      for (const [id, c] of counts) {
-        const post = this.postings[id] as Postings;
+      const { ids, tf } = this.fieldCounts(p, seq);
+      for (let k = 0; k < ids.length; k++) {
+        const post = this.postings[ids[k] as number] as Postings;
         post.slots.push(slot);
-        post.tf.push(c[0], c[1], c[2]);
+        post.tf.push(tf[k * 3] as number, tf[k * 3 + 1] as number, tf[k * 3 + 2] as number);
         post.df++;
       }
       const len: [number, number, number] = [p.text.length, p.heading.length, p.title.length];
@@ -330,7 +371,7 @@ export class LexicalIndex {
     const slot = this.byId.get(id);
     if (slot === undefined) return false;
     const s = this.slots[slot] as Slot;
-    for (const tid of this.fieldCounts(s.stored, null).keys()) {
+    for (const tid of this.fieldCounts(s.stored, null).ids) {
       const post = this.postings[tid] as Postings;
       const k = post.slots.indexOf(slot);
       if (k >= 0) {
@@ -651,9 +692,14 @@ export class LexicalIndex {
     if (id === undefined) {
       id = this.postings.length;
       this.termIds.set(t, id);
+      this.terms.push(t);
       this.postings.push({ slots: [], tf: [], df: 0 });
     }
     return id;
+  }
+
+  private termAt(id: number): string {
+    return this.terms[id] as string;
   }
 }
 
