@@ -1,4 +1,4 @@
-import { asc, gt, sql } from 'drizzle-orm';
+import { asc, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type DbOrTx } from '../db/client';
 import { GENESIS_HASH, findChainBreak, hashEvent, payloadAroundPrevHash, type ChainBreak } from './chain';
 import { auditEvents } from './schema';
@@ -43,6 +43,21 @@ export async function recordAudit(
   opts: { chainLockTaken?: boolean } = {},
 ): Promise<{ id: number; hash: string }> {
   if (!opts.chainLockTaken) await tx.execute(TAKE_AUDIT_CHAIN_LOCK);
+  const append = auditAppend(actor, input);
+  return append.check(await queryRows(tx, append.statement));
+}
+
+/**
+ * The statement that appends one event, and the check of what it returned, for callers that
+ * run it among other statements (`statementsInTransaction`). It must follow, in the same
+ * transaction, a statement that took the chain lock (`TAKE_AUDIT_CHAIN_LOCK`). There the check
+ * runs after the commit: a mismatch (a bug in `payloadAroundPrevHash`, which its tests pin) is
+ * reported to the caller and named by `verifyAuditChain`, rather than rolled back.
+ */
+export function auditAppend(
+  actor: Actor,
+  input: AuditInput,
+): { statement: SQL; check(rows: Record<string, unknown>[]): { id: number; hash: string } } {
   const fields = {
     occurredAt: new Date(),
     actorType: actor.type,
@@ -58,9 +73,7 @@ export async function recordAudit(
   // (an earlier statement). The database hashes the payload around the hash it read; the result is
   // checked against `hashEvent` below, so the chain keeps exactly the hashes `verifyAuditChain` expects.
   const { head, tail } = payloadAroundPrevHash(fields);
-  const [row] = await queryRows<{ id: number | string; prev_hash: string; hash: string }>(
-    tx,
-    sql`WITH prev AS (
+  const statement = sql`WITH prev AS (
         SELECT coalesce((SELECT hash FROM ${auditEvents} ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}::text) AS hash)
       INSERT INTO ${auditEvents}
         (occurred_at, actor_type, actor_id, action, subject_type, subject_id, request_id, before, after, prev_hash, hash)
@@ -69,12 +82,17 @@ export async function recordAudit(
         ${jsonOrNull(fields.before)}::jsonb, ${jsonOrNull(fields.after)}::jsonb, prev.hash,
         encode(sha256(convert_to(${head}::text || '"' || prev.hash || '"' || ${tail}::text, 'UTF8')), 'hex')
       FROM prev
-      RETURNING id, prev_hash, hash`,
-  );
-  if (!row || row.hash !== hashEvent({ ...fields, prevHash: row.prev_hash })) {
-    throw new Error('The audit event was not hashed as the chain expects.');
-  }
-  return { id: Number(row.id), hash: row.hash };
+      RETURNING id, prev_hash, hash`;
+  return {
+    statement,
+    check(rows) {
+      const row = rows[0] as { id: number | string; prev_hash: string; hash: string } | undefined;
+      if (!row || row.hash !== hashEvent({ ...fields, prevHash: row.prev_hash })) {
+        throw new Error('The audit event was not hashed as the chain expects.');
+      }
+      return { id: Number(row.id), hash: row.hash };
+    },
+  };
 }
 
 /** As Drizzle stores a jsonb column: null is SQL NULL, not the JSON value null. */

@@ -2,16 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite, types as pgliteTypes, type QueryOptions } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { types as pgliteTypes, type PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { PGliteThread } from './pglite-thread';
 
 /** The one Drizzle type every repository takes, whichever backend is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -30,8 +29,8 @@ export interface Database {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
-  /** The underlying PGlite instance, for backup of the embedded data directory. */
-  pglite?: PGlite;
+  /** The embedded database's client (on its own thread), for dumps of its data directory. */
+  pglite?: PGliteThread;
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
@@ -46,13 +45,19 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const releaseLock = dataDir === 'memory://' ? () => {} : lockDataDir(dataDir);
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
-    extensions: { pg_trgm, unaccent },
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
-  installPassthroughParsers(client);
+  let client: PGliteThread;
+  try {
+    client = await PGliteThread.create({
+      dataDir: dataDir === 'memory://' ? null : dataDir,
+      ...(loadDataDir ? { loadDataDir } : {}),
+      passthroughParserOids: [...PASSTHROUGH_PARSER_OIDS],
+    });
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
   guardAgainstSelfDeadlock(client);
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const db = drizzlePglite({ client: client as unknown as PGlite }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
@@ -114,17 +119,17 @@ function processIsAlive(pid: number): boolean {
  * On PostgreSQL the same code takes a second connection and "works" outside the transaction.
  * Both are bugs; this turns the hang into an immediate error naming the cause.
  */
-function guardAgainstSelfDeadlock(client: PGlite) {
+function guardAgainstSelfDeadlock(client: PGliteThread) {
   const insideTransaction = new AsyncLocalStorage<boolean>();
   const transaction = client.transaction.bind(client);
-  client.transaction = ((callback: Parameters<PGlite['transaction']>[0]) =>
+  client.transaction = ((callback: Parameters<PGliteThread['transaction']>[0]) =>
     transaction((tx) => {
       const txQuery = tx.query.bind(tx);
       tx.query = ((query: string, params?: unknown[], options?: QueryOptions) =>
         txQuery(query, params, withoutPassthroughParsers(options))) as typeof tx.query;
       return insideTransaction.run(true, () => callback(tx));
-    })) as PGlite['transaction'];
-  for (const method of ['query', 'exec', 'sql'] as const) {
+    })) as PGliteThread['transaction'];
+  for (const method of ['query', 'exec', 'batch'] as const) {
     const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
     (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
       if (insideTransaction.getStore()) {
@@ -152,14 +157,11 @@ const PASSTHROUGH_PARSER_OIDS = new Set<number>([
 ]);
 
 /**
- * Drizzle passes the same pass-through parsers with every query, and PGlite then copies its whole
- * parser table (hundreds of types) into a new object for every result: a tenth of an answer's CPU.
- * Installed once on the client, they can be dropped from each query with the same rows as a result.
+ * Drizzle passes the same pass-through parsers with every query; functions cannot reach the
+ * database thread, and PGlite would copy its whole parser table for every result (a tenth of an
+ * answer's CPU). The thread installs them once on its client, so they are dropped from each query
+ * with the same rows as a result.
  */
-function installPassthroughParsers(client: PGlite) {
-  for (const oid of PASSTHROUGH_PARSER_OIDS) client.parsers[oid] = (value: string) => value;
-}
-
 function withoutPassthroughParsers(options: QueryOptions | undefined): QueryOptions | undefined {
   if (!options?.parsers) return options;
   for (const [oid, parse] of Object.entries(options.parsers)) {
@@ -195,6 +197,27 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs statements in order in one transaction and returns each one's rows. On the embedded
+ * database the whole transaction is one message to its thread, so its lock is never held while a
+ * request waits for the server's thread; on PostgreSQL it is an ordinary transaction. For hot
+ * paths whose statements do not depend on each other's results.
+ */
+export async function statementsInTransaction(db: Db, statements: SQL[]): Promise<Record<string, unknown>[][]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof PGliteThread) {
+    const results = await client.batch(statements.map((s) => dialect.sqlToQuery(s)));
+    return results.map((r) => r.rows);
+  }
+  return db.transaction(async (tx) => {
+    const out: Record<string, unknown>[][] = [];
+    for (const s of statements) out.push(await queryRows(tx, s));
+    return out;
+  });
 }
 
 /** Executes raw SQL and returns its rows, with the same shape on both drivers. */

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { TAKE_AUDIT_CHAIN_LOCK } from '../../../platform/audit/service';
-import { queryRows, type DbOrTx, type Tx } from '../../../platform/db/client';
+import { queryRows, type DbOrTx } from '../../../platform/db/client';
 import { assistantConversations, assistantMessages, assistantQuestionLog } from './schema';
 
 export type ConversationRow = typeof assistantConversations.$inferSelect;
@@ -54,25 +54,16 @@ export async function lastUserMessage(db: DbOrTx, conversationId: string): Promi
   return row;
 }
 
-/** The conversation and the text of its last question (for a follow-up), in one round trip. */
+/** The conversation and the text of its last question (for a follow-up). */
 export async function findConversationWithLastQuestion(
   db: DbOrTx,
   id: string,
 ): Promise<{ conversation: ConversationRow; lastQuestion: string | null } | undefined> {
-  const [row] = await db
-    .select({
-      conversation: assistantConversations,
-      lastQuestion: sql<string | null>`(
-        SELECT m.text FROM ${assistantMessages} m
-        WHERE m.conversation_id = ${assistantConversations}.id AND m.role = 'user'
-        ORDER BY m.id DESC LIMIT 1)`,
-    })
-    .from(assistantConversations)
-    .where(eq(assistantConversations.id, id));
-  return row;
+  const conversation = await findConversation(db, id);
+  return conversation ? { conversation, lastQuestion: conversation.lastQuestion } : undefined;
 }
 
-/** One question and its answer, as stored by `storeExchange`. */
+/** One question and its answer, as stored by `storeExchangeStatement`. */
 export interface Exchange {
   conversationId: string;
   channel: string;
@@ -90,21 +81,28 @@ export interface Exchange {
   at: Date;
 }
 
+/** Ids for the question and the answer of one exchange, taken before its transaction. */
+export async function reserveMessageIds(db: DbOrTx): Promise<{ questionId: number; answerId: number }> {
+  const rows = await queryRows<{ id: number | string }>(
+    db,
+    sql`SELECT nextval(pg_get_serial_sequence('assistant_messages', 'id')) AS id FROM generate_series(1, 2) ORDER BY 1`,
+  );
+  return { questionId: Number(rows[0]!.id), answerId: Number(rows[1]!.id) };
+}
+
 /**
- * Stores a question, its answer and the question-log line, and touches the conversation, in one
- * statement; it also takes the audit chain lock, so the caller's `recordAudit` can skip its own.
- * Both messages come from one multi-row insert, so the question gets the lower id (transcript order).
- * Returns the answer's id and its confidence as stored (a `real`).
+ * The statement that stores a question, its answer (under ids from `reserveMessageIds`, the
+ * question's the lower: transcript order) and the question-log line, and touches the
+ * conversation. It also takes the audit chain lock, so the audit event can follow it in the same
+ * transaction (`auditAppend`). It returns the answer's confidence as stored (a `real`).
  */
-export async function storeExchange(tx: Tx, e: Exchange): Promise<{ id: number; confidence: number | null }> {
+export function storeExchangeStatement(e: Exchange, ids: { questionId: number; answerId: number }): SQL {
   const at = e.at.toISOString();
-  const rows = await queryRows<{ id: number | string; confidence: number | string | null }>(
-    tx,
-    sql`WITH chain_lock AS (${TAKE_AUDIT_CHAIN_LOCK}),
+  return sql`WITH chain_lock AS (${TAKE_AUDIT_CHAIN_LOCK}),
       messages AS (
-        INSERT INTO ${assistantMessages} (conversation_id, role, text, decision, confidence, citations, trace, created_at)
-        VALUES (${e.conversationId}, 'user', ${e.question}, NULL, NULL, NULL, NULL, ${at}),
-               (${e.conversationId}, 'assistant', ${e.answer}, ${e.decision}, ${e.confidence}, ${JSON.stringify(e.citations)}, ${JSON.stringify(e.trace)}, ${at})
+        INSERT INTO ${assistantMessages} (id, conversation_id, role, text, decision, confidence, citations, trace, created_at)
+        VALUES (${ids.questionId}, ${e.conversationId}, 'user', ${e.question}, NULL, NULL, NULL, NULL, ${at}),
+               (${ids.answerId}, ${e.conversationId}, 'assistant', ${e.answer}, ${e.decision}, ${e.confidence}, ${JSON.stringify(e.citations)}, ${JSON.stringify(e.trace)}, ${at})
         RETURNING id, role, confidence),
       logged AS (
         INSERT INTO ${assistantQuestionLog}
@@ -113,11 +111,15 @@ export async function storeExchange(tx: Tx, e: Exchange): Promise<{ id: number; 
           ${e.confidence}::real, ${e.topDocumentId}::text, ${e.generation}::text, ${e.retrieval}::text, id
         FROM messages WHERE role = 'assistant'),
       touched AS (
-        UPDATE ${assistantConversations} SET last_message_at = ${at}, language = ${e.language} WHERE id = ${e.conversationId})
-    SELECT messages.id, messages.confidence FROM messages, chain_lock WHERE messages.role = 'assistant'`,
-  );
-  const row = rows[0]!;
-  return { id: Number(row.id), confidence: row.confidence == null ? null : Number(row.confidence) };
+        UPDATE ${assistantConversations} SET last_message_at = ${at}, language = ${e.language}, last_question = ${e.question}
+        WHERE id = ${e.conversationId})
+    SELECT messages.id, messages.confidence FROM messages, chain_lock WHERE messages.role = 'assistant'`;
+}
+
+/** The answer's confidence as stored (a `real`), from the rows of `storeExchangeStatement`. */
+export function storedConfidence(rows: Record<string, unknown>[]): number | null {
+  const confidence = rows[0]?.confidence as number | string | null | undefined;
+  return confidence == null ? null : Number(confidence);
 }
 
 export async function findMessage(db: DbOrTx, id: number): Promise<MessageRow | undefined> {

@@ -14,6 +14,8 @@ export const assistantConversations = pgTable(
     language: text('language').notNull().default('fr'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The last question asked (redacted), kept here so a follow-up reads one row, not the transcript. */
+    lastQuestion: text('last_question'),
   },
   (t) => [index('assistant_conversations_last_idx').on(t.lastMessageAt), index('assistant_conversations_ext_idx').on(t.externalRef)],
 );

@@ -3,7 +3,8 @@
  * redact, retrieve, answer or abstain, store, log, audit.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { recordAudit, type Actor } from '../../../platform/audit/service';
+import { auditAppend, type Actor } from '../../../platform/audit/service';
+import { statementsInTransaction } from '../../../platform/db/client';
 import { notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import { REDACTION_PLACEHOLDERS, redactPersonalData } from '../../../platform/privacy/redact';
@@ -13,7 +14,9 @@ import { CONFIDENCE_FEATURES, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } f
 import {
   findConversationWithLastQuestion,
   insertConversation,
-  storeExchange,
+  reserveMessageIds,
+  storeExchangeStatement,
+  storedConfidence,
   type Channel,
   type ConversationRow,
   type MessageRow,
@@ -190,53 +193,54 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
     };
 
     const now = new Date();
-    const row = await ctx.db.transaction(async (tx) => {
-      const stored = await storeExchange(tx, {
-        conversationId: conversation.id,
-        channel: conversation.channel,
-        language,
-        question,
-        answer: answer.text,
+    const ids = await reserveMessageIds(ctx.db);
+    const audit = auditAppend(input.actor, {
+      action: 'assistant.answer',
+      subjectType: 'assistant_message',
+      subjectId: ids.answerId,
+      after: {
+        questionDigest: sha256(question),
+        passageIds: answer.passageIds,
+        configVersion: version,
         decision: answer.decision,
-        confidence: answer.confidence,
-        citations: answer.citations,
-        trace,
-        topDocumentId: answer.citations[0]?.documentId ?? null,
         generation: answer.generation,
         retrieval: retrieval.mode,
-        at: now,
-      });
-      await recordAudit(
-        tx,
-        input.actor,
-        {
-          action: 'assistant.answer',
-          subjectType: 'assistant_message',
-          subjectId: stored.id,
-          after: {
-            questionDigest: sha256(question),
-            passageIds: answer.passageIds,
-            configVersion: version,
-            decision: answer.decision,
-            generation: answer.generation,
-            retrieval: retrieval.mode,
-          },
-        },
-        { chainLockTaken: true },
-      );
-      const assistantRow: MessageRow = {
-        id: stored.id,
-        conversationId: conversation.id,
-        role: 'assistant',
-        text: answer.text,
-        decision: answer.decision,
-        confidence: stored.confidence,
-        citations: answer.citations,
-        trace,
-        createdAt: now,
-      };
-      return assistantRow;
+      },
     });
+    // The exchange and its audit event commit together; the first statement takes the chain lock.
+    const [stored, audited] = await statementsInTransaction(ctx.db, [
+      storeExchangeStatement(
+        {
+          conversationId: conversation.id,
+          channel: conversation.channel,
+          language,
+          question,
+          answer: answer.text,
+          decision: answer.decision,
+          confidence: answer.confidence,
+          citations: answer.citations,
+          trace,
+          topDocumentId: answer.citations[0]?.documentId ?? null,
+          generation: answer.generation,
+          retrieval: retrieval.mode,
+          at: now,
+        },
+        ids,
+      ),
+      audit.statement,
+    ]);
+    audit.check(audited!);
+    const row: MessageRow = {
+      id: ids.answerId,
+      conversationId: conversation.id,
+      role: 'assistant',
+      text: answer.text,
+      decision: answer.decision,
+      confidence: storedConfidence(stored!),
+      citations: answer.citations,
+      trace,
+      createdAt: now,
+    };
     return messageView(row, answering.handoffEnabled);
   }
 

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { auditAppend, TAKE_AUDIT_CHAIN_LOCK, verifyAuditChain } from '../audit/service';
+import { openTestDatabase, testBackend } from '../testing/db';
+import { queryRows, statementsInTransaction, type Database } from './client';
+
+/** Drizzle wraps a driver's error in its own, with the original as `cause`. */
+function databaseError(err: unknown): Error & { code?: string; constraint?: string } {
+  let e = err as Error & { cause?: unknown };
+  while (e.cause instanceof Error) e = e.cause as Error & { cause?: unknown };
+  return e;
+}
+
+describe('database client', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await database.db.execute(sql`CREATE TABLE client_probe (id int PRIMARY KEY, label text NOT NULL)`);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  const count = async () => Number((await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM client_probe`))[0]!.n);
+
+  it('runs statements in one transaction and returns the rows of each', async () => {
+    const [inserted, selected] = await statementsInTransaction(database.db, [
+      sql`INSERT INTO client_probe (id, label) VALUES (1, 'un'), (2, 'deux') RETURNING id`,
+      sql`SELECT label FROM client_probe ORDER BY id`,
+    ]);
+    expect(inserted!.map((r) => Number(r.id))).toEqual([1, 2]);
+    expect(selected).toEqual([{ label: 'un' }, { label: 'deux' }]);
+  });
+
+  it('keeps none of the statements when a later one fails, with PostgreSQL’s error fields', async () => {
+    const before = await count();
+    const err = await statementsInTransaction(database.db, [
+      sql`INSERT INTO client_probe (id, label) VALUES (10, 'dix')`,
+      sql`INSERT INTO client_probe (id, label) VALUES (1, 'doublon')`,
+    ]).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(databaseError(err)).toMatchObject({ code: '23505', constraint: 'client_probe_pkey' });
+    expect(await count()).toBe(before);
+  });
+
+  it('appends an audit event after a statement that took the chain lock, in one transaction', async () => {
+    const append = auditAppend({ type: 'system', id: null }, { action: 'test.batch', subjectType: 'thing', subjectId: 3, after: { a: 1 } });
+    const [, audited] = await statementsInTransaction(database.db, [
+      sql`WITH lock AS (${TAKE_AUDIT_CHAIN_LOCK}) INSERT INTO client_probe (id, label) SELECT 3, 'trois' FROM lock`,
+      append.statement,
+    ]);
+    expect(append.check(audited!).id).toBeGreaterThan(0);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('commits a transaction whose callback resolves and rolls back one that throws', async () => {
+    const before = await count();
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO client_probe (id, label) VALUES (20, 'vingt')`);
+    });
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO client_probe (id, label) VALUES (21, 'vingt et un')`);
+        throw new Error('abandon');
+      }),
+    ).rejects.toThrow('abandon');
+    expect(await count()).toBe(before + 1);
+  });
+
+  it.runIf(testBackend() === 'pglite')('refuses, instead of hanging, a query on the database from inside a transaction', async () => {
+    const err = await database.db
+      .transaction(async () => {
+        await database.db.execute(sql`SELECT 1`);
+      })
+      .catch((e: unknown) => e as Error);
+    expect(databaseError(err).message).toMatch(/use the transaction/);
+  });
+
+  it.runIf(testBackend() === 'pglite')('makes statements outside a transaction wait for its end', async () => {
+    const order: string[] = [];
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const tx = database.db.transaction(async (t) => {
+      await t.execute(sql`INSERT INTO client_probe (id, label) VALUES (30, 'trente')`);
+      inside();
+      await new Promise((r) => setTimeout(r, 50));
+      order.push('transaction');
+    });
+    await entered;
+    const outside = queryRows<{ label: string }>(database.db, sql`SELECT label FROM client_probe WHERE id = 30`).then((rows) => {
+      order.push('outside');
+      return rows;
+    });
+    await tx;
+    expect(await outside).toEqual([{ label: 'trente' }]);
+    expect(order).toEqual(['transaction', 'outside']);
+  });
+});
