@@ -8,10 +8,11 @@ const off = { enabled: false, baseUrl: null, model: null };
 const on = (model: string) => ({ enabled: true, baseUrl: 'https://albert.api.etalab.gouv.fr/v1', model });
 
 const CONFIGURATIONS: Record<string, ProviderSnapshot> = {
-  'no AI provider': { generation: off, embeddings: off },
-  'generation on': { generation: on('mistral-small'), embeddings: off },
-  'embeddings on': { generation: off, embeddings: on('bge-m3') },
-  'both on': { generation: on('mistral-small'), embeddings: on('bge-m3') },
+  'no AI provider': { generation: off, embeddings: off, reranking: off },
+  'generation on': { generation: on('mistral-small'), embeddings: off, reranking: off },
+  'embeddings on': { generation: off, embeddings: on('bge-m3'), reranking: off },
+  'reranking on': { generation: off, embeddings: off, reranking: on('bge-reranker-v2-m3') },
+  'all on': { generation: on('mistral-small'), embeddings: on('bge-m3'), reranking: on('bge-reranker-v2-m3') },
 };
 
 const contextFor = (providers: ProviderSnapshot): RegisterContext => ({
@@ -41,7 +42,7 @@ describe.each(Object.entries(CONFIGURATIONS))('algorithm register with %s', (_la
       expect(e.provider.label.trim()).not.toBe('');
       // The register names the provider actually configured, never one that is switched off.
       if (e.provider.kind === 'openai-compatible') {
-        expect([providers.generation.model, providers.embeddings.model]).toContain(e.provider.model);
+        expect([providers.generation.model, providers.embeddings.model, providers.reranking.model]).toContain(e.provider.model);
       }
     }
   });

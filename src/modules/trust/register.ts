@@ -6,6 +6,7 @@ export function providerSnapshot(p: AiProvidersSetting): ProviderSnapshot {
   return {
     generation: { enabled: p.generation.enabled, baseUrl: p.generation.baseUrl, model: p.generation.model },
     embeddings: { enabled: p.embeddings.enabled, baseUrl: p.embeddings.baseUrl, model: p.embeddings.model },
+    reranking: { enabled: p.reranking.enabled, baseUrl: p.reranking.baseUrl, model: p.reranking.model },
   };
 }
 

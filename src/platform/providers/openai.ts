@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { z } from 'zod';
 import type { AppContext } from '../modules';
 import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../settings/core';
 
@@ -24,9 +25,16 @@ export interface GenerationClient {
   complete(messages: ChatMessage[], opts?: CompletionOptions): Promise<string>;
 }
 
+/** A reranking model: scores each document's relevance to the query (higher is more relevant). */
+export interface RerankClient {
+  model: string;
+  rerank(query: string, documents: string[]): Promise<number[]>;
+}
+
 export interface ProviderClients {
   embeddings: EmbeddingsClient | null;
   generation: GenerationClient | null;
+  reranking: RerankClient | null;
 }
 
 type ProviderSetting = AiProvidersSetting['generation'];
@@ -34,6 +42,8 @@ type ProviderSetting = AiProvidersSetting['generation'];
 /** A resident is waiting: a slow provider must give way to the extractive answer quickly. */
 const GENERATION_TIMEOUT_MS = 20_000;
 const EMBEDDINGS_TIMEOUT_MS = 10_000;
+/** Reranking sits on the answer's critical path: past this, the answer keeps the ranking it has. */
+const RERANK_TIMEOUT_MS = 5_000;
 /** One retry at most, so an outage does not multiply the load on the provider (no retry storms). */
 const MAX_RETRIES = 1;
 /** Providers cap the inputs per embeddings request; batches keep ingestion of long documents within it. */
@@ -95,6 +105,37 @@ export function createGenerationClient(p: ProviderSetting): GenerationClient | n
   };
 }
 
+const rerankResponse = z.union([
+  // Cohere, Jina, vLLM, Infinity, TEI behind a compatible proxy, LiteLLM
+  z.object({ results: z.array(z.object({ index: z.number().int().nonnegative(), relevance_score: z.number() })) }),
+  // Albert API (Etalab) and other OpenAI-style list responses
+  z.object({ data: z.array(z.object({ index: z.number().int().nonnegative(), score: z.number() })) }),
+]);
+
+/**
+ * OpenAI's API has no reranking endpoint; OpenAI-compatible servers that rerank (vLLM, Albert,
+ * LiteLLM, Jina, Cohere-style proxies) expose `POST {baseUrl}/rerank` with `{ model, query,
+ * documents }`. Both response shapes in use are read; a document the server leaves out scores -Infinity.
+ */
+export function createRerankClient(p: ProviderSetting): RerankClient | null {
+  if (!p.enabled || !p.baseUrl || !p.model) return null;
+  const client = makeClient(p, RERANK_TIMEOUT_MS);
+  const model = p.model;
+  return {
+    model,
+    async rerank(query, documents) {
+      if (documents.length === 0) return [];
+      const raw = await client.post('/rerank', { body: { model, query, documents, top_n: documents.length } });
+      const parsed = rerankResponse.safeParse(raw);
+      if (!parsed.success) throw new Error('Reranking provider returned an unexpected response');
+      const scores = new Array<number>(documents.length).fill(Number.NEGATIVE_INFINITY);
+      const items = 'results' in parsed.data ? parsed.data.results.map((r) => ({ index: r.index, score: r.relevance_score })) : parsed.data.data;
+      for (const { index, score } of items) if (index < documents.length) scores[index] = score;
+      return scores;
+    },
+  };
+}
+
 const cache = new WeakMap<AppContext, { key: string; clients: ProviderClients }>();
 
 /**
@@ -109,6 +150,7 @@ export async function getProviderClients(ctx: Pick<AppContext, 'settings'>): Pro
   const clients: ProviderClients = {
     embeddings: createEmbeddingsClient(setting.embeddings),
     generation: createGenerationClient(setting.generation),
+    reranking: createRerankClient(setting.reranking),
   };
   cache.set(ctx as AppContext, { key, clients });
   return clients;

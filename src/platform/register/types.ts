@@ -35,6 +35,7 @@ export interface RegisterContext {
 export interface ProviderSnapshot {
   generation: { enabled: boolean; baseUrl: string | null; model: string | null };
   embeddings: { enabled: boolean; baseUrl: string | null; model: string | null };
+  reranking: { enabled: boolean; baseUrl: string | null; model: string | null };
 }
 
 export function providerLabel(p: { enabled: boolean; baseUrl: string | null; model: string | null }): RegisterEntry['provider'] {

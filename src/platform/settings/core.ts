@@ -17,13 +17,17 @@ const providerSchema = z.strictObject({
   apiKey: z.string().max(500).default(''),
 });
 
+const PROVIDER_OFF = { enabled: false, baseUrl: null, model: null, apiKey: '' };
+
 export const aiProvidersSchema = z
   .strictObject({
     generation: providerSchema,
     embeddings: providerSchema,
+    // Added after the first release: a stored setting without it reads as switched off.
+    reranking: providerSchema.default(PROVIDER_OFF),
   })
   .superRefine((v, ctx) => {
-    for (const kind of ['generation', 'embeddings'] as const) {
+    for (const kind of ['generation', 'embeddings', 'reranking'] as const) {
       const p = v[kind];
       if (p.enabled && (!p.baseUrl || !p.model)) {
         ctx.addIssue({ code: 'custom', path: [kind, p.baseUrl ? 'model' : 'baseUrl'], message: 'Required when the provider is enabled' });
@@ -48,12 +52,14 @@ export const CORE_SETTINGS: SettingDefinition[] = [
     key: AI_PROVIDERS_KEY,
     schema: aiProvidersSchema,
     defaultValue: {
-      generation: { enabled: false, baseUrl: null, model: null, apiKey: '' },
-      embeddings: { enabled: false, baseUrl: null, model: null, apiKey: '' },
+      generation: PROVIDER_OFF,
+      embeddings: PROVIDER_OFF,
+      reranking: PROVIDER_OFF,
     } satisfies AiProvidersSetting,
     secretPaths: [
       ['generation', 'apiKey'],
       ['embeddings', 'apiKey'],
+      ['reranking', 'apiKey'],
     ],
   },
   {

@@ -11,6 +11,12 @@ export interface FakeEmbeddingsRequest {
   input: string[];
 }
 
+export interface FakeRerankRequest {
+  model: string;
+  query: string;
+  documents: string[];
+}
+
 export interface FakeOpenAi {
   /** Base URL to put in the `ai.providers` setting (ends with `/v1`). */
   baseUrl: string;
@@ -21,6 +27,9 @@ export interface FakeOpenAi {
   queueChatReplies(...replies: (string | Error)[]): void;
   /** Default reply for chat requests when nothing is queued. */
   chatHandler: (req: FakeChatRequest) => string | Error;
+  rerankRequests: FakeRerankRequest[];
+  /** Scores for a rerank request (one per document), or an Error for a 500; the default scores shared words. */
+  rerankHandler: (req: FakeRerankRequest) => number[] | Error;
   /** Vector for one input; the default is a deterministic hashed bag of words (similar texts → close vectors). */
   embedHandler: (text: string, model: string) => number[] | Error;
   close(): Promise<void>;
@@ -46,6 +55,10 @@ export function hashedBagOfWords(text: string, dims = FAKE_EMBEDDING_DIMENSIONS)
   return v.map((x) => x / norm);
 }
 
+function cosine(a: number[], b: number[]): number {
+  return a.reduce((acc, x, i) => acc + x * (b[i] ?? 0), 0);
+}
+
 /** A tiny OpenAI-compatible server on 127.0.0.1 whose replies a test scripts. */
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const app: FastifyInstance = Fastify({ logger: false });
@@ -57,8 +70,21 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     queueChatReplies: (...replies) => void queue.push(...replies),
     chatHandler: () => 'NO_ANSWER',
     embedHandler: (text) => hashedBagOfWords(text),
+    rerankRequests: [],
+    rerankHandler: (req) => req.documents.map((d) => cosine(hashedBagOfWords(req.query), hashedBagOfWords(d))),
     close: () => app.close(),
   };
+
+  // The Cohere/Jina/vLLM shape that OpenAI-compatible servers use for reranking.
+  app.post('/v1/rerank', async (request, reply) => {
+    const body = request.body as FakeRerankRequest;
+    const req: FakeRerankRequest = { model: body.model, query: body.query, documents: body.documents };
+    fake.rerankRequests.push(req);
+    const scores = fake.rerankHandler(req);
+    if (scores instanceof Error) return reply.code(500).send({ error: { message: scores.message, type: 'server_error' } });
+    const results = scores.map((relevance_score, index) => ({ index, relevance_score })).sort((a, b) => b.relevance_score - a.relevance_score);
+    return { id: `rerank-${fake.rerankRequests.length}`, model: body.model, results };
+  });
 
   app.post('/v1/chat/completions', async (request, reply) => {
     const body = request.body as { model: string; messages: ChatMessage[] };

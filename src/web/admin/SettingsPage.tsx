@@ -49,7 +49,7 @@ function toDraft(p: ProviderSettingRead): ProviderDraft {
   return { enabled: p.enabled, baseUrl: p.baseUrl ?? '', model: p.model ?? '', newApiKey: '', keySet };
 }
 
-const KINDS = ['generation', 'embeddings'] as const;
+const KINDS = ['generation', 'embeddings', 'reranking'] as const;
 type Kind = (typeof KINDS)[number];
 
 function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
@@ -57,6 +57,7 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
   const [draft, setDraft] = useState<Record<Kind, ProviderDraft>>({
     generation: toDraft(initial.generation),
     embeddings: toDraft(initial.embeddings),
+    reranking: toDraft(initial.reranking),
   });
   const [saved, setSaved] = useState(false);
   const { pending, error, submit } = useSubmission();
@@ -102,7 +103,7 @@ function ProvidersForm({ initial }: { initial: AiProvidersRead }) {
             api
               .put<AiProvidersRead>('/api/admin/settings/ai.providers', { value })
               .then((res) => {
-                setDraft({ generation: toDraft(res.generation), embeddings: toDraft(res.embeddings) });
+                setDraft({ generation: toDraft(res.generation), embeddings: toDraft(res.embeddings), reranking: toDraft(res.reranking) });
                 setSaved(true);
                 void loadRegister(true);
               })

@@ -132,4 +132,5 @@ export interface ProviderSettingRead {
 export interface AiProvidersRead {
   generation: ProviderSettingRead;
   embeddings: ProviderSettingRead;
+  reranking: ProviderSettingRead;
 }

@@ -227,6 +227,49 @@ describe('personal data and providers', () => {
     }
   });
 
+  it('lets a reranking model reorder the passages, and keeps the first-stage order when it fails', async () => {
+    const question = 'Comment inscrire mon enfant à la cantine ?';
+    const baseline = await ask(b, await startConversation(b), question);
+    const trace = async (id: number) => {
+      const [row] = await b.ctx.db.select().from(assistantMessages).where(eq(assistantMessages.id, id));
+      return row!.trace as { rerank?: string; passages: { id: string }[] };
+    };
+    expect((await trace(baseline.id)).rerank).toBe('off');
+    await configureProviders(b, fake.baseUrl, { reranking: true });
+    const original = fake.rerankHandler;
+    try {
+      // The model prefers the first-stage runner-up: it must come first, and be the first citation.
+      const firstStage = (await trace(baseline.id)).passages.map((p) => p.id);
+      fake.rerankHandler = (req) => req.documents.map((_, i) => (i === 1 ? 10 : 1 / (i + 1)));
+      const reranked = await ask(b, await startConversation(b), question);
+      const rerankedTrace = await trace(reranked.id);
+      expect(rerankedTrace.rerank).toBe('applied');
+      expect(rerankedTrace.passages.map((p) => p.id).slice(0, 2)).toEqual([firstStage[1], firstStage[0]]);
+      const request = fake.rerankRequests.at(-1)!;
+      expect(request).toMatchObject({ model: 'fake-rerank', query: expect.stringContaining('cantine') });
+      expect(request.documents.length).toBeGreaterThan(1);
+      expect(request.documents.length).toBeLessThanOrEqual(20);
+      // The decision to answer stays the first stage's (calibrated): same confidence as without the model.
+      expect(reranked.decision).toBe(baseline.decision);
+      expect(reranked.confidence).toBeCloseTo(baseline.confidence, 5);
+
+      fake.rerankHandler = () => new Error('down');
+      const fallback = await ask(b, await startConversation(b), question);
+      expect(fallback.decision).toBe(baseline.decision);
+      const fallbackTrace = await trace(fallback.id);
+      expect(fallbackTrace.rerank).toBe('failed');
+      expect(fallbackTrace.passages.map((p) => p.id)).toEqual(firstStage);
+
+      const entries = (await b.app.inject({ method: 'GET', url: '/api/register' })).json().entries as { id: string; provider: { model: string | null } }[];
+      expect(entries.find((e) => e.id === 'assistant.reranking')).toMatchObject({ provider: { model: 'fake-rerank' } });
+    } finally {
+      fake.rerankHandler = original;
+      await configureProviders(b, null, {});
+    }
+    const entries = (await b.app.inject({ method: 'GET', url: '/api/register' })).json().entries as { id: string }[];
+    expect(entries.find((e) => e.id === 'assistant.reranking')).toBeUndefined();
+  });
+
   it('describes retrieval and answers in the register, with the configured model', async () => {
     const entries = async () => (await b.app.inject({ method: 'GET', url: '/api/register' })).json().entries as { id: string; provider: { model: string | null }; riskCategory: string }[];
     const off = await entries();

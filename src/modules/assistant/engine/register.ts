@@ -1,12 +1,16 @@
 import { providerLabel, type RegisterContext, type RegisterEntry } from '../../../platform/register/types';
 import { ANSWERS_REGISTER_ID, RETRIEVAL_REGISTER_ID } from './service';
 
+export const RERANKING_REGISTER_ID = 'assistant.reranking';
+
 /** The assistant's entries in the public algorithm register, as the running configuration makes them. */
 export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
   const embeddings = rc.providers.embeddings;
   const generation = rc.providers.generation;
   const dense = embeddings.enabled && !!embeddings.model;
   const generative = generation.enabled && !!generation.model;
+  const reranking = rc.providers.reranking;
+  const reranked = reranking.enabled && !!reranking.model;
   const common = {
     module: 'assistant',
     organisation: rc.organisation,
@@ -21,7 +25,36 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
     },
     lastChange: rc.settingsChangedAt,
   };
+  const rerankEntry: RegisterEntry[] = reranked
+    ? [
+        {
+          ...common,
+          id: RERANKING_REGISTER_ID,
+          name: { fr: 'Reclassement des passages trouvés (assistant)', en: 'Reranking of the passages found (assistant)' },
+          purpose: {
+            fr: 'Mettre en tête, parmi les passages trouvés, ceux qui répondent le mieux à la question.',
+            en: 'Put first, among the passages found, those that best answer the question.',
+          },
+          dataUsed: {
+            fr: 'La question masquée et le texte des 20 premiers passages trouvés (documents publics de la commune).',
+            en: 'The masked question and the text of the first 20 passages found (public documents of the commune).',
+          },
+          method: {
+            fr: `Le modèle ${reranking.model} lit la question avec chaque passage et les note ; l'ordre suit la note. Il ne décide pas seul de répondre ou de s'abstenir (la confiance reste celle de la recherche, calibrée) et, s'il échoue, l'ordre de la recherche est gardé.`,
+            en: `The ${reranking.model} model reads the question with each passage and scores them; the order follows the score. It does not decide alone whether to answer or abstain (the confidence remains the search's, calibrated) and, when it fails, the search's order is kept.`,
+          },
+          provider: providerLabel(reranking),
+          humanOversight: {
+            fr: "Chaque réponse garde la trace de l'ordre appliqué ; l'administrateur peut désactiver le reclassement à tout moment.",
+            en: 'Every answer keeps a trace of the order applied; the administrator can switch reranking off at any time.',
+          },
+          riskCategory: 'minimal',
+          status: 'active',
+        },
+      ]
+    : [];
   return [
+    ...rerankEntry,
     {
       ...common,
       id: RETRIEVAL_REGISTER_ID,
@@ -35,8 +68,8 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
         en: "The question's text, with personal data (e-mail, phone, social security number, IBAN, address) masked before any processing; the conversation's previous question.",
       },
       method: {
-        fr: `Recherche lexicale en français (BM25F : normalisation des accents, élisions, mots vides, racinisation, sigles et synonymes, bonus de titre), limitée aux documents validés en vigueur ce jour${dense ? ', fusionnée (RRF) avec une recherche sémantique par vecteurs' : ''}.`,
-        en: `French lexical search (BM25F: accent folding, elisions, stopwords, stemming, acronyms and synonyms, title boost), limited to validated documents in force today${dense ? ', fused (RRF) with a semantic vector search' : ''}.`,
+        fr: `Recherche lexicale en français (BM25F : normalisation des accents, élisions, mots vides, racinisation, sigles et synonymes, bonus de titre), limitée aux documents validés en vigueur ce jour${dense ? ', fusionnée (RRF) avec une recherche sémantique par vecteurs' : ''}${reranked ? ', puis réordonnée par un modèle de reclassement (voir l’entrée dédiée)' : ''}.`,
+        en: `French lexical search (BM25F: accent folding, elisions, stopwords, stemming, acronyms and synonyms, title boost), limited to validated documents in force today${dense ? ', fused (RRF) with a semantic vector search' : ''}${reranked ? ', then reordered by a reranking model (see its own entry)' : ''}.`,
       },
       provider: providerLabel(embeddings),
       humanOversight: {

@@ -4,7 +4,8 @@
  * per-passage terms (no text analysis), so several app processes converge through the database.
  */
 import type { DbOrTx } from '../../../platform/db/client';
-import type { EmbeddingsClient } from '../../../platform/providers/openai';
+import type { EmbeddingsClient, RerankClient } from '../../../platform/providers/openai';
+import { applyRerankScores, RERANK_DEPTH, rerankDocument } from '../retrieval/rerank';
 import type { ConfidenceModel } from '../retrieval/confidence';
 import type { SearchablePassage, VocabularyEntry } from '../knowledge/types';
 import { IndexSnapshot, type SnapshotSearch } from './snapshot';
@@ -21,8 +22,12 @@ export const VERSION_CHECK_MS = 500;
 
 export type RetrievalMode = 'lexical' | 'hybrid' | 'lexical_fallback';
 
+/** Whether a reranking model reordered the candidates: not configured, applied, or failed (order kept). */
+export type RerankOutcome = 'off' | 'applied' | 'failed';
+
 export interface Retrieval extends SnapshotSearch {
   mode: RetrievalMode;
+  rerank: RerankOutcome;
   indexVersion: number;
   snapshot: IndexSnapshot;
 }
@@ -41,6 +46,8 @@ export class Retriever {
   private refreshing: Promise<IndexSnapshot> | null = null;
   /** Dense retrieval failures since start (the question log counts them durably). */
   denseFailures = 0;
+  /** Reranking failures since start (each answer's trace records its outcome). */
+  rerankFailures = 0;
 
   constructor(
     private readonly db: DbOrTx,
@@ -89,12 +96,14 @@ export class Retriever {
   }
 
   /**
-   * Searches `query` (already redacted: it may be sent to the embeddings provider).
-   * Without a provider, or when it fails, the lexical ranking alone is used.
+   * Searches `query` (already redacted: it may be sent to the embeddings and reranking providers).
+   * Without a provider, or when it fails, the lexical ranking alone is used. The confidence that
+   * decides between answering and abstaining comes from the first stage, which it was calibrated
+   * on; a reranking model only changes the order of the candidates.
    */
   async retrieve(
     query: string,
-    opts: { today?: string; confidenceModel: ConfidenceModel; embeddings: EmbeddingsClient | null; limit?: number },
+    opts: { today?: string; confidenceModel: ConfidenceModel; embeddings: EmbeddingsClient | null; reranker?: RerankClient | null; limit?: number },
   ): Promise<Retrieval> {
     const snapshot = await this.current();
     const today = opts.today ?? todayInParis();
@@ -117,6 +126,19 @@ export class Retriever {
       }
     }
     const result = snapshot.search(query, { today, confidenceModel: opts.confidenceModel, dense, limit: opts.limit });
-    return { ...result, mode, indexVersion: snapshot.version, snapshot };
+    let rerank: RerankOutcome = 'off';
+    if (opts.reranker && result.passages.length > 1) {
+      const head = result.passages.slice(0, RERANK_DEPTH);
+      try {
+        const scores = await opts.reranker.rerank(query, head.map((r) => rerankDocument(r.passage)));
+        result.passages = applyRerankScores(result.passages, scores);
+        rerank = 'applied';
+      } catch (err) {
+        this.rerankFailures++;
+        rerank = 'failed';
+        this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'reranking provider failed; first-stage order kept');
+      }
+    }
+    return { ...result, mode, rerank, indexVersion: snapshot.version, snapshot };
   }
 }

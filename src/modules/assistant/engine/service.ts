@@ -62,6 +62,8 @@ export interface AnswerTrace {
   suggestions: Suggestion[];
   passages: { id: string; lexical: number; dense: number | null }[];
   retrieval: string;
+  /** Absent from answers stored before reranking existed. */
+  rerank?: 'off' | 'applied' | 'failed';
   followUp: boolean;
   generation: string;
   generationFailures: string[];
@@ -136,6 +138,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
         answering,
         generation: strip(providers.generation),
         embeddings: strip(providers.embeddings),
+        ...(providers.reranking.enabled ? { reranking: strip(providers.reranking) } : {}),
         confidence: CONFIDENCE_MODEL,
         indexVersion,
       }),
@@ -164,7 +167,11 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
     const { query, followUp } = searchQueryFor(withoutPlaceholders(question), lastQuestion === null ? null : withoutPlaceholders(lastQuestion));
 
     const [answering, providers] = await Promise.all([ctx.settings.get<AnsweringSetting>(ANSWERING_KEY), getProviderClients(ctx)]);
-    const retrieval = await retriever.retrieve(query, { confidenceModel: CONFIDENCE_MODEL, embeddings: providers.embeddings });
+    const retrieval = await retriever.retrieve(query, {
+      confidenceModel: CONFIDENCE_MODEL,
+      embeddings: providers.embeddings,
+      reranker: providers.reranking,
+    });
     const snapshot = retrieval.snapshot;
     const answer = await composeAnswer({
       question,
@@ -184,6 +191,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       suggestions: answer.suggestions,
       passages: retrieval.passages.slice(0, 10).map((r) => ({ id: r.passage.id, lexical: r.lexicalScore, dense: r.denseScore })),
       retrieval: retrieval.mode,
+      rerank: retrieval.rerank,
       followUp,
       generation: answer.generation,
       generationFailures: answer.generationFailures,
@@ -205,6 +213,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
         decision: answer.decision,
         generation: answer.generation,
         retrieval: retrieval.mode,
+        rerank: retrieval.rerank,
       },
     });
     // The exchange and its audit event commit together; the first statement takes the chain lock.

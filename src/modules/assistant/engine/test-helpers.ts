@@ -49,13 +49,18 @@ export async function createValidatedDocument(
 }
 
 /** Points the `ai.providers` setting at a fake OpenAI-compatible server. */
-export async function configureProviders(b: BeffroiApp, baseUrl: string | null, kinds: { generation?: boolean; embeddings?: boolean }) {
+export async function configureProviders(
+  b: BeffroiApp,
+  baseUrl: string | null,
+  kinds: { generation?: boolean; embeddings?: boolean; reranking?: boolean },
+) {
   const p = (on: boolean | undefined, model: string) =>
     on && baseUrl ? { enabled: true, baseUrl, model, apiKey: 'test-key' } : { enabled: false, baseUrl: null, model: null, apiKey: '' };
   await b.ctx.db.transaction((tx) =>
     b.ctx.settings.set(tx, { type: 'system', id: null }, 'ai.providers', {
       generation: p(kinds.generation, 'fake-chat'),
       embeddings: p(kinds.embeddings, 'fake-embed'),
+      reranking: p(kinds.reranking, 'fake-rerank'),
     }),
   );
   if (kinds.embeddings && baseUrl) {
