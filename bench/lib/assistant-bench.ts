@@ -112,7 +112,8 @@ export async function runOurs(corpus: BenchCorpus, options: IndexOptions = {}): 
   let contains = 0;
   corpus.questions.forEach((q, i) => {
     const top = (ranked[i] ?? []).map((id) => byId.get(id) as BenchPassage);
-    const ans = buildExtractiveAnswer(q.question, top, { idf: (t) => index.idf(t) });
+    // As the engine does: the sentences are scored with the query as the index analysed it.
+    const ans = buildExtractiveAnswer(q.question, top, { idf: (t) => index.idf(t), queryTerms: index.queryTerms(q.question) });
     if (containsAnyGold(ans.sentences.map((s) => s.text).join(' '), q.answers)) contains++;
   });
   return { ...metrics, answer_contains_gold: contains / Math.max(1, corpus.questions.length), index };

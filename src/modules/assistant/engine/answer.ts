@@ -95,6 +95,8 @@ export interface ComposeInput {
   confidence: number;
   threshold: number;
   idf: (term: string) => number;
+  /** The searched query as the index analysed it, vocabulary expansions included (retrieval's `lexical.terms`). */
+  queryTerms?: readonly { term: string; weight: number; idf: number }[];
   /** Every source URL of the knowledge base: their sites are the links answers may carry. */
   sourceUrls: Iterable<string | null>;
   generation: GenerationClient | null;
@@ -113,7 +115,7 @@ export function extractiveAnswer(input: ComposeInput, allowed: readonly string[]
   const extract = buildExtractiveAnswer(
     input.searchQuery,
     usable.map((r) => ({ id: r.passage.id, text: r.passage.text, start: r.passage.start, heading: r.passage.heading, title: r.passage.documentTitle })),
-    { idf: input.idf, analyzer: frenchAnalyzer, maxSentences: 6 },
+    { idf: input.idf, analyzer: frenchAnalyzer, maxSentences: 6, ...(input.queryTerms ? { queryTerms: input.queryTerms } : {}) },
   );
   const kept = extract.sentences.filter((s) => isQuotable(s.text, allowed)).slice(0, 3);
   if (kept.length === 0) return null;

@@ -181,6 +181,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       confidence: retrieval.confidence,
       threshold: answering.abstentionThreshold,
       idf: (t) => snapshot.index.idf(t),
+      queryTerms: retrieval.lexical.terms,
       sourceUrls: [...snapshot.documents.values()].map((d) => d.sourceUrl),
       generation: providers.generation,
       ...(followUp && lastQuestion !== null ? { conversationSummary: lastQuestion } : {}),

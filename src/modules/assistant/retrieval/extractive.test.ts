@@ -53,3 +53,20 @@ describe('buildExtractiveAnswer and headings', () => {
     expect(byHeading.sentences.length).toBe(2);
   });
 });
+
+describe('buildExtractiveAnswer with the query as the index analysed it', () => {
+  it('finds the sentence through a vocabulary expansion that the question alone does not contain', () => {
+    const text = 'La mairie est ouverte du lundi au vendredi. Les horaires d’été commencent le 1er juillet.';
+    const passages = [{ id: 'p', text, start: 0 }];
+    expect(buildExtractiveAnswer('When is the town hall open?', passages).sentences).toEqual([]);
+    const [mairie] = analyze('mairie');
+    const [ouvert] = analyze('ouverte');
+    const terms = [
+      { term: 'town', weight: 1, idf: 0 },
+      { term: mairie!, weight: 0.8, idf: 2 },
+      { term: ouvert!, weight: 0.8, idf: 1.5 },
+    ];
+    const ans = buildExtractiveAnswer('When is the town hall open?', passages, { queryTerms: terms });
+    expect(ans.sentences[0]?.text).toBe('La mairie est ouverte du lundi au vendredi.');
+  });
+});

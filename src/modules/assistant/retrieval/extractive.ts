@@ -45,6 +45,13 @@ export interface ExtractiveOptions {
    * completes the answer ("… : 3 € par repas. Les enfants de moins de 3 ans …").
    */
   followingSentenceChars?: number;
+  /**
+   * The query as the index analysed it (own terms corrected, vocabulary expansions with their
+   * weights). Without it the question is analysed here, with no expansion: an English question
+   * on French documents then finds no sentence, though retrieval found the passage through
+   * the vocabulary's English entries.
+   */
+  queryTerms?: readonly { term: string; weight: number; idf: number }[];
 }
 
 /** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
@@ -77,8 +84,12 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   const rel = opts.relativeThreshold ?? 0.6;
   const noveltyWeight = opts.noveltyWeight ?? 0.1;
   const followChars = opts.followingSentenceChars ?? 160;
-  const qTerms = [...new Set(analyzer.analyze(question))];
-  const qIdf = new Map(qTerms.map((t) => [t, Math.max(0, idf(t))]));
+  const qIdf = new Map<string, number>();
+  if (opts.queryTerms) {
+    for (const t of opts.queryTerms) qIdf.set(t.term, Math.max(qIdf.get(t.term) ?? 0, Math.max(0, t.idf) * Math.min(1, t.weight)));
+  } else {
+    for (const t of analyzer.analyze(question)) qIdf.set(t, Math.max(0, idf(t)));
+  }
   const total = [...qIdf.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return { sentences: [] };
   const cands: (AnswerSentence & { coverage: number; next: AnswerSentence | null })[] = [];
