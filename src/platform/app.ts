@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/client';
 import { moduleSeeds } from './db/seeds-schema';
 import { createServer } from './http/server';
 import { createJobQueue, type JobHandler } from './jobs/queue';
+import { databaseMaintenanceHandler, DB_MAINTENANCE_JOB, scheduleDatabaseMaintenance } from './db/maintenance';
 import { bootstrapInstanceSecret } from './secrets/service';
 import type { App, AppContext, ModuleManifest, Role } from './modules';
 import { ROLES } from './modules';
@@ -71,6 +72,7 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
       services: {},
     };
     for (const m of modules) if (m.services) ctx.services[m.name] = m.services(ctx);
+    handlers[DB_MAINTENANCE_JOB] = databaseMaintenanceHandler(() => ctx);
     for (const m of modules) Object.assign(handlers, m.jobs?.(ctx));
     for (const m of modules) if (m.bootstrap) await m.bootstrap(ctx);
     if (config.seedDemo) await seedOnce(ctx);
@@ -95,6 +97,7 @@ export async function createApp(opts: CreateAppOptions): Promise<BeffroiApp> {
     });
     for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope as App, ctx));
     for (const m of modules) if (m.onStart) await m.onStart(ctx);
+    await scheduleDatabaseMaintenance(ctx, new Date());
     await app.ready();
     if (opts.startWorkers ?? config.workers > 0) jobs.start();
 

@@ -95,4 +95,13 @@ describe('database client', () => {
     expect(await outside).toEqual([{ label: 'trente' }]);
     expect(order).toEqual(['transaction', 'outside']);
   });
+
+  it.runIf(testBackend() === 'pglite')('vacuums and analyses the embedded database, which has no autovacuum', async () => {
+    await database.db.execute(sql`INSERT INTO client_probe (id, label) SELECT g, 'ligne ' || g FROM generate_series(1000, 2999) g`);
+    const estimate = async () =>
+      Number((await queryRows<{ n: number }>(database.db, sql`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'client_probe'`))[0]!.n);
+    expect(await estimate()).toBeLessThan(2000);
+    await database.maintain();
+    expect(await estimate()).toBeGreaterThanOrEqual(2000);
+  });
 });

@@ -28,6 +28,8 @@ export interface Database {
   /** Runs migrations; safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Vacuums and analyses the embedded database (see maintenance.ts); nothing on a server, whose autovacuum does it. */
+  maintain(): Promise<void>;
   close(): Promise<void>;
   /** The embedded database's client (on its own thread), for dumps of its data directory. */
   pglite?: PGliteThread;
@@ -68,6 +70,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     },
     async ping() {
       await client.query('select 1');
+    },
+    async maintain() {
+      await client.exec('VACUUM (ANALYZE)');
     },
     async close() {
       if (!client.closed) await client.close();
@@ -193,6 +198,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async ping() {
       await pool.query('select 1');
     },
+    async maintain() {},
     async close() {
       await pool.end();
     },
