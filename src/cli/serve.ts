@@ -18,6 +18,10 @@ async function main() {
   // Every process migrates, bootstraps and seeds under database locks, so they may start together.
   const beffroi = await createApp({ config, modules: MODULES });
   const { app } = beffroi;
+  beffroi.ctx.database.onFatal((err) => {
+    app.log.fatal({ err: err.message }, 'the database is unusable: exiting so that the supervisor restarts the server');
+    process.exit(1);
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {

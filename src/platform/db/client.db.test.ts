@@ -104,4 +104,15 @@ describe('database client', () => {
     await database.maintain();
     expect(await estimate()).toBeGreaterThanOrEqual(2000);
   });
+
+  it.runIf(testBackend() === 'pglite')('reports the death of the database thread once, and fails every query after it', async () => {
+    const doomed = await openTestDatabase();
+    const fatal: Error[] = [];
+    doomed.onFatal((err) => fatal.push(err));
+    // What a WebAssembly abort or an out-of-memory kill does to the thread.
+    await (doomed.pglite as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await expect(doomed.db.execute(sql`SELECT 1`)).rejects.toThrow();
+    expect(fatal.map((e) => e.message)).toEqual([expect.stringMatching(/thread stopped unexpectedly/)]);
+    await doomed.close();
+  });
 });

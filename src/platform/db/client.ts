@@ -28,6 +28,8 @@ export interface Database {
   /** Runs migrations; safe to call from several processes at once on PostgreSQL. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Called if the database becomes unusable for good (the embedded database's thread died). */
+  onFatal(listener: (err: Error) => void): void;
   /** Vacuums and analyses the embedded database (see maintenance.ts); nothing on a server, whose autovacuum does it. */
   maintain(): Promise<void>;
   close(): Promise<void>;
@@ -73,6 +75,9 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     },
     async maintain() {
       await client.exec('VACUUM (ANALYZE)');
+    },
+    onFatal(listener) {
+      client.onFailure(listener);
     },
     async close() {
       if (!client.closed) await client.close();
@@ -199,6 +204,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.query('select 1');
     },
     async maintain() {},
+    // The pool replaces a broken connection and reports a server that is down query by query.
+    onFatal() {},
     async close() {
       await pool.end();
     },

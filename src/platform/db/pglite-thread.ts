@@ -42,16 +42,29 @@ export class PGliteThread {
       else waiting.reject(deserializeError(message.error!));
     });
     const fail = (err: Error) => {
+      if (this.failure) return;
       this.failure = err;
       this.closed = true;
       for (const waiting of this.pending.values()) waiting.reject(err);
       this.pending.clear();
+      for (const listener of this.failureListeners) listener(err);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (this.pending.size > 0 || (!this.closed && code !== 0)) fail(new Error(`The embedded database thread stopped (exit code ${code}).`));
+      if (!this.closing) fail(new Error(`The embedded database thread stopped unexpectedly (exit code ${code}).`));
       this.closed = true;
     });
+  }
+
+  private closing = false;
+  private readonly failureListeners: ((err: Error) => void)[] = [];
+
+  /**
+   * Called once if the database's thread dies (a WebAssembly abort, out of memory): every query
+   * fails from then on, so the server should stop and be restarted rather than stay up broken.
+   */
+  onFailure(listener: (err: Error) => void): void {
+    this.failureListeners.push(listener);
   }
 
   /** Starts the thread and opens the database in it (a data directory, or in memory when null). */
@@ -119,6 +132,7 @@ export class PGliteThread {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     try {
       await this.send({ op: 'close' });
     } finally {
