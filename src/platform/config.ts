@@ -29,6 +29,13 @@ const envSchema = z.object({
   BEFFROI_WIDGET_ORIGINS: z.string().default('*'),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_GRAPH_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must start with https:// (or http:// for a local relay)')
+    .default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -50,7 +57,15 @@ export type AppConfig = {
   secret: string | undefined;
   /** Origins allowed to call the public widget API from a browser; `*` for any. */
   widgetOrigins: string[] | '*';
-  whatsapp: { appSecret: string | undefined; verifyToken: string | undefined };
+  whatsapp: {
+    appSecret: string | undefined;
+    verifyToken: string | undefined;
+    /** Sends replies through the Graph API when set; without it they are only in the webhook's response. Never logged. */
+    accessToken: string | undefined;
+    /** Base of the Graph API, without the version. */
+    graphUrl: string;
+    graphVersion: string;
+  };
   logLevel: string;
   isProduction: boolean;
 };
@@ -96,7 +111,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : e.BEFFROI_WIDGET_ORIGINS.split(',')
             .map((o) => o.trim().replace(/\/$/, ''))
             .filter(Boolean),
-    whatsapp: { appSecret: e.WHATSAPP_APP_SECRET, verifyToken: e.WHATSAPP_VERIFY_TOKEN },
+    whatsapp: {
+      appSecret: e.WHATSAPP_APP_SECRET,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      accessToken: e.WHATSAPP_ACCESS_TOKEN,
+      graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+      graphVersion: e.WHATSAPP_GRAPH_VERSION,
+    },
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',
   };

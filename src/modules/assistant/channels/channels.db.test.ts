@@ -6,10 +6,12 @@ import { instanceSecrets } from '../../../platform/secrets/schema';
 import { deriveKey } from '../../../platform/secrets/service';
 import { createTestApp } from '../../../platform/testing/app';
 import { assistantConversations, assistantMessages } from '../conversations/schema';
-import { createAssistantTestApp } from '../engine/test-helpers';
+import { jobs } from '../../../platform/jobs/schema';
+import { createAssistantTestApp, staffHeaders } from '../engine/test-helpers';
 import { STALE_CLAIM_MS } from './deliveries';
 import { hashWhatsAppMessageId, WEBHOOK_SECRET_HEADER } from './routes';
 import { assistantWhatsappDeliveries } from './schema';
+import { WHATSAPP_SEND_JOB } from './whatsapp-send';
 
 const APP_SECRET = 'whatsapp-app-secret-for-tests';
 const VERIFY_TOKEN = 'verify-me-please';
@@ -126,6 +128,23 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(replies[1].text).toMatch(/Sources/);
     const conversations = await b.ctx.db.select().from(assistantConversations);
     expect(JSON.stringify(conversations)).not.toContain('33699999999');
+  });
+
+  it('without an access token, queues no send: the replies are only in the response, and the channel status says so', async () => {
+    expect(b.ctx.config.whatsapp.accessToken).toBeUndefined();
+    const body = whatsappBody('33677777777', 'Quels sont les horaires de la déchèterie ?', 'wamid.no-token');
+    const res = await b.app.inject({
+      method: 'POST',
+      url: '/api/assistant/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().delivery).toBe('response_only');
+    expect(res.json().replies).toHaveLength(2);
+    expect(await b.ctx.db.$count(jobs, eq(jobs.kind, WHATSAPP_SEND_JOB))).toBe(0);
+    const status = await b.app.inject({ method: 'GET', url: '/api/admin/assistant/channels', headers: await staffHeaders(b) });
+    expect(status.json().whatsapp).toMatchObject({ receiving: true, sending: 'response_only', graphUrl: null, pending: 0, failed: 0 });
   });
 });
 

@@ -1,13 +1,16 @@
 /**
  * Messaging channels on the same conversation engine: a generic JSON webhook (shared secret)
- * and the WhatsApp Cloud API webhook (signature of the raw body). Replies are returned in the
- * response body; sending them to Meta's Graph API is left to a relay (no outbound network here).
+ * and the WhatsApp Cloud API webhook (signature of the raw body). The generic webhook's caller
+ * relays the reply from the response body. WhatsApp replies are sent to the resident through the
+ * Graph API by a background job (`whatsapp-send.ts`) when WHATSAPP_ACCESS_TOKEN is set; without
+ * it they are only in the response body, for a relay to send.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { secretsEqual } from '../../../platform/security/compare';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '../../../platform/audit/service';
+import { requirePermission } from '../../../platform/http/guards';
 import { HttpProblem, unauthorized } from '../../../platform/http/problem';
 import type { App, AppContext } from '../../../platform/modules';
 import { deriveKey, instanceSecret } from '../../../platform/secrets/service';
@@ -19,6 +22,14 @@ import { assistantServices } from '../engine/services';
 import { CHANNELS_KEY, type ChannelsSetting } from '../engine/settings';
 import { claimDelivery, completeDelivery, forgetOldDeliveries, releaseDelivery } from './deliveries';
 import { renderPlainText } from './render';
+import {
+  enqueueWhatsAppSend,
+  isPhoneNumberId,
+  sealedSendPayload,
+  whatsappChannelStatus,
+  whatsappSendingEnabled,
+  type WhatsAppSendPayload,
+} from './whatsapp-send';
 
 export const WEBHOOK_SECRET_HEADER = 'x-beffroi-webhook-secret';
 /** A sender's messages within this window continue the same conversation. */
@@ -72,6 +83,7 @@ const whatsappPayload = z.object({
             z.object({
               value: z
                 .object({
+                  metadata: z.object({ phone_number_id: z.string().max(64).optional() }).passthrough().optional(),
                   messages: z
                     .array(
                       z.object({
@@ -140,6 +152,33 @@ export function channelRoutes(app: App, ctx: AppContext) {
   );
 
   app.get(
+    '/api/admin/assistant/channels',
+    {
+      preHandler: requirePermission(ctx, 'assistant.analytics'),
+      schema: {
+        tags: ['assistant-admin'],
+        summary: 'Messaging channels: whether WhatsApp replies are sent by Beffroi or only returned in the response, replies waiting, replies not delivered',
+        response: {
+          200: z.object({
+            whatsapp: z.object({
+              receiving: z.boolean(),
+              sending: z.enum(['graph_api', 'response_only']),
+              graphUrl: z.string().nullable(),
+              graphVersion: z.string().nullable(),
+              pending: z.number().int(),
+              failed: z.number().int(),
+              failedSinceDays: z.number().int(),
+              lastFailureAt: z.string().nullable(),
+              lastFailureReason: z.string().nullable(),
+            }),
+          }),
+        },
+      },
+    },
+    async () => ({ whatsapp: await whatsappChannelStatus(ctx) }),
+  );
+
+  app.get(
     '/api/assistant/whatsapp',
     {
       schema: {
@@ -172,7 +211,8 @@ export function channelRoutes(app: App, ctx: AppContext) {
       {
         schema: {
           tags: ['assistant'],
-          summary: 'WhatsApp Cloud API messages (X-Hub-Signature-256 verified); replies are returned as { replies: [{ to, text }] }',
+          summary:
+            'WhatsApp Cloud API messages (X-Hub-Signature-256 verified); replies are sent through the Graph API by a background job when WHATSAPP_ACCESS_TOKEN is set (delivery: graph_api), and returned as { replies: [{ to, text }] } in any case',
         },
       },
       async (request) => {
@@ -191,12 +231,14 @@ export function channelRoutes(app: App, ctx: AppContext) {
         const parsed = whatsappPayload.safeParse(json);
         if (!parsed.success) throw new HttpProblem(400, 'assistant.whatsapp_bad_payload', 'Unexpected WhatsApp payload.');
         const replies: { to: string; text: string }[] = [];
+        const sending = whatsappSendingEnabled(ctx.config);
         const now = new Date();
         await forgetOldDeliveries(ctx.db, now);
         for (const entry of parsed.data.entry) {
           for (const change of entry.changes) {
+            const phoneNumberId = change.value.metadata?.phone_number_id;
             for (const m of change.value.messages ?? []) {
-              // Meta retries a delivery it thinks failed: the same message id gets the stored replies, not a second answer.
+              // Meta retries a delivery it thinks failed: the same message id gets the stored replies, not a second answer (nor a second send).
               const messageRef = m.id ? await hashWhatsAppMessageId(ctx, m.id) : null;
               if (messageRef) {
                 const claim = await claimDelivery(ctx.db, messageRef, now);
@@ -209,16 +251,30 @@ export function channelRoutes(app: App, ctx: AppContext) {
               let answered: { conversationId: string | null; texts: string[] };
               try {
                 answered = await answerWhatsAppMessage(ctx, m);
+                let send: WhatsAppSendPayload | null = null;
+                if (sending && isPhoneNumberId(phoneNumberId)) send = await sealedSendPayload(ctx, phoneNumberId, m.from, answered.texts);
+                else if (sending) request.log.warn('WhatsApp message without a valid metadata.phone_number_id: its reply is only in the response');
+                // The engine stored the answer and its audit event in a transaction of its own (it
+                // is shared by every channel). The delivery record and the send job commit together
+                // in the next one: a message marked answered always has its send queued, so Meta's
+                // retry of it never queues a second one. A crash between the two leaves the claim
+                // unanswered; it goes stale and Meta's retry answers it again, as before sending existed.
+                if (messageRef || send) {
+                  await ctx.db.transaction(async (tx) => {
+                    if (messageRef) await completeDelivery(tx, messageRef, answered.conversationId, answered.texts);
+                    if (send) await enqueueWhatsAppSend(ctx, tx, send, messageRef);
+                  });
+                }
               } catch (err) {
                 if (messageRef) await releaseDelivery(ctx.db, messageRef);
                 throw err;
               }
-              if (messageRef) await completeDelivery(ctx.db, messageRef, answered.conversationId, answered.texts);
               for (const text of answered.texts) replies.push({ to: m.from, text });
             }
           }
         }
-        return { replies };
+        // Meta ignores this body; it serves a relay when Beffroi does not send (no access token).
+        return { delivery: sending ? ('graph_api' as const) : ('response_only' as const), replies };
       },
     );
   });

@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { problemMessage } from '../../components/problem';
 import type { Analytics } from './api';
+import { ChannelStatusSection } from './ChannelStatusSection';
 import './assistant-admin.css';
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -205,6 +206,7 @@ export function AnalyticsPage() {
           </section>
         </>
       ) : null}
+      <ChannelStatusSection />
     </Page>
   );
 }
