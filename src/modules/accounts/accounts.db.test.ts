@@ -12,7 +12,9 @@ import { openTestDatabase, testConfig } from '../../platform/testing/db';
 import { MODULES } from '../index';
 import { trustModule } from '../trust/manifest';
 import { accountsModule } from './manifest';
-import { createAccountsService, SESSION_COOKIE, type AccountsService } from './service';
+import { HttpProblem } from '../../platform/http/problem';
+import { dummyPasswordHash, verifyPassword } from './passwords';
+import { createAccountsService, SESSION_COOKIE, type AccountsOptions, type AccountsService } from './service';
 import { sessionIdOf } from './tokens';
 
 const ADMIN_EMAIL = 'admin@test.beffroi.fr';
@@ -138,8 +140,8 @@ describe('accounts', () => {
     expect(wrong.json()).toEqual(unknown.json());
     expect(wrong.json().code).toBe('auth.invalid_credentials');
     expect(sessionCookie(wrong)).toBeUndefined();
-    // The failure was counted for the real account; reset it for later tests.
-    await beffroi.ctx.db.execute(sql`UPDATE users SET failed_logins = 0 WHERE email = ${ADMIN_EMAIL}`);
+    // The failures were counted; forget them for later tests.
+    await beffroi.ctx.db.execute(sql`DELETE FROM login_throttles`);
   });
 
   it('rejects logins posted from another site', async () => {
@@ -314,47 +316,206 @@ describe('accounts', () => {
     expect((await login(u.email, u.password)).statusCode).toBe(200);
   });
 
-  it('locks an account after 5 consecutive failures, for 15 minutes, then lets it in again', async () => {
-    const u = await createUser('agent', 'forgetful@test.beffroi.fr');
-    for (let i = 0; i < 4; i++) expect((await login(u.email, `wrong-password-${i}`)).statusCode).toBe(401);
-    const fifth = await login(u.email, 'wrong-password-5');
-    expect(fifth.statusCode).toBe(429);
-    expect(fifth.json().code).toBe('auth.locked');
-    const retryAfter = Number(fifth.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+  /** A service of its own on the same database: its clock and password checker are the test's. */
+  function serviceWith(opts: AccountsOptions) {
+    return createAccountsService(beffroi.ctx, opts);
+  }
 
-    const rightButLocked = await login(u.email, u.password);
-    expect(rightButLocked.statusCode).toBe(429);
-    expect(rightButLocked.json().code).toBe('auth.locked');
-    expect(sessionCookie(rightButLocked)).toBeUndefined();
-
-    const audit = await queryRows(beffroi.ctx.db, sql`SELECT id FROM audit_events WHERE action = 'accounts.locked' AND subject_id = ${u.id}`);
-    expect(audit).toHaveLength(1);
-
-    // Fifteen minutes later (the lock moved into the past).
-    await beffroi.ctx.db.execute(sql`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = ${u.id}`);
-    expect((await login(u.email, u.password)).statusCode).toBe(200);
-    const [row] = await queryRows<{ failed_logins: number; locked_until: Date | null }>(
-      beffroi.ctx.db,
-      sql`SELECT failed_logins, locked_until FROM users WHERE id = ${u.id}`,
+  async function refusal(attempt: Promise<unknown>): Promise<HttpProblem> {
+    const outcome = await attempt.then(
+      () => null,
+      (e: unknown) => e,
     );
-    expect(row).toEqual({ failed_logins: 0, locked_until: null });
+    expect(outcome).toBeInstanceOf(HttpProblem);
+    return outcome as HttpProblem;
+  }
+
+  async function auditOf(userId: string, action: string) {
+    return queryRows<{ after: Record<string, unknown> }>(
+      beffroi.ctx.db,
+      sql`SELECT after FROM audit_events WHERE action = ${action} AND subject_id = ${userId} ORDER BY id`,
+    );
+  }
+
+  it('slows one address after 5 failures on an account, without keeping the owner out from elsewhere', async () => {
+    const u = await createUser('agent', 'forgetful@test.beffroi.fr');
+    const ip = freshIp();
+    for (let i = 0; i < 4; i++) expect((await login(u.email, `wrong-password-${i}`, { ip })).statusCode).toBe(401);
+    const fifth = await login(u.email, 'wrong-password-5', { ip });
+    expect(fifth.statusCode).toBe(429);
+    expect(fifth.headers['content-type']).toContain('application/problem+json');
+    expect(fifth.json()).toMatchObject({ code: 'auth.throttled', retryAfter: expect.any(Number) });
+    const retryAfter = Number(fifth.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(50);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    const rightButThrottled = await login(u.email, u.password, { ip });
+    expect(rightButThrottled.statusCode).toBe(429);
+    expect(rightButThrottled.json().code).toBe('auth.throttled');
+    expect(sessionCookie(rightButThrottled)).toBeUndefined();
+    // Another address is not held back: a stranger cannot lock the owner out.
+    expect((await login(u.email, u.password)).statusCode).toBe(200);
+
+    const throttled = await auditOf(u.id, 'accounts.login_throttled');
+    expect(throttled.map((e) => e.after.scope)).toEqual(['account_client']);
+    expect((await auditOf(u.id, 'accounts.login_failed')).length).toBe(5);
+
+    // A minute later (the delay moved into the past) the address may try again; its success clears its count.
+    await beffroi.ctx.db.execute(sql`UPDATE login_throttles SET blocked_until = now() - interval '1 second' WHERE blocked_until > now()`);
+    expect((await login(u.email, u.password, { ip })).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await login(u.email, `wrong-again-${i}`, { ip })).statusCode).toBe(401);
+    expect((await login(u.email, u.password, { ip })).statusCode).toBe(200);
   });
 
-  it('checks at most 5 passwords of an account when guesses arrive in parallel', async () => {
+  it('slows an account guessed from many addresses, but not from the addresses its owner uses, and lets an admin lift it', async () => {
+    const u = await createUser('agent', 'targeted@test.beffroi.fr');
+    const home = freshIp();
+    expect((await login(u.email, u.password, { ip: home })).statusCode).toBe(200);
+    for (let i = 0; i < 9; i++) expect((await login(u.email, `guess-${i}-from-afar`)).statusCode).toBe(401);
+    const tenth = await login(u.email, 'guess-10-from-afar');
+    expect(tenth.statusCode).toBe(429);
+    expect(Number(tenth.headers['retry-after'])).toBeLessThanOrEqual(30);
+    expect((await auditOf(u.id, 'accounts.login_throttled')).map((e) => e.after.scope)).toEqual(['account']);
+
+    // Strangers wait, even with the right password; the owner's usual address does not.
+    expect((await login(u.email, u.password)).statusCode).toBe(429);
+    expect((await login(u.email, u.password, { ip: home })).statusCode).toBe(200);
+    expect((await login(u.email, u.password)).statusCode).toBe(429);
+
+    const listed = (await call(admin, 'GET', '/api/admin/users')).json().users.find((x: { id: string }) => x.id === u.id);
+    expect(Date.parse(listed.throttledUntil)).toBeGreaterThan(Date.now());
+
+    expect((await call(null, 'POST', `/api/admin/users/${u.id}/unlock`)).statusCode).toBe(401);
+    const lifted = await call(admin, 'POST', `/api/admin/users/${u.id}/unlock`);
+    expect(lifted.statusCode, lifted.body).toBe(200);
+    expect(lifted.json().user.throttledUntil).toBeNull();
+    expect((await auditOf(u.id, 'accounts.login_throttle_lifted'))[0]!.after.throttleCountersCleared).toBeGreaterThan(0);
+    expect((await login(u.email, u.password)).statusCode).toBe(200);
+  });
+
+  it('doubles the account-wide delay while guesses go on, up to a cap, and never locks the account', async () => {
+    const u = await createUser('agent', 'besieged@test.beffroi.fr');
+    let clock = Date.now();
+    const accounts = serviceWith({ now: () => new Date(clock) });
+    const attempt = (password: string) => refusal(accounts.login({ email: u.email, password, ip: freshIp(), userAgent: null }));
+
+    for (let i = 0; i < 9; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const refused = await attempt(`wrong-again-${i}`);
+      expect(refused).toMatchObject({ status: 429, code: 'auth.throttled' });
+      const seconds = refused.extra.retryAfter as number;
+      delays.push(seconds);
+      // Until the delay ends, even the right password is refused; then the next guess is checked.
+      expect((await attempt(u.password)).status).toBe(429);
+      clock += seconds * 1000;
+    }
+    expect(delays).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+    // Capped, never locked: once the delay has passed, the right password gets in from anywhere.
+    await expect(accounts.login({ email: u.email, password: u.password, ip: freshIp(), userAgent: null })).resolves.toMatchObject({
+      user: { id: u.id },
+    });
+  });
+
+  it('refuses an address that fails on many accounts, and only that address', async () => {
+    const accounts = serviceWith({});
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await refusal(accounts.login({ email: `sprayed-${i}@test.beffroi.fr`, password: 'Summer2025!', ip, userAgent: null }))).status);
+    }
+    expect(statuses.slice(0, 29).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(29)).toEqual([429, 429]);
+    expect((await login(ADMIN_EMAIL, ADMIN_PASSWORD, { ip })).statusCode).toBe(429);
+    expect((await login(ADMIN_EMAIL, ADMIN_PASSWORD)).statusCode).toBe(200);
+    const throttled = await queryRows(beffroi.ctx.db, sql`SELECT id FROM audit_events WHERE action = 'accounts.login_throttled' AND subject_type = 'login_client'`);
+    expect(throttled).toHaveLength(1);
+  });
+
+  it('throttles an unknown e-mail exactly as it throttles a real one', async () => {
+    const u = await createUser('agent', 'real-one@test.beffroi.fr');
+    const realIp = freshIp();
+    const unknownIp = freshIp();
+    for (let i = 0; i < 7; i++) {
+      const real = await login(u.email, `wrong-password-${i}`, { ip: realIp });
+      const unknown = await login('not-a-real-one@test.beffroi.fr', `wrong-password-${i}`, { ip: unknownIp });
+      expect(unknown.statusCode, `attempt ${i}`).toBe(real.statusCode);
+      const { detail: realDetail, retryAfter: realRetry, ...realRest } = real.json();
+      const { detail: unknownDetail, retryAfter: unknownRetry, ...unknownRest } = unknown.json();
+      expect(unknownRest).toEqual(realRest);
+      expect(Math.abs((unknownRetry ?? 0) - (realRetry ?? 0))).toBeLessThanOrEqual(1);
+      expect(typeof unknownDetail).toBe(typeof realDetail);
+    }
+  });
+
+  it('checks a dummy hash whenever there is no real one to check, and refuses both ways alike', async () => {
+    const checked: string[] = [];
+    const dummy = await dummyPasswordHash();
+    const accounts = serviceWith({
+      passwords: {
+        verify: vi.fn(async (hash: string, password: string) => {
+          checked.push(hash);
+          return verifyPassword(hash, password);
+        }),
+        dummyHash: dummyPasswordHash,
+      },
+    });
+    const u = await createUser('agent', 'timing@test.beffroi.fr');
+    const [row] = await queryRows<{ password_hash: string }>(beffroi.ctx.db, sql`SELECT password_hash FROM users WHERE id = ${u.id}`);
+    const attempt = (email: string, password: string, ip: string) => refusal(accounts.login({ email, password, ip, userAgent: null }));
+
+    const unknown = await attempt('nobody-at-all@test.beffroi.fr', 'some-wrong-password', freshIp());
+    expect(checked).toEqual([dummy]);
+    const ip = freshIp();
+    const wrong = await attempt(u.email, 'some-wrong-password', ip);
+    expect(checked).toEqual([dummy, row!.password_hash]);
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(wrong.status);
+    expect(unknown.toBody()).toEqual(wrong.toBody());
+
+    for (let i = 0; i < 4; i++) await attempt(u.email, `more-wrong-${i}`, ip);
+    checked.length = 0;
+    // Throttled: refused without checking the real hash, but after checking the dummy one.
+    expect((await attempt(u.email, u.password, ip)).status).toBe(429);
+    expect(checked).toEqual([dummy]);
+  });
+
+  it('forgets counters that hold nothing any more when someone logs in', async () => {
+    await beffroi.ctx.db.execute(sql`INSERT INTO login_throttles (scope, account_key, client_key, failures, last_failure_at, last_success_at) VALUES
+      ('client', '', 'stale-client', 3, now() - interval '2 days', NULL),
+      ('account_client', 'familiar-account', 'familiar-client', 0, NULL, now() - interval '2 days'),
+      ('client', '', 'recent-client', 3, now() - interval '1 hour', NULL)`);
+    expect((await login(ADMIN_EMAIL, ADMIN_PASSWORD)).statusCode).toBe(200);
+    const left = await queryRows<{ client_key: string }>(
+      beffroi.ctx.db,
+      sql`SELECT client_key FROM login_throttles WHERE client_key IN ('stale-client', 'familiar-client', 'recent-client') ORDER BY client_key`,
+    );
+    expect(left.map((r) => r.client_key)).toEqual(['familiar-client', 'recent-client']);
+  });
+
+  it('checks at most 5 passwords of an account when guesses from one address arrive in parallel', async () => {
     const u = await createUser('agent', 'parallel@test.beffroi.fr');
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => login(u.email, `guess-${i}-wrong-password`)));
+    const ip = freshIp();
+    const responses = await Promise.all(Array.from({ length: 15 }, (_, i) => login(u.email, `guess-${i}-wrong-password`, { ip })));
     const statuses = responses.map((r) => r.statusCode);
-    // Each guess is counted before its password is checked: 4 plain refusals at most, then the lock.
+    // Each guess is counted before its password is checked: 4 plain refusals at most, then the delay.
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(11);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect((await auditOf(u.id, 'accounts.login_failed')).length).toBeLessThanOrEqual(5);
+    const right = await login(u.email, u.password, { ip });
+    expect(right.statusCode).toBe(429);
+    expect(right.json().code).toBe('auth.throttled');
+  });
+
+  it('checks at most 10 passwords of an account when guesses from many addresses arrive in parallel', async () => {
+    const u = await createUser('agent', 'parallel-many@test.beffroi.fr');
+    const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => login(u.email, `guess-${i}-wrong-password`)));
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(9);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(16);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    const failures = await queryRows(
-      beffroi.ctx.db,
-      sql`SELECT id FROM audit_events WHERE action IN ('accounts.login_failed', 'accounts.locked') AND subject_id = ${u.id}`,
-    );
-    expect(failures.length).toBeLessThanOrEqual(5);
+    expect((await auditOf(u.id, 'accounts.login_failed')).length).toBeLessThanOrEqual(10);
     expect((await login(u.email, u.password)).statusCode).toBe(429);
   });
 
@@ -475,7 +636,8 @@ describe('accounts', () => {
       'accounts.admin_bootstrapped',
       'accounts.login',
       'accounts.login_failed',
-      'accounts.locked',
+      'accounts.login_throttled',
+      'accounts.login_throttle_lifted',
       'accounts.logout',
       'accounts.user_created',
       'accounts.user_updated',

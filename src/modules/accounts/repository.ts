@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../platform/db/client';
-import { sessions, users } from './schema';
+import { loginThrottles, sessions, users } from './schema';
+import { EMPTY_COUNTER, THROTTLE_SCOPES, type ThrottleCounter, type ThrottleCounters, type ThrottleScope } from './throttle';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -20,6 +21,15 @@ export async function findUserById(db: DbOrTx, id: string): Promise<UserRow | nu
 /** Reads a user and holds its row until the transaction ends, so concurrent changes queue. */
 export async function findUserForUpdate(tx: DbOrTx, id: string): Promise<UserRow | null> {
   const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update').limit(1);
+  return row ?? null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads a user and keeps it from being changed until the transaction ends; null for an id that is not even a uuid. */
+export async function findUserForShare(tx: DbOrTx, id: string): Promise<UserRow | null> {
+  if (!UUID.test(id)) return null;
+  const [row] = await tx.select().from(users).where(eq(users.id, id)).for('share').limit(1);
   return row ?? null;
 }
 
@@ -62,26 +72,8 @@ export async function updateUser(tx: DbOrTx, id: string, patch: UserPatch, now: 
 }
 
 /** Login bookkeeping; it does not count as an edit of the account, so `updated_at` stays. */
-/**
- * Counts a login attempt before its password is checked, so that guesses sent in parallel
- * cannot all be checked before the lock: at most `maxFailures` attempts are in play between
- * two resets. Returns false when the account is locked or its attempts are used up.
- */
-export async function claimLoginAttempt(tx: DbOrTx, id: string, now: Date, maxFailures: number): Promise<boolean> {
-  const rows = await tx
-    .update(users)
-    .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(and(eq(users.id, id), lt(users.failedLogins, maxFailures), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
-    .returning({ id: users.id });
-  return rows.length > 0;
-}
-
-export async function recordLoginState(
-  tx: DbOrTx,
-  id: string,
-  state: Pick<NewUserRow, 'failedLogins' | 'lockedUntil'> & { lastLoginAt?: Date },
-): Promise<void> {
-  await tx.update(users).set(state).where(eq(users.id, id));
+export async function recordLastLogin(tx: DbOrTx, id: string, at: Date): Promise<void> {
+  await tx.update(users).set({ lastLoginAt: at }).where(eq(users.id, id));
 }
 
 export async function insertSession(tx: DbOrTx, values: typeof sessions.$inferInsert): Promise<void> {
@@ -124,4 +116,97 @@ export async function deleteSessionsOfUser(db: DbOrTx, userId: string, exceptSes
 
 export async function purgeExpiredSessions(db: DbOrTx, now: Date): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+/** The keys of one login attempt's counters. */
+export interface ThrottleKeys {
+  account: string;
+  client: string;
+}
+
+function counterKey(scope: ThrottleScope, keys: ThrottleKeys) {
+  return {
+    scope,
+    accountKey: scope === 'client' ? '' : keys.account,
+    clientKey: scope === 'account' ? '' : keys.client,
+  };
+}
+
+function counterOf(row: typeof loginThrottles.$inferSelect): ThrottleCounter {
+  return { failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil, lastSuccessAt: row.lastSuccessAt };
+}
+
+/**
+ * Reads an attempt's three counters and holds their rows until the transaction ends, creating
+ * the missing ones: concurrent attempts on the same counters queue here. One statement; rows are
+ * inserted, hence locked, in `THROTTLE_SCOPES` order, which every locking transaction follows.
+ */
+export async function lockThrottleCounters(tx: DbOrTx, keys: ThrottleKeys): Promise<ThrottleCounters> {
+  const rows = await tx
+    .insert(loginThrottles)
+    .values(THROTTLE_SCOPES.map((scope) => counterKey(scope, keys)))
+    .onConflictDoUpdate({
+      target: [loginThrottles.scope, loginThrottles.accountKey, loginThrottles.clientKey],
+      // A write that changes nothing, for its row lock and for RETURNING the existing row.
+      set: { failures: sql`${loginThrottles}.failures` },
+    })
+    .returning();
+  const counters = { account: EMPTY_COUNTER, account_client: EMPTY_COUNTER, client: EMPTY_COUNTER };
+  for (const row of rows) counters[row.scope] = counterOf(row);
+  return counters;
+}
+
+export async function writeThrottleCounters(tx: DbOrTx, keys: ThrottleKeys, counters: ThrottleCounters): Promise<void> {
+  for (const scope of THROTTLE_SCOPES) {
+    const key = counterKey(scope, keys);
+    await tx
+      .update(loginThrottles)
+      .set(counters[scope])
+      .where(and(eq(loginThrottles.scope, scope), eq(loginThrottles.accountKey, key.accountKey), eq(loginThrottles.clientKey, key.clientKey)));
+  }
+}
+
+/** Forgets every counter of an account (account-wide and per address); returns how many there were. */
+export async function deleteAccountThrottles(tx: DbOrTx, accountKey: string): Promise<number> {
+  // Locked in the same order as attempts take them, so an attempt in flight cannot deadlock with this.
+  const locked = await tx
+    .select({ scope: loginThrottles.scope, clientKey: loginThrottles.clientKey })
+    .from(loginThrottles)
+    .where(eq(loginThrottles.accountKey, accountKey))
+    .orderBy(asc(loginThrottles.scope), asc(loginThrottles.clientKey))
+    .for('update');
+  if (locked.length === 0) return 0;
+  await tx.delete(loginThrottles).where(eq(loginThrottles.accountKey, accountKey));
+  return locked.length;
+}
+
+/** Until when each account key's logins from unfamiliar addresses are delayed, for those that are now. */
+export async function accountDelays(db: DbOrTx, accountKeys: string[], now: Date): Promise<Map<string, Date>> {
+  if (accountKeys.length === 0) return new Map();
+  const rows = await db
+    .select({ accountKey: loginThrottles.accountKey, blockedUntil: loginThrottles.blockedUntil })
+    .from(loginThrottles)
+    .where(and(eq(loginThrottles.scope, 'account'), inArray(loginThrottles.accountKey, accountKeys), gt(loginThrottles.blockedUntil, now)));
+  return new Map(rows.map((r) => [r.accountKey, r.blockedUntil!]));
+}
+
+/**
+ * Drops counters that no longer hold anything: no recent failure, no delay, no recent success.
+ * Rows an attempt holds are skipped rather than waited for, so this never deadlocks with one.
+ */
+export async function purgeStaleThrottles(db: DbOrTx, failuresBefore: Date, successesBefore: Date, now: Date): Promise<void> {
+  const stale = db
+    .select({ scope: loginThrottles.scope, accountKey: loginThrottles.accountKey, clientKey: loginThrottles.clientKey })
+    .from(loginThrottles)
+    .where(
+      and(
+        or(isNull(loginThrottles.lastFailureAt), lt(loginThrottles.lastFailureAt, failuresBefore)),
+        or(isNull(loginThrottles.lastSuccessAt), lt(loginThrottles.lastSuccessAt, successesBefore)),
+        or(isNull(loginThrottles.blockedUntil), lt(loginThrottles.blockedUntil, now)),
+      ),
+    )
+    .for('update', { skipLocked: true });
+  await db
+    .delete(loginThrottles)
+    .where(sql`(${loginThrottles.scope}, ${loginThrottles.accountKey}, ${loginThrottles.clientKey}) IN (${stale})`);
 }

@@ -11,7 +11,7 @@ const staffUserSchema = z.object({ id: z.string(), email: z.string(), displayNam
 const userSummarySchema = staffUserSchema.extend({
   active: z.boolean(),
   mustChangePassword: z.boolean(),
-  lockedUntil: z.string().nullable(),
+  throttledUntil: z.string().nullable().describe('Until when logins from addresses the account has not used are delayed'),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -25,7 +25,7 @@ const displayNameSchema = z.string().trim().min(1).max(100);
 const userParams = z.strictObject({ id: z.uuid() });
 const userResponse = { 200: z.object({ user: userSummarySchema }) };
 
-/** Per client IP, on top of the per-account lockout: slows guessing across many accounts. */
+/** Per client address and process, on top of the login throttle's counters: a cheap first brake on floods. */
 const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
 
 export function accountsRoutes(app: App, ctx: AppContext) {
@@ -192,9 +192,23 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     '/api/admin/users/:id/reactivate',
     {
       preHandler: manageUsers,
-      schema: { tags: ['users'], summary: 'Reactivates an account and lifts any lock', params: userParams, response: userResponse },
+      schema: { tags: ['users'], summary: 'Reactivates an account and lifts its login delays', params: userParams, response: userResponse },
     },
     async (request) => ({ user: await accounts.reactivateUser(actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/admin/users/:id/unlock',
+    {
+      preHandler: manageUsers,
+      schema: {
+        tags: ['users'],
+        summary: 'Lifts every login delay on an account, from every address (failed logins slow an account, never lock it)',
+        params: userParams,
+        response: userResponse,
+      },
+    },
+    async (request) => ({ user: await accounts.liftLoginThrottle(actorOf(request), request.params.id) }),
   );
 
   app.post(

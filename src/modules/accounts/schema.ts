@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Staff accounts. Residents have none. Users are deactivated, never deleted, so the audit log keeps its subjects. */
 export const users = pgTable(
@@ -12,8 +12,6 @@ export const users = pgTable(
     role: text('role', { enum: ['admin', 'agent', 'moderator', 'analyst'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
     active: boolean('active').notNull().default(true),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -41,4 +39,27 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Failed-login counters (see `throttle.ts`). Keys are keyed hashes: the e-mails typed (known or
+ * not) and the client addresses are not stored. A counter is kept per scope: `account` (account
+ * key, empty client key), `account_client` (both), `client` (empty account key).
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    scope: text('scope', { enum: ['account', 'account_client', 'client'] }).notNull(),
+    accountKey: text('account_key').notNull().default(''),
+    clientKey: text('client_key').notNull().default(''),
+    failures: integer('failures').notNull().default(0),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true, mode: 'date' }),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ name: 'login_throttles_pk', columns: [t.scope, t.accountKey, t.clientKey] }),
+    index('login_throttles_account_idx').on(t.accountKey),
+    check('login_throttles_scope_known', sql`${t.scope} in ('account', 'account_client', 'client')`),
+  ],
 );

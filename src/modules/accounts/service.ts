@@ -1,17 +1,23 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { DbOrTx } from '../../platform/db/client';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../platform/audit/service';
 import { HttpProblem, badRequest, conflict, notFound } from '../../platform/http/problem';
 import type { Authenticator, StaffUser } from '../../platform/http/guards';
 import type { AppContext, Role } from '../../platform/modules';
-import { afterFailedLogin, LOCKOUT_POLICY, lockRemainingMs } from './lockout';
-
-/** Retry-After when every allowed attempt of an account is already being checked. */
-const IN_FLIGHT_RETRY_MS = 5_000;
+import { deriveKey, instanceSecret } from '../../platform/secrets/service';
 import { isCrossSiteRequest } from './origin';
 import { dummyPasswordHash, generatePassword, hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
-import type { UserRow } from './repository';
+import type { ThrottleKeys, UserRow } from './repository';
+import {
+  afterSuccessfulLogin,
+  clientAddressKey,
+  decideAttempt,
+  FAILURE_MEMORY_MS,
+  FAMILIAR_CLIENT_MS,
+  type ThrottleScope,
+} from './throttle';
 import { constantTimeEqual, newSecretToken, sessionIdOf } from './tokens';
 
 export const SESSION_COOKIE = 'beffroi_session';
@@ -25,7 +31,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface UserSummary extends StaffUser {
   active: boolean;
   mustChangePassword: boolean;
-  lockedUntil: string | null;
+  /** Until when logins to this account from unfamiliar addresses are delayed; null when they are not. */
+  throttledUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -76,7 +83,15 @@ export interface AccountsService extends Authenticator {
   createUser(actor: Actor, input: CreateUserInput): Promise<UserSummary>;
   updateUser(actor: Actor, id: string, patch: { displayName?: string; role?: Role }): Promise<UserSummary>;
   deactivateUser(actor: Actor, id: string): Promise<UserSummary>;
+  /** Reactivates an account and lifts its login delays. */
   reactivateUser(actor: Actor, id: string): Promise<UserSummary>;
+  /** Lifts every login delay on an account, from every address. */
+  liftLoginThrottle(actor: Actor, id: string): Promise<UserSummary>;
+  /**
+   * A staff member read under a shared lock until the transaction ends, so a concurrent
+   * deactivation or role change waits for it (or it waits for them). Null when there is none.
+   */
+  lockStaffMember(tx: DbOrTx, id: string): Promise<(StaffUser & { active: boolean }) | null>;
   /** Sets a temporary password (generated when none is given) and ends the user's sessions. */
   resetPassword(actor: Actor, id: string, password?: string): Promise<{ temporaryPassword: string }>;
   /** Changes the caller's own password; their other sessions end, this one stays. */
@@ -85,8 +100,18 @@ export interface AccountsService extends Authenticator {
   bootstrapAdmin(): Promise<void>;
 }
 
+/** Password checking, injectable so tests can see which hash each login is checked against. */
+export interface PasswordChecker {
+  verify(passwordHash: string, password: string): Promise<boolean>;
+  /** A hash no password matches in practice; checked instead when there is no real hash to check. */
+  dummyHash(): Promise<string>;
+}
+
+const ARGON2_CHECKER: PasswordChecker = { verify: verifyPassword, dummyHash: dummyPasswordHash };
+
 export interface AccountsOptions {
   now?: () => Date;
+  passwords?: PasswordChecker;
   /** Where the one-time administrator password goes; the console, never the structured log. */
   announce?: (message: string) => void;
 }
@@ -99,12 +124,12 @@ function toStaffUser(u: UserRow): StaffUser {
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
 }
 
-function toSummary(u: UserRow): UserSummary {
+function toSummary(u: UserRow, throttledUntil: Date | null = null): UserSummary {
   return {
     ...toStaffUser(u),
     active: u.active,
     mustChangePassword: u.mustChangePassword,
-    lockedUntil: u.lockedUntil?.toISOString() ?? null,
+    throttledUntil: throttledUntil?.toISOString() ?? null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
@@ -118,13 +143,16 @@ function auditView(u: UserRow) {
 
 const invalidCredentials = () => new HttpProblem(401, 'auth.invalid_credentials', 'Invalid email or password.');
 
-function lockedProblem(remainingMs: number) {
+/** The same answer whichever counter refused: it tells neither which one nor whether the account exists. */
+function throttledProblem(remainingMs: number) {
   const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-  return new HttpProblem(429, 'auth.locked', `Too many failed logins; this account is locked for ${seconds} s.`, {
+  return new HttpProblem(429, 'auth.throttled', `Too many failed logins; try again in ${seconds} s.`, {
     retryAfter: seconds,
     headers: { 'retry-after': String(seconds) },
   });
 }
+
+type AuditSubject = { subjectType: string; subjectId: string };
 
 function announceAdmin(email: string, password: string): string {
   const line = `Administrator account created: ${email} / ${password} — change it after first login`;
@@ -136,6 +164,7 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
   const { db, config } = ctx;
   const now = opts.now ?? (() => new Date());
   const announce = opts.announce ?? ((message: string) => console.log(message));
+  const passwords = opts.passwords ?? ARGON2_CHECKER;
   const sessionsByRequest = new WeakMap<FastifyRequest, Promise<CurrentSession | null>>();
 
   function cookieToken(request: FastifyRequest): string | null {
@@ -193,24 +222,77 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
     }
   }
 
-  async function registerFailedLogin(userId: string, requestId?: string): Promise<number> {
+  /** The key that hashes e-mails and client addresses in the throttle counters; derived, so it reveals no other key. */
+  async function throttleKey(): Promise<Buffer> {
+    return deriveKey(config.secret ? Buffer.from(config.secret) : await instanceSecret(db), 'accounts.login-throttle');
+  }
+
+  function accountKeyOf(key: Buffer, email: string): string {
+    return createHmac('sha256', key).update(`account:${email}`).digest('base64url');
+  }
+
+  async function throttleKeysOf(email: string, ip: string | null): Promise<ThrottleKeys> {
+    const key = await throttleKey();
+    return { account: accountKeyOf(key, email), client: createHmac('sha256', key).update(`client:${clientAddressKey(ip)}`).digest('base64url') };
+  }
+
+  /** Summaries with their current login delay; `key` is read before any transaction opens. */
+  async function summaries(tx: DbOrTx, key: Buffer, rows: UserRow[]): Promise<UserSummary[]> {
+    const keys = new Map(rows.map((u) => [u.id, accountKeyOf(key, u.email)]));
+    const delays = await repo.accountDelays(tx, [...keys.values()], now());
+    return rows.map((u) => toSummary(u, delays.get(keys.get(u.id)!) ?? null));
+  }
+
+  async function summaryOf(tx: DbOrTx, key: Buffer, user: UserRow): Promise<UserSummary> {
+    return (await summaries(tx, key, [user]))[0]!;
+  }
+
+  function throttleSubject(scope: ThrottleScope, keys: ThrottleKeys, user: UserRow | null): AuditSubject {
+    if (scope === 'client') return { subjectType: 'login_client', subjectId: keys.client };
+    return user ? { subjectType: 'user', subjectId: user.id } : { subjectType: 'login_email', subjectId: keys.account };
+  }
+
+  type Claim = { allowed: false; retryAfterMs: number } | { allowed: true; nextAttemptRefusedUntil: Date | null; accountFailures: number };
+
+  /**
+   * Counts a login attempt as a failure before its password is checked (see `decideAttempt`),
+   * or refuses it. Each delay the count starts is audited with it.
+   */
+  async function claimAttempt(keys: ThrottleKeys, user: UserRow | null, requestId: string | undefined): Promise<Claim> {
     return db.transaction(async (tx) => {
-      const user = await repo.findUserForUpdate(tx, userId);
-      if (!user) return 0;
       const at = now();
-      const stillLocked = lockRemainingMs(user.lockedUntil, at);
-      if (stillLocked > 0) return stillLocked;
-      // The attempt was counted when it was claimed; this failure confirms it.
-      const outcome = afterFailedLogin(Math.max(0, user.failedLogins - 1), at);
-      await repo.recordLoginState(tx, userId, { failedLogins: outcome.failedLogins, lockedUntil: outcome.lockedUntil });
+      const decision = decideAttempt(await repo.lockThrottleCounters(tx, keys), at);
+      if (!decision.allowed) return decision;
+      await repo.writeThrottleCounters(tx, keys, decision.next);
       const actor: Actor = { type: 'system', id: null, requestId: requestId ?? null };
-      await recordAudit(tx, actor, {
-        action: outcome.lockedNow ? 'accounts.locked' : 'accounts.login_failed',
-        subjectType: 'user',
-        subjectId: userId,
-        after: outcome.lockedNow ? { lockedUntil: outcome.lockedUntil!.toISOString() } : { failedLogins: outcome.failedLogins },
+      for (const scope of decision.delayed) {
+        const counter = decision.next[scope];
+        await recordAudit(tx, actor, {
+          action: 'accounts.login_throttled',
+          ...throttleSubject(scope, keys, user),
+          after: {
+            scope,
+            failures: counter.failures,
+            until: counter.blockedUntil!.toISOString(),
+            ...(scope === 'account' ? {} : { client: keys.client }),
+          },
+        });
+      }
+      return { allowed: true, nextAttemptRefusedUntil: decision.nextAttemptRefusedUntil, accountFailures: decision.next.account.failures };
+    });
+  }
+
+  /**
+   * Audited whether or not the e-mail has an account: password spraying shows in the log, and
+   * both refusals do the same work, so their timing does not tell them apart.
+   */
+  async function auditFailedLogin(keys: ThrottleKeys, user: UserRow | null, accountFailures: number, requestId: string | undefined) {
+    await db.transaction(async (tx) => {
+      await recordAudit(tx, { type: 'system', id: null, requestId: requestId ?? null }, {
+        action: 'accounts.login_failed',
+        ...throttleSubject('account', keys, user),
+        after: { failures: accountFailures },
       });
-      return outcome.lockedNow ? lockRemainingMs(outcome.lockedUntil, at) : 0;
     });
   }
 
@@ -255,37 +337,35 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
 
     async login(input) {
       const email = normalizeEmail(input.email);
+      const keys = await throttleKeysOf(email, input.ip);
       const user = await repo.findUserByEmail(db, email);
-      if (!user) {
-        await verifyPassword(await dummyPasswordHash(), input.password);
+      const claim = await claimAttempt(keys, user, input.requestId);
+      if (!claim.allowed) {
+        // Refused unchecked, yet as slow as a check, so the refusal's timing tells nothing either.
+        await passwords.verify(await passwords.dummyHash(), input.password);
+        throw throttledProblem(claim.retryAfterMs);
+      }
+      // An unknown e-mail is checked against a dummy hash: it takes as long as a wrong password.
+      const passwordHash = user?.passwordHash ?? (await passwords.dummyHash());
+      if (!(await passwords.verify(passwordHash, input.password)) || !user) {
+        await auditFailedLogin(keys, user, claim.accountFailures, input.requestId);
+        const refusedForMs = claim.nextAttemptRefusedUntil ? claim.nextAttemptRefusedUntil.getTime() - now().getTime() : 0;
+        if (refusedForMs > 0) throw throttledProblem(refusedForMs);
         throw invalidCredentials();
       }
-      // A locked account refuses even the right password, or the lock would not slow guessing.
-      const remaining = lockRemainingMs(user.lockedUntil, now());
-      if (remaining > 0) throw lockedProblem(remaining);
-      if (!(await repo.claimLoginAttempt(db, user.id, now(), LOCKOUT_POLICY.maxFailures))) {
-        // Every allowed attempt is already being checked (guesses sent in parallel), or a lock just started.
-        const fresh = await repo.findUserByEmail(db, email);
-        throw lockedProblem(lockRemainingMs(fresh?.lockedUntil ?? null, now()) || IN_FLIGHT_RETRY_MS);
-      }
-      if (!(await verifyPassword(user.passwordHash, input.password))) {
-        const lockedFor = await registerFailedLogin(user.id, input.requestId);
-        if (lockedFor > 0) throw lockedProblem(lockedFor);
-        throw invalidCredentials();
-      }
+      // Checked against the real hash, which costs the same: only who knows the password learns this.
       if (!user.active) {
         throw new HttpProblem(403, 'auth.deactivated', 'This account is deactivated; ask an administrator.');
       }
 
       const sessionToken = newSecretToken();
       const csrfToken = newSecretToken();
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const at = now();
         const fresh = await repo.findUserForUpdate(tx, user.id);
         if (!fresh || !fresh.active) throw invalidCredentials();
-        const lockedFor = lockRemainingMs(fresh.lockedUntil, at);
-        if (lockedFor > 0) throw lockedProblem(lockedFor);
-        await repo.recordLoginState(tx, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: at });
+        await repo.recordLastLogin(tx, user.id, at);
+        await repo.writeThrottleCounters(tx, keys, afterSuccessfulLogin(await repo.lockThrottleCounters(tx, keys), at));
         await repo.purgeExpiredSessions(tx, at);
         if (input.previousToken) await repo.deleteSession(tx, sessionIdOf(input.previousToken));
         const expiresAt = new Date(at.getTime() + SESSION_TTL_MS);
@@ -306,6 +386,9 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
         });
         return { user: toStaffUser(fresh), sessionToken, csrfToken, mustChangePassword: fresh.mustChangePassword, expiresAt };
       });
+      const at = now();
+      await repo.purgeStaleThrottles(db, new Date(at.getTime() - FAILURE_MEMORY_MS), new Date(at.getTime() - FAMILIAR_CLIENT_MS), at);
+      return result;
     },
 
     async logout(request) {
@@ -327,11 +410,12 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
     },
 
     async listUsers() {
-      return (await repo.listUsers(db)).map(toSummary);
+      return summaries(db, await throttleKey(), await repo.listUsers(db));
     },
 
     async createUser(actor, input) {
       const passwordHash = await hashPassword(input.password);
+      const key = await throttleKey();
       return db.transaction(async (tx) => {
         const at = now();
         const user = await repo.insertUser(tx, {
@@ -344,11 +428,12 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
         });
         if (!user) throw conflict('accounts.email_taken', 'An account with this email already exists.');
         await recordAudit(tx, actor, { action: 'accounts.user_created', subjectType: 'user', subjectId: user.id, after: auditView(user) });
-        return toSummary(user);
+        return summaryOf(tx, key, user);
       });
     },
 
     async updateUser(actor, id, patch) {
+      const key = await throttleKey();
       return db.transaction(async (tx) => {
         const before = await requireUser(tx, id);
         const changes: repo.UserPatch = {};
@@ -357,7 +442,7 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
           if (before.role === 'admin' && before.active) await assertNotLastAdmin(tx, id);
           changes.role = patch.role;
         }
-        if (Object.keys(changes).length === 0) return toSummary(before);
+        if (Object.keys(changes).length === 0) return summaryOf(tx, key, before);
         const after = await repo.updateUser(tx, id, changes, now());
         await recordAudit(tx, actor, {
           action: 'accounts.user_updated',
@@ -366,7 +451,7 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
           before: auditView(before),
           after: auditView(after),
         });
-        return toSummary(after);
+        return summaryOf(tx, key, after);
       });
     },
 
@@ -374,9 +459,10 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       if (actor.type === 'user' && actor.id === id) {
         throw conflict('accounts.cannot_deactivate_self', 'You cannot deactivate your own account.');
       }
+      const key = await throttleKey();
       return db.transaction(async (tx) => {
         const before = await requireUser(tx, id);
-        if (!before.active) return toSummary(before);
+        if (!before.active) return summaryOf(tx, key, before);
         if (before.role === 'admin') await assertNotLastAdmin(tx, id);
         const after = await repo.updateUser(tx, id, { active: false }, now());
         const sessionsEnded = await repo.deleteSessionsOfUser(tx, id);
@@ -387,44 +473,63 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
           before: auditView(before),
           after: { ...auditView(after), sessionsEnded },
         });
-        return toSummary(after);
+        return summaryOf(tx, key, after);
       });
     },
 
     async reactivateUser(actor, id) {
+      const key = await throttleKey();
       return db.transaction(async (tx) => {
         const before = await requireUser(tx, id);
-        if (before.active) return toSummary(before);
-        const after = await repo.updateUser(tx, id, { active: true, failedLogins: 0, lockedUntil: null }, now());
+        if (before.active) return summaryOf(tx, key, before);
+        const after = await repo.updateUser(tx, id, { active: true }, now());
+        const throttleCountersCleared = await repo.deleteAccountThrottles(tx, accountKeyOf(key, after.email));
         await recordAudit(tx, actor, {
           action: 'accounts.user_reactivated',
           subjectType: 'user',
           subjectId: id,
           before: auditView(before),
-          after: auditView(after),
+          after: { ...auditView(after), throttleCountersCleared },
         });
         return toSummary(after);
       });
     },
 
+    async liftLoginThrottle(actor, id) {
+      const key = await throttleKey();
+      return db.transaction(async (tx) => {
+        const user = await requireUser(tx, id);
+        const throttleCountersCleared = await repo.deleteAccountThrottles(tx, accountKeyOf(key, user.email));
+        await recordAudit(tx, actor, {
+          action: 'accounts.login_throttle_lifted',
+          subjectType: 'user',
+          subjectId: id,
+          after: { throttleCountersCleared },
+        });
+        return toSummary(user);
+      });
+    },
+
+    async lockStaffMember(tx, id) {
+      const user = await repo.findUserForShare(tx, id);
+      return user ? { ...toStaffUser(user), active: user.active } : null;
+    },
+
     async resetPassword(actor, id, password) {
       const temporaryPassword = password ?? generatePassword(20);
       const passwordHash = await hashPassword(temporaryPassword);
+      const key = await throttleKey();
       await db.transaction(async (tx) => {
         const before = await requireUser(tx, id);
-        const after = await repo.updateUser(
-          tx,
-          id,
-          { passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null },
-          now(),
-        );
+        const after = await repo.updateUser(tx, id, { passwordHash, mustChangePassword: true }, now());
         const sessionsEnded = await repo.deleteSessionsOfUser(tx, id);
+        const throttleCountersCleared = await repo.deleteAccountThrottles(tx, accountKeyOf(key, after.email));
         await recordAudit(tx, actor, {
           action: 'accounts.password_reset',
           subjectType: 'user',
           subjectId: id,
           before: auditView(before),
-          after: { ...auditView(after), passwordGenerated: password === undefined, sessionsEnded },
+          after: { ...auditView(after), passwordGenerated: password === undefined, sessionsEnded, throttleCountersCleared },
         });
       });
       return { temporaryPassword };
@@ -432,7 +537,7 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
 
     async changePassword(actor, session, currentPassword, newPassword) {
       const user = await repo.findUserById(db, session.user.id);
-      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+      if (!user || !(await passwords.verify(user.passwordHash, currentPassword))) {
         throw badRequest('accounts.wrong_current_password', 'The current password is not correct.', [
           { pointer: '/body/currentPassword', message: 'The current password is not correct.', code: 'wrong_current_password' },
         ]);

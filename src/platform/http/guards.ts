@@ -57,9 +57,14 @@ export function requirePermission(ctx: AppContext, permission?: string, options:
     if (!staff) throw unauthorized();
     if (!SAFE_METHODS.has(request.method)) await auth.assertCsrf(request);
     if (!options.allowRestricted) await auth.assertUnrestricted(request);
-    if (permission && staff.role !== 'admin' && !ctx.permissions.get(staff.role)?.has(permission)) throw forbidden();
+    if (permission && !roleHasPermission(ctx, staff.role, permission)) throw forbidden();
     request.staff = staff;
   };
+}
+
+/** Whether a role holds a permission; administrators hold them all. */
+export function roleHasPermission(ctx: AppContext, role: Role, permission: string): boolean {
+  return role === 'admin' || (ctx.permissions.get(role)?.has(permission) ?? false);
 }
 
 /** Resolves the staff user if there is one, without requiring it (public routes that agents also use). */

@@ -73,7 +73,7 @@ export interface AdminUser extends StaffUser {
   status?: string;
   deactivatedAt?: string | null;
   disabledAt?: string | null;
-  lockedUntil?: string | null;
+  throttledUntil?: string | null;
   lastLoginAt?: string | null;
   createdAt?: string;
 }

@@ -213,18 +213,14 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       preHandler: inbox,
       schema: {
         tags: ['assistant-admin'],
-        summary: "Assigns the ticket to a staff member ('me' for oneself)",
+        summary: "Assigns the ticket to a staff member ('me' for oneself); 422 unless they exist, are active and may handle the inbox",
         params: ticketParams,
-        body: z.strictObject({ assigneeId: z.string().min(1).max(100) }),
+        body: z.strictObject({ assigneeId: z.union([z.literal('me'), z.uuid()]) }),
         response: { 200: ticketDetailSchema },
       },
     },
     async (request) => {
       const assigneeId = request.body.assigneeId === 'me' ? request.staff!.id : request.body.assigneeId;
-      const accounts = ctx.services.accounts as { listUsers?: () => Promise<{ id: string }[]> } | undefined;
-      if (accounts?.listUsers && !(await accounts.listUsers()).some((u) => u.id === assigneeId)) {
-        throw badRequest('assistant.unknown_assignee', 'No staff member has this id.', [{ pointer: '/body/assigneeId', message: 'Unknown staff member' }]);
-      }
       return services().handoff.assign(request.params.id, assigneeId, actorOf(request));
     },
   );

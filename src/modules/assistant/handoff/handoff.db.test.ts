@@ -118,6 +118,48 @@ describe('hand-off to an agent', () => {
   });
 });
 
+describe('ticket assignment', () => {
+  it('refuses an assignee who is unknown, deactivated or without the inbox, and changes nothing', async () => {
+    const id = await startConversation(b);
+    await ask(b, id, 'Puis-je garer mon camping-car devant la mairie toute la semaine ?');
+    const h = await b.app.inject({ method: 'POST', url: `/api/assistant/conversations/${id}/handoff`, payload: {} });
+    expect(h.statusCode).toBe(201);
+    const [ticket] = await b.ctx.db.select().from(assistantTickets).where(eq(assistantTickets.conversationId, id));
+    const accounts = b.ctx.services.accounts as AccountsService;
+    const system = { type: 'system' as const, id: null };
+    const leaving = await accounts.createUser(system, { email: 'leaving.agent@test.beffroi.fr', displayName: 'Leaving', role: 'agent', password: 'leaving-password-123456' });
+    await accounts.deactivateUser(system, leaving.id);
+    const viewer = await accounts.createUser(system, { email: 'viewer@test.beffroi.fr', displayName: 'Viewer', role: 'analyst', password: 'viewer-password-123456' });
+    const assign = (assigneeId: string) =>
+      b.app.inject({ method: 'POST', url: `/api/admin/assistant/tickets/${ticket!.id}/assign`, headers: agent, payload: { assigneeId } });
+
+    for (const [assigneeId, code] of [
+      [leaving.id, 'assistant.assignee_deactivated'],
+      ['00000000-0000-4000-8000-000000000000', 'assistant.unknown_assignee'],
+      [viewer.id, 'assistant.assignee_without_inbox'],
+    ] as const) {
+      const res = await assign(assigneeId);
+      expect(res.statusCode, code).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code, errors: [{ pointer: '/body/assigneeId', code }] });
+    }
+    expect((await assign('nobody')).statusCode).toBe(400);
+
+    const [after] = await b.ctx.db.select().from(assistantTickets).where(eq(assistantTickets.id, ticket!.id));
+    expect(after).toEqual(ticket);
+    const assignments = await b.ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, ticket!.id), eq(auditEvents.action, 'assistant.ticket.assign')));
+    expect(assignments).toHaveLength(0);
+
+    // An active agent, and an administrator (who holds every permission), may be given the ticket.
+    expect((await assign(agentId)).json()).toMatchObject({ status: 'assigned', assigneeId: agentId });
+    const adminId = (await b.app.inject({ method: 'GET', url: '/api/auth/me', headers: admin })).json().user.id as string;
+    expect((await assign(adminId)).json()).toMatchObject({ status: 'assigned', assigneeId: adminId });
+  });
+});
+
 describe('concurrent hand-offs', () => {
   it('gives one conversation one ticket when two requests race', async () => {
     const id = await startConversation(b);

@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
-import { badRequest, conflict, notFound } from '../../../platform/http/problem';
+import { roleHasPermission } from '../../../platform/http/guards';
+import { badRequest, conflict, notFound, unprocessable } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
+import type { AccountsService } from '../../accounts/service';
 import type { DraftDocumentInput } from '../knowledge/types';
 import { findConversation, listMessages } from '../conversations/repository';
 import {
@@ -37,6 +39,12 @@ export interface KnowledgeDrafts {
 
 const TICKET_CODE_ATTEMPTS = 5;
 const UNKNOWN_TICKET_HASH = hashToken('no ticket has this hash');
+/** Who may hold a ticket: whoever the inbox routes let in. */
+const INBOX_PERMISSION = 'assistant.inbox';
+
+function assigneeProblem(code: string, detail: string) {
+  return unprocessable(code, detail, [{ pointer: '/body/assigneeId', message: detail, code }]);
+}
 
 export function createHandoffService(ctx: AppContext, engine: AssistantEngine, knowledge: () => KnowledgeDrafts | null) {
   async function ticketById(id: string): Promise<TicketRow> {
@@ -222,6 +230,22 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
     };
   }
 
+  /**
+   * Refuses an assignee who could not work the ticket: unknown, deactivated, or without the inbox.
+   * Their account stays locked (shared) until the assignment commits, so a deactivation at the
+   * same moment waits for it rather than slipping between the check and the write.
+   */
+  async function assertAssignable(tx: Tx, assigneeId: string) {
+    const accounts = ctx.services.accounts as Pick<AccountsService, 'lockStaffMember'> | undefined;
+    if (!accounts) throw new Error('No accounts module registered: tickets cannot be assigned.');
+    const member = await accounts.lockStaffMember(tx, assigneeId);
+    if (!member) throw assigneeProblem('assistant.unknown_assignee', 'No staff member has this id.');
+    if (!member.active) throw assigneeProblem('assistant.assignee_deactivated', 'This staff member’s account is deactivated.');
+    if (!roleHasPermission(ctx, member.role, INBOX_PERMISSION)) {
+      throw assigneeProblem('assistant.assignee_without_inbox', 'This staff member may not handle the hand-off inbox.');
+    }
+  }
+
   async function change(id: string, actor: Actor, action: string, patch: Partial<Pick<TicketRow, 'status' | 'assigneeId'>>, reply?: string) {
     await ctx.db.transaction(async (tx) => {
       // Under lock, so two agents acting at once each see the other's change (and the audit's `before` is true).
@@ -230,6 +254,7 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
       if (before.status === 'closed' && action !== 'assistant.ticket.close') {
         throw conflict('assistant.ticket_closed', 'This ticket is closed.');
       }
+      if (patch.assigneeId) await assertAssignable(tx, patch.assigneeId);
       if (reply !== undefined) await tx.insert(assistantTicketMessages).values({ ticketId: id, author: 'agent', authorId: actor.id, text: reply });
       await tx.update(assistantTickets).set({ ...patch, updatedAt: new Date() }).where(eq(assistantTickets.id, id));
       await recordAudit(tx, actor, {
