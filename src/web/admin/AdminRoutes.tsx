@@ -1,4 +1,6 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
+import { Loading } from '../components/Loading';
 import { AdminLayout } from './AdminLayout';
 import { AuditPage } from './AuditPage';
 import { AuthProvider } from './AuthContext';
@@ -9,14 +11,26 @@ import { LoginPage } from './LoginPage';
 import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
 import { NotFoundPage } from '../portal/NotFoundPage';
-import { AdminTicketPage } from './assistant/AdminTicketPage';
-import { AnalyticsPage } from './assistant/AnalyticsPage';
-import { AssistantSettingsPage } from './assistant/AssistantSettingsPage';
-import { DocumentEditPage } from './assistant/DocumentEditPage';
-import { DocumentsPage } from './assistant/DocumentsPage';
-import { ImportPage } from './assistant/ImportPage';
-import { InboxPage } from './assistant/InboxPage';
-import { VocabularyPage } from './assistant/VocabularyPage';
+
+// Each assistant page is a chunk of its own, fetched when an agent first opens it: signing in and
+// the dashboard do not wait for the knowledge-base and inbox screens.
+const AdminTicketPage = lazy(() => import('./assistant/AdminTicketPage').then((m) => ({ default: m.AdminTicketPage })));
+const AnalyticsPage = lazy(() => import('./assistant/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
+const AssistantSettingsPage = lazy(() => import('./assistant/AssistantSettingsPage').then((m) => ({ default: m.AssistantSettingsPage })));
+const DocumentEditPage = lazy(() => import('./assistant/DocumentEditPage').then((m) => ({ default: m.DocumentEditPage })));
+const DocumentsPage = lazy(() => import('./assistant/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
+const ImportPage = lazy(() => import('./assistant/ImportPage').then((m) => ({ default: m.ImportPage })));
+const InboxPage = lazy(() => import('./assistant/InboxPage').then((m) => ({ default: m.InboxPage })));
+const VocabularyPage = lazy(() => import('./assistant/VocabularyPage').then((m) => ({ default: m.VocabularyPage })));
+
+/** A permission check around a page that loads on demand; the frame and navigation stay while it does. */
+function LazyPage({ permission, children }: { permission: string; children: ReactNode }) {
+  return (
+    <RequirePermission permission={permission}>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </RequirePermission>
+  );
+}
 
 /** The whole back-office, loaded on demand so residents never download it. */
 export default function AdminRoutes() {
@@ -55,65 +69,65 @@ export default function AdminRoutes() {
             <Route
               path="assistant/documents"
               element={
-                <RequirePermission permission="assistant.documents.manage">
+                <LazyPage permission="assistant.documents.manage">
                   <DocumentsPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/documents/:id"
               element={
-                <RequirePermission permission="assistant.documents.manage">
+                <LazyPage permission="assistant.documents.manage">
                   <DocumentEditPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/import"
               element={
-                <RequirePermission permission="assistant.documents.manage">
+                <LazyPage permission="assistant.documents.manage">
                   <ImportPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/vocabulaire"
               element={
-                <RequirePermission permission="assistant.vocabulary.manage">
+                <LazyPage permission="assistant.vocabulary.manage">
                   <VocabularyPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/demandes"
               element={
-                <RequirePermission permission="assistant.inbox">
+                <LazyPage permission="assistant.inbox">
                   <InboxPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/demandes/:id"
               element={
-                <RequirePermission permission="assistant.inbox">
+                <LazyPage permission="assistant.inbox">
                   <AdminTicketPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/statistiques"
               element={
-                <RequirePermission permission="assistant.analytics">
+                <LazyPage permission="assistant.analytics">
                   <AnalyticsPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route
               path="assistant/reglages"
               element={
-                <RequirePermission permission="settings.manage">
+                <LazyPage permission="settings.manage">
                   <AssistantSettingsPage />
-                </RequirePermission>
+                </LazyPage>
               }
             />
             <Route path="*" element={<NotFoundPage />} />

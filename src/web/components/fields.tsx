@@ -1,22 +1,8 @@
-import type { Key } from 'react-aria-components';
-import {
-  Button,
-  FieldError,
-  Input,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select,
-  SelectValue,
-  Text,
-  TextField,
-  type TextFieldProps,
-} from 'react-aria-components';
+import { FieldError, Input, Label, Text, TextField, type TextFieldProps } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
 /** Native constraint messages come in the browser's language; these follow the page's. */
-function LocalizedFieldError() {
+export function LocalizedFieldError() {
   const { t } = useTranslation();
   return (
     <FieldError className="field-error">
@@ -52,42 +38,5 @@ export function TextInput({ label, description, placeholder, className, ...props
       <Input className="field-input" placeholder={placeholder} />
       <LocalizedFieldError />
     </TextField>
-  );
-}
-
-interface SelectFieldProps {
-  label: string;
-  name: string;
-  value: Key | null;
-  onChange(value: Key | null): void;
-  options: { id: string; label: string }[];
-  description?: string;
-  isRequired?: boolean;
-}
-
-export function SelectField({ label, name, value, onChange, options, description, isRequired }: SelectFieldProps) {
-  return (
-    <Select className="field" name={name} value={value} onChange={onChange} isRequired={isRequired}>
-      <Label className="field-label">{label}</Label>
-      {description ? (
-        <Text slot="description" className="field-description">
-          {description}
-        </Text>
-      ) : null}
-      <Button className="field-input select-button">
-        <SelectValue />
-        <span aria-hidden="true" className="select-chevron" />
-      </Button>
-      <LocalizedFieldError />
-      <Popover className="select-popover">
-        <ListBox className="select-list">
-          {options.map((o) => (
-            <ListBoxItem key={o.id} id={o.id} className="select-option" textValue={o.label}>
-              {o.label}
-            </ListBoxItem>
-          ))}
-        </ListBox>
-      </Popover>
-    </Select>
   );
 }

@@ -9,6 +9,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { fieldErrorsOf, problemMessage } from '../../components/problem';
 import { StatusMessage } from '../../components/StatusMessage';
+import { useSubmission } from '../../components/useSubmission';
 import { sourcePath } from '../../assistant/types';
 import { useCurrentUser } from '../AuthContext';
 import type { TicketDetail } from './api';
@@ -22,10 +23,10 @@ export function AdminTicketPage() {
   const me = useCurrentUser();
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [reply, setReply] = useState('');
-  const [pending, setPending] = useState<string | null>(null);
+  // One submission hook for the page: its actions share the error summary and never overlap.
+  const { pending, error, submit } = useSubmission();
   const [faq, setFaq] = useState<{ question: string; answer: string } | null>(null);
   const [faqDoc, setFaqDoc] = useState<string | null>(null);
   const fieldErrors = fieldErrorsOf(t, error);
@@ -34,19 +35,13 @@ export function AdminTicketPage() {
     api.get<TicketDetail>(`/api/admin/assistant/tickets/${id}`).then(setTicket, setLoadError);
   }, [id]);
 
-  const act = async (name: string, fn: () => Promise<TicketDetail>, message: string) => {
-    setPending(name);
-    setError(null);
-    setStatus(null);
-    try {
+  const act = (fn: () => Promise<TicketDetail>, message: string, onDone?: () => void) =>
+    submit(async () => {
+      setStatus(null);
       setTicket(await fn());
       setStatus(message);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(null);
-    }
-  };
+      onDone?.();
+    });
 
   if (loadError) {
     return (
@@ -94,8 +89,8 @@ export function AdminTicketPage() {
           {ticket.assigneeId !== me.id ? (
             <Button
               className="button button-small"
-              isDisabled={pending === 'assign'}
-              onPress={() => void act('assign', () => api.post<TicketDetail>(`${base}/assign`, { assigneeId: 'me' }), t('assistant.admin.ticket.assigned'))}
+              isDisabled={pending}
+              onPress={() => act(() => api.post<TicketDetail>(`${base}/assign`, { assigneeId: 'me' }), t('assistant.admin.ticket.assigned'))}
             >
               {t('assistant.admin.ticket.assignMe')}
             </Button>
@@ -103,8 +98,8 @@ export function AdminTicketPage() {
           {ticket.status !== 'closed' ? (
             <Button
               className="button button-small"
-              isDisabled={pending === 'close'}
-              onPress={() => void act('close', () => api.post<TicketDetail>(`${base}/close`, {}), t('assistant.admin.ticket.closedStatus'))}
+              isDisabled={pending}
+              onPress={() => act(() => api.post<TicketDetail>(`${base}/close`, {}), t('assistant.admin.ticket.closedStatus'))}
             >
               {t('assistant.admin.ticket.close')}
             </Button>
@@ -166,8 +161,10 @@ export function AdminTicketPage() {
             onSubmit={(e) => {
               e.preventDefault();
               if (!reply.trim()) return;
-              void act('reply', () => api.post<TicketDetail>(`${base}/reply`, { text: reply.trim() }), t('assistant.admin.ticket.replied')).then(() =>
-                setReply(''),
+              act(
+                () => api.post<TicketDetail>(`${base}/reply`, { text: reply.trim() }),
+                t('assistant.admin.ticket.replied'),
+                () => setReply(''),
               );
             }}
           >
@@ -179,7 +176,7 @@ export function AdminTicketPage() {
               <TextArea className="field-input" rows={5} />
             </TextField>
             <div className="form-actions">
-              <Button type="submit" className="button button-primary" isPending={pending === 'reply'}>
+              <Button type="submit" className="button button-primary" isPending={pending}>
                 {t('assistant.admin.ticket.send')}
               </Button>
             </div>
@@ -200,12 +197,11 @@ export function AdminTicketPage() {
               className="form card"
               onSubmit={(e) => {
                 e.preventDefault();
-                setPending('faq');
-                setError(null);
-                api
-                  .post<{ documentId: string }>(`${base}/draft-faq`, { question: faq.question.trim(), answer: faq.answer.trim() })
-                  .then((r) => setFaqDoc(r.documentId), setError)
-                  .finally(() => setPending(null));
+                submit(() =>
+                  api
+                    .post<{ documentId: string }>(`${base}/draft-faq`, { question: faq.question.trim(), answer: faq.answer.trim() })
+                    .then((r) => setFaqDoc(r.documentId)),
+                );
               }}
             >
               <TextInput label={t('assistant.admin.ticket.faqQuestion')} name="question" isRequired value={faq.question} onChange={(question) => setFaq({ ...faq, question })} />
@@ -214,7 +210,7 @@ export function AdminTicketPage() {
                 <TextArea className="field-input" rows={6} />
               </TextField>
               <div className="form-actions">
-                <Button type="submit" className="button button-primary" isDisabled={pending === 'faq'}>
+                <Button type="submit" className="button button-primary" isDisabled={pending}>
                   {t('assistant.admin.ticket.faqSubmit')}
                 </Button>
                 <Button className="button button-subtle" onPress={() => setFaq(null)}>

@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { fieldErrorsOf, problemMessage } from '../../components/problem';
 import { StatusMessage } from '../../components/StatusMessage';
+import { useSubmission } from '../../components/useSubmission';
 import { nearestPoint, type AnsweringSetting, type Calibration } from './api';
 import './assistant-admin.css';
 
@@ -20,10 +21,9 @@ export function AssistantSettingsPage() {
   const [calibration, setCalibration] = useState<Calibration | null>(null);
   const [calibrationError, setCalibrationError] = useState<unknown>(null);
   const [draft, setDraft] = useState({ threshold: '', retentionDays: '', handoffEnabled: true });
-  const [error, setError] = useState<unknown>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit } = useSubmission();
   const fieldErrors = fieldErrorsOf(t, error, SETTING_ERROR_PREFIXES);
 
   useEffect(() => {
@@ -68,19 +68,18 @@ export function AssistantSettingsPage() {
               }}
               onSubmit={(e) => {
                 e.preventDefault();
-                setPending(true);
-                setError(null);
-                setSaved(false);
-                api
-                  .put<AnsweringSetting>('/api/admin/settings/assistant.answering', {
-                    value: {
-                      abstentionThreshold: threshold,
-                      retentionDays: Number(draft.retentionDays),
-                      handoffEnabled: draft.handoffEnabled,
-                    },
-                  })
-                  .then(() => setSaved(true), setError)
-                  .finally(() => setPending(false));
+                submit(() => {
+                  setSaved(false);
+                  return api
+                    .put<AnsweringSetting>('/api/admin/settings/assistant.answering', {
+                      value: {
+                        abstentionThreshold: threshold,
+                        retentionDays: Number(draft.retentionDays),
+                        handoffEnabled: draft.handoffEnabled,
+                      },
+                    })
+                    .then(() => setSaved(true));
+                });
               }}
             >
               <TextInput

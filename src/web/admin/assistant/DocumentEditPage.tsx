@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { SelectField, TextInput } from '../../components/fields';
+import { TextInput } from '../../components/fields';
+import { SelectField } from '../../components/SelectField';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { fieldErrorsOf, problemMessage } from '../../components/problem';
 import { StatusMessage } from '../../components/StatusMessage';
+import { useSubmission } from '../../components/useSubmission';
 import { useAuth } from '../AuthContext';
 import { DOCUMENT_TYPES, type AdminDocumentDetail, type DocumentType } from './api';
 import './assistant-admin.css';
@@ -50,9 +52,9 @@ export function DocumentEditPage() {
   const [doc, setDoc] = useState<AdminDocumentDetail | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  // Saving and changing the status share one submission: one error summary, never both at once.
+  const { pending, error, submit, showError } = useSubmission();
   const [openVersion, setOpenVersion] = useState<{ id: string; body: string } | null>(null);
   const fieldErrors = fieldErrorsOf(t, error);
 
@@ -76,21 +78,19 @@ export function DocumentEditPage() {
     body: t('assistant.admin.edit.body'),
   };
 
-  const save = async (validateToo: boolean) => {
-    setPending(true);
-    setError(null);
-    setStatus(null);
-    const payload = {
-      title: draft.title.trim(),
-      type: draft.type,
-      service: draft.service.trim() || null,
-      language: draft.language.trim() || 'fr',
-      validFrom: draft.validFrom || null,
-      validUntil: draft.validUntil || null,
-      sourceUrl: draft.sourceUrl.trim() || null,
-      body: draft.body,
-    };
-    try {
+  const save = (validateToo: boolean) =>
+    submit(async () => {
+      setStatus(null);
+      const payload = {
+        title: draft.title.trim(),
+        type: draft.type,
+        service: draft.service.trim() || null,
+        language: draft.language.trim() || 'fr',
+        validFrom: draft.validFrom || null,
+        validUntil: draft.validUntil || null,
+        sourceUrl: draft.sourceUrl.trim() || null,
+        body: draft.body,
+      };
       if (isNew) {
         const created = await api.post<AdminDocumentDetail>('/api/admin/assistant/documents', {
           ...payload,
@@ -103,25 +103,16 @@ export function DocumentEditPage() {
       setDoc(updated);
       setDraft(draftOf(updated));
       setStatus(updated.newVersion ? t('assistant.admin.edit.savedNewVersion') : t('assistant.admin.edit.saved'));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
-  };
+    });
 
-  const changeStatus = async (action: 'validate' | 'archive' | 'unpublish') => {
-    setError(null);
-    setStatus(null);
-    try {
+  const changeStatus = (action: 'validate' | 'archive' | 'unpublish') =>
+    submit(async () => {
+      setStatus(null);
       await api.post(`/api/admin/assistant/documents/${id}/${action}`, {});
       const fresh = await api.get<AdminDocumentDetail>(`/api/admin/assistant/documents/${id}`);
       setDoc(fresh);
       setStatus(t(`assistant.admin.edit.statusChanged.${action}`));
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
   if (loadError) {
     return (
@@ -150,16 +141,16 @@ export function DocumentEditPage() {
           {canValidate ? (
             <div className="row-actions">
               {doc.status !== 'validated' ? (
-                <Button className="button button-primary button-small" onPress={() => void changeStatus('validate')}>
+                <Button className="button button-primary button-small" onPress={() => changeStatus('validate')}>
                   {t('assistant.admin.edit.validate')}
                 </Button>
               ) : (
-                <Button className="button button-small" onPress={() => void changeStatus('unpublish')}>
+                <Button className="button button-small" onPress={() => changeStatus('unpublish')}>
                   {t('assistant.admin.edit.unpublish')}
                 </Button>
               )}
               {doc.status !== 'archived' ? (
-                <Button className="button button-small" onPress={() => void changeStatus('archive')}>
+                <Button className="button button-small" onPress={() => changeStatus('archive')}>
                   {t('assistant.admin.edit.archive')}
                 </Button>
               ) : null}
@@ -176,7 +167,7 @@ export function DocumentEditPage() {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
-          void save(false);
+          save(false);
         }}
       >
         <div className="form-grid">
@@ -214,7 +205,7 @@ export function DocumentEditPage() {
             {isNew ? t('assistant.admin.edit.createDraft') : t('assistant.admin.edit.save')}
           </Button>
           {isNew && canValidate ? (
-            <Button className="button" isPending={pending} onPress={() => void save(true)}>
+            <Button className="button" isPending={pending} onPress={() => save(true)}>
               {t('assistant.admin.edit.createValidated')}
             </Button>
           ) : null}
@@ -257,7 +248,7 @@ export function DocumentEditPage() {
                           if (openVersion?.id === v.id) return setOpenVersion(null);
                           api
                             .get<{ body: string }>(`/api/admin/assistant/documents/${doc.id}/versions/${v.id}`)
-                            .then((r) => setOpenVersion({ id: v.id, body: r.body }), setError);
+                            .then((r) => setOpenVersion({ id: v.id, body: r.body }), showError);
                         }}
                       >
                         {openVersion?.id === v.id ? t('assistant.admin.edit.hide') : t('assistant.admin.edit.show')}

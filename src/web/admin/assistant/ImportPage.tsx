@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { SelectField, TextInput } from '../../components/fields';
+import { TextInput } from '../../components/fields';
+import { SelectField } from '../../components/SelectField';
 import { Page } from '../../components/Page';
+import { useSubmission } from '../../components/useSubmission';
 import { fieldErrorsOf } from '../../components/problem';
 import { useAuth } from '../AuthContext';
 import { DOCUMENT_TYPES, type Job } from './api';
@@ -71,8 +73,7 @@ function UploadSection({ onFinished }: { onFinished(): void }) {
   const statusOptions = useStatusOptions();
   const fileInput = useRef<HTMLInputElement>(null);
   const [meta, setMeta] = useState({ title: '', type: 'page', service: '', status: 'draft' });
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit } = useSubmission();
   const [jobId, setJobId] = useState<number | null>(null);
   const fieldErrors = fieldErrorsOf(t, error);
   return (
@@ -93,12 +94,10 @@ function UploadSection({ onFinished }: { onFinished(): void }) {
           if (meta.service.trim()) form.set('service', meta.service.trim());
           form.set('status', meta.status);
           form.set('file', file, file.name);
-          setPending(true);
-          setError(null);
-          setJobId(null);
-          uploadFile(form)
-            .then((r) => setJobId(r.jobId), setError)
-            .finally(() => setPending(false));
+          submit(() => {
+            setJobId(null);
+            return uploadFile(form).then((r) => setJobId(r.jobId));
+          });
         }}
       >
         <div className="field">
@@ -144,8 +143,7 @@ function BulkSection({ onFinished }: { onFinished(): void }) {
   const statusOptions = useStatusOptions();
   const [text, setText] = useState('');
   const [status, setStatus] = useState('draft');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit, showError } = useSubmission();
   const [jobId, setJobId] = useState<number | null>(null);
   const fieldErrors = fieldErrorsOf(t, error);
   const fieldList = Object.fromEntries(Object.entries(fieldErrors).slice(0, 10));
@@ -163,16 +161,16 @@ function BulkSection({ onFinished }: { onFinished(): void }) {
           try {
             documents = JSON.parse(text);
           } catch {
-            setError(new ApiError({ status: 400, code: 'malformed_json', detail: t('assistant.admin.import.badJson') }));
+            // A code of its own: the generic translation of 'malformed_json' would blame the request, not the pasted text.
+            showError(new ApiError({ status: 400, code: 'import.not_json', detail: t('assistant.admin.import.badJson') }));
             return;
           }
-          setPending(true);
-          setError(null);
-          setJobId(null);
-          api
-            .post<{ jobId: number }>('/api/admin/assistant/documents/import', Array.isArray(documents) ? { status, documents } : documents)
-            .then((r) => setJobId(r.jobId), setError)
-            .finally(() => setPending(false));
+          submit(() => {
+            setJobId(null);
+            return api
+              .post<{ jobId: number }>('/api/admin/assistant/documents/import', Array.isArray(documents) ? { status, documents } : documents)
+              .then((r) => setJobId(r.jobId));
+          });
         }}
       >
         <TextField className="field" value={text} onChange={setText} isRequired>
@@ -204,8 +202,7 @@ function CrawlSection({ onFinished }: { onFinished(): void }) {
   const { t } = useTranslation();
   const statusOptions = useStatusOptions();
   const [values, setValues] = useState({ url: '', mode: 'sitemap', maxPages: '100', maxDepth: '3', status: 'draft', service: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, submit } = useSubmission();
   const [jobId, setJobId] = useState<number | null>(null);
   const fieldErrors = fieldErrorsOf(t, error);
   const set = (k: keyof typeof values) => (v: string) => setValues((p) => ({ ...p, [k]: v }));
@@ -219,20 +216,19 @@ function CrawlSection({ onFinished }: { onFinished(): void }) {
         validationErrors={fieldErrors}
         onSubmit={(e) => {
           e.preventDefault();
-          setPending(true);
-          setError(null);
-          setJobId(null);
-          api
-            .post<{ jobId: number }>('/api/admin/assistant/crawls', {
-              url: values.url.trim(),
-              mode: values.mode,
-              maxPages: Number(values.maxPages),
-              maxDepth: Number(values.maxDepth),
-              status: values.status,
-              service: values.service.trim() || null,
-            })
-            .then((r) => setJobId(r.jobId), setError)
-            .finally(() => setPending(false));
+          submit(() => {
+            setJobId(null);
+            return api
+              .post<{ jobId: number }>('/api/admin/assistant/crawls', {
+                url: values.url.trim(),
+                mode: values.mode,
+                maxPages: Number(values.maxPages),
+                maxDepth: Number(values.maxDepth),
+                status: values.status,
+                service: values.service.trim() || null,
+              })
+              .then((r) => setJobId(r.jobId));
+          });
         }}
       >
         <div className="form-grid">

@@ -3,12 +3,14 @@ import { Button, Form, type Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { SelectField, TextInput } from '../../components/fields';
+import { TextInput } from '../../components/fields';
+import { SelectField } from '../../components/SelectField';
 import { Loading } from '../../components/Loading';
 import { ModalDialog } from '../../components/Modal';
 import { Page } from '../../components/Page';
 import { fieldErrorsOf } from '../../components/problem';
 import { StatusMessage } from '../../components/StatusMessage';
+import { useSubmission } from '../../components/useSubmission';
 import { rawRequest } from './http';
 import { VOCABULARY_KINDS, type VocabularyEntry } from './api';
 import './assistant-admin.css';
@@ -28,42 +30,35 @@ export function VocabularyPage() {
   const [items, setItems] = useState<VocabularyEntry[] | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<VocabularyEntry | null>(null);
+  const { error, submit, showError } = useSubmission();
   const fieldErrors = fieldErrorsOf(t, error);
 
   const reload = useCallback(() => {
-    api.get<{ items: VocabularyEntry[] }>('/api/admin/assistant/vocabulary').then((r) => setItems(r.items), setError);
-  }, []);
+    api.get<{ items: VocabularyEntry[] }>('/api/admin/assistant/vocabulary').then((r) => setItems(r.items), showError);
+  }, [showError]);
   useEffect(reload, [reload]);
 
-  const submit = async () => {
-    setError(null);
-    setStatus(null);
-    const body = { term: draft.term.trim(), expansions: splitExpansions(draft.expansions), kind: draft.kind };
-    try {
+  const save = () =>
+    submit(async () => {
+      setStatus(null);
+      const body = { term: draft.term.trim(), expansions: splitExpansions(draft.expansions), kind: draft.kind };
       if (editing) await api.patch(`/api/admin/assistant/vocabulary/${editing}`, body);
       else await api.post('/api/admin/assistant/vocabulary', body);
       setStatus(editing ? t('assistant.admin.vocabulary.updated', { term: body.term }) : t('assistant.admin.vocabulary.added', { term: body.term }));
       setDraft(EMPTY);
       setEditing(null);
       reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
 
-  const remove = async (entry: VocabularyEntry) => {
+  const remove = (entry: VocabularyEntry) => {
     setConfirm(null);
-    setError(null);
-    try {
+    submit(async () => {
       await rawRequest('DELETE', `/api/admin/assistant/vocabulary/${entry.id}`);
       setStatus(t('assistant.admin.vocabulary.deleted', { term: entry.term }));
       reload();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   const labels = {
@@ -83,7 +78,7 @@ export function VocabularyPage() {
           validationErrors={fieldErrors}
           onSubmit={(e) => {
             e.preventDefault();
-            void submit();
+            save();
           }}
         >
           <div className="form-grid">
@@ -181,7 +176,7 @@ export function VocabularyPage() {
       >
         <p>{t('assistant.admin.vocabulary.confirmText', { term: confirm?.term ?? '' })}</p>
         <div className="form-actions">
-          <Button className="button button-primary" onPress={() => confirm && void remove(confirm)}>
+          <Button className="button button-primary" onPress={() => confirm && remove(confirm)}>
             {t('assistant.admin.vocabulary.delete')}
           </Button>
           <Button className="button button-subtle" onPress={() => setConfirm(null)}>
