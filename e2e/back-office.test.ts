@@ -148,4 +148,21 @@ describe('back-office, end to end', () => {
       expect(await page.getByTestId('error-summary').count()).toBe(0);
     });
   });
+
+  it('says so and offers to reload when a page cannot be downloaded, instead of a blank screen', async () => {
+    const { context } = await newContext(browser, { baseURL: server.url });
+    try {
+      const page = await context.newPage();
+      // A tab left open across a new release asks for a file that no longer exists.
+      await page.route(/\/assets\/AdminRoutes-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+      await page.goto('/admin/connexion');
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('Cette page n’a pas pu être chargée');
+      await alert.getByRole('button', { name: 'Recharger la page' }).waitFor();
+      await expectNoAxeViolations(page);
+    } finally {
+      await context.close();
+    }
+  });
 });

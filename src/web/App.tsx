@@ -1,8 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Outlet, Route, Routes, useHref, useNavigate, type NavigateOptions } from 'react-router-dom';
 import { AnnouncerProvider } from './components/Announcer';
-import { Loading } from './components/Loading';
+import { LazyBoundary } from './components/LazyBoundary';
 import { SiteProvider } from './components/SiteContext';
 import { AccessibilityPage } from './portal/AccessibilityPage';
 import { AssistantPage } from './portal/AssistantPage';
@@ -57,9 +57,9 @@ export function App() {
               <Route
                 path="admin/*"
                 element={
-                  <Suspense fallback={<Loading />}>
+                  <LazyBoundary>
                     <AdminRoutes />
-                  </Suspense>
+                  </LazyBoundary>
                 }
               />
             </Route>

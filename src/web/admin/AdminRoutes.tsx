@@ -1,6 +1,6 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { Loading } from '../components/Loading';
+import { LazyBoundary } from '../components/LazyBoundary';
 import { AdminLayout } from './AdminLayout';
 import { AuditPage } from './AuditPage';
 import { AuthProvider } from './AuthContext';
@@ -27,7 +27,7 @@ const VocabularyPage = lazy(() => import('./assistant/VocabularyPage').then((m) 
 function LazyPage({ permission, children }: { permission: string; children: ReactNode }) {
   return (
     <RequirePermission permission={permission}>
-      <Suspense fallback={<Loading />}>{children}</Suspense>
+      <LazyBoundary>{children}</LazyBoundary>
     </RequirePermission>
   );
 }
