@@ -25,7 +25,7 @@ function asUserList(payload: unknown): AdminUser[] {
 type PendingAction = { kind: 'deactivate' | 'reset'; user: AdminUser } | null;
 
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -62,6 +62,12 @@ export function UsersPage() {
     run(async () => {
       await api.post(`/api/admin/users/${encodeURIComponent(u.id)}/reactivate`, {});
       setStatus(t('users.reactivated', { name: u.displayName }));
+    });
+
+  const liftThrottle = (u: AdminUser) =>
+    run(async () => {
+      await api.post(`/api/admin/users/${encodeURIComponent(u.id)}/unlock`, {});
+      setStatus(t('users.unthrottled', { name: u.displayName }));
     });
 
   const confirmAction = () => {
@@ -108,6 +114,7 @@ export function UsersPage() {
                 {users.map((u) => {
                   const active = isActive(u);
                   const self = u.id === me.id;
+                  const throttled = !!u.throttledUntil && new Date(u.throttledUntil).getTime() > Date.now();
                   return (
                     <tr key={u.id}>
                       <th scope="row">{u.displayName}</th>
@@ -119,6 +126,13 @@ export function UsersPage() {
                         <span className={active ? 'tag tag-ok' : 'tag tag-muted'}>
                           {active ? t('users.active') : t('users.inactive')}
                         </span>
+                        {throttled ? (
+                          <span className="tag tag-warning">
+                            {t('users.throttledUntil', {
+                              time: new Date(u.throttledUntil!).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' }),
+                            })}
+                          </span>
+                        ) : null}
                       </td>
                       <td data-label={t('users.actions')}>
                         <div className="row-actions">
@@ -140,6 +154,15 @@ export function UsersPage() {
                               {t('users.reactivate')}
                             </Button>
                           )}
+                          {throttled ? (
+                            <Button
+                              className="button button-small"
+                              aria-label={t('users.unthrottleLabel', { name: u.displayName })}
+                              onPress={() => void liftThrottle(u)}
+                            >
+                              {t('users.unthrottle')}
+                            </Button>
+                          ) : null}
                           <Button
                             className="button button-small"
                             aria-label={t('users.resetLabel', { name: u.displayName })}
