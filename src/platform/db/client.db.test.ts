@@ -74,6 +74,16 @@ describe('database client', () => {
       })
       .catch((e: unknown) => e as Error);
     expect(databaseError(err).message).toMatch(/use the transaction/);
+    // A transaction opened inside another would wait for the connection the outer one holds.
+    const nested = await database.db
+      .transaction(async () => {
+        await database.db.transaction(async (inner) => {
+          await inner.execute(sql`SELECT 1`);
+        });
+      })
+      .catch((e: unknown) => e as Error);
+    expect(databaseError(nested).message).toMatch(/use the transaction/);
+    expect(await queryRows(database.db, sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
   });
 
   it.runIf(testBackend() === 'pglite')('makes statements outside a transaction wait for its end', async () => {
@@ -113,6 +123,10 @@ describe('database client', () => {
     await (doomed.pglite as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await expect(doomed.db.execute(sql`SELECT 1`)).rejects.toThrow();
     expect(fatal.map((e) => e.message)).toEqual([expect.stringMatching(/thread stopped unexpectedly/)]);
+    // A listener added after the death hears of it at once.
+    const late: Error[] = [];
+    doomed.onFatal((err) => late.push(err));
+    expect(late).toHaveLength(1);
     await doomed.close();
   });
 });

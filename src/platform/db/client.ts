@@ -132,21 +132,22 @@ function processIsAlive(pid: number): boolean {
 function guardAgainstSelfDeadlock(client: PGliteThread) {
   const insideTransaction = new AsyncLocalStorage<boolean>();
   const transaction = client.transaction.bind(client);
+  const refuse = () =>
+    Promise.reject(new Error('Query on the database from inside a transaction: use the transaction (`tx`) instead of `db`.'));
   client.transaction = ((callback: Parameters<PGliteThread['transaction']>[0]) =>
-    transaction((tx) => {
-      const txQuery = tx.query.bind(tx);
-      tx.query = ((query: string, params?: unknown[], options?: QueryOptions) =>
-        txQuery(query, params, withoutPassthroughParsers(options))) as typeof tx.query;
-      return insideTransaction.run(true, () => callback(tx));
-    })) as PGliteThread['transaction'];
-  for (const method of ['query', 'exec', 'batch'] as const) {
+    // A transaction opened from inside another waits for the connection the outer one holds.
+    insideTransaction.getStore()
+      ? refuse()
+      : transaction((tx) => {
+          const txQuery = tx.query.bind(tx);
+          tx.query = ((query: string, params?: unknown[], options?: QueryOptions) =>
+            txQuery(query, params, withoutPassthroughParsers(options))) as typeof tx.query;
+          return insideTransaction.run(true, () => callback(tx));
+        })) as PGliteThread['transaction'];
+  for (const method of ['query', 'exec', 'batch', 'dumpDataDir'] as const) {
     const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
     (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      if (insideTransaction.getStore()) {
-        return Promise.reject(
-          new Error('Query on the database from inside a transaction: use the transaction (`tx`) instead of `db`.'),
-        );
-      }
+      if (insideTransaction.getStore()) return refuse();
       if (method === 'query') args[2] = withoutPassthroughParsers(args[2] as QueryOptions | undefined);
       return original(...args);
     };

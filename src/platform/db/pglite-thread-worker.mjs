@@ -40,7 +40,14 @@ try {
 
 parentPort.on('message', (message) => {
   run(message).then(
-    ({ result, transfer }) => parentPort.postMessage({ id: message.id, ok: true, result }, transfer ?? []),
+    ({ result, transfer }) => {
+      try {
+        parentPort.postMessage({ id: message.id, ok: true, result }, transfer ?? []);
+      } catch (err) {
+        // A value PostgreSQL returned that cannot be copied back: the query fails, the thread lives on.
+        parentPort.postMessage({ id: message.id, ok: false, error: serializeError(err) });
+      }
+    },
     (err) => parentPort.postMessage({ id: message.id, ok: false, error: serializeError(err) }),
   );
 });

@@ -53,6 +53,10 @@ export class PGliteThread {
     worker.on('exit', (code) => {
       if (!this.closing) fail(new Error(`The embedded database thread stopped unexpectedly (exit code ${code}).`));
       this.closed = true;
+      // Nothing will answer what is still waiting, even during a close.
+      const stopped = new Error('The embedded database thread has stopped.');
+      for (const waiting of this.pending.values()) waiting.reject(stopped);
+      this.pending.clear();
     });
   }
 
@@ -64,7 +68,8 @@ export class PGliteThread {
    * fails from then on, so the server should stop and be restarted rather than stay up broken.
    */
   onFailure(listener: (err: Error) => void): void {
-    this.failureListeners.push(listener);
+    if (this.failure) listener(this.failure);
+    else this.failureListeners.push(listener);
   }
 
   /** Starts the thread and opens the database in it (a data directory, or in memory when null). */
@@ -84,6 +89,7 @@ export class PGliteThread {
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The embedded database thread stopped while starting (exit code ${code}).`)));
     });
     return new PGliteThread(worker);
   }
@@ -147,7 +153,13 @@ export class PGliteThread {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
+      try {
+        this.worker.postMessage({ ...message, id });
+      } catch (err) {
+        // A parameter that cannot be copied to the thread (a function, a class instance…).
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 }

@@ -49,14 +49,27 @@ const MAX_RETRIES = 1;
 /** Providers cap the inputs per embeddings request; batches keep ingestion of long documents within it. */
 const EMBEDDINGS_BATCH = 64;
 
-function makeClient(p: ProviderSetting, timeout: number): OpenAI {
+function makeClient(p: ProviderSetting, timeout: number, maxRetries = MAX_RETRIES): OpenAI {
   return new OpenAI({
     baseURL: p.baseUrl!,
     // Self-hosted OpenAI-compatible servers often need no key; the SDK refuses an empty one.
     apiKey: p.apiKey || 'unused',
     timeout,
-    maxRetries: MAX_RETRIES,
+    maxRetries,
   });
+}
+
+/**
+ * What may be logged or stored of a provider's failure: its kind and HTTP status, never its
+ * message, which the SDK builds from the response body, and servers echo the request there
+ * (the question, the passages) in validation errors.
+ */
+export function describeProviderError(err: unknown): string {
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
+  if (err instanceof OpenAI.APIConnectionError) return 'connection error';
+  if (err instanceof OpenAI.APIError) return `HTTP ${err.status ?? 'error'}${typeof err.code === 'string' ? ` (${err.code.slice(0, 40)})` : ''}`;
+  if (err instanceof Error && err.name === 'AbortError') return 'aborted';
+  return 'provider error';
 }
 
 export function createEmbeddingsClient(p: ProviderSetting): EmbeddingsClient | null {
@@ -119,13 +132,28 @@ const rerankResponse = z.union([
  */
 export function createRerankClient(p: ProviderSetting): RerankClient | null {
   if (!p.enabled || !p.baseUrl || !p.model) return null;
-  const client = makeClient(p, RERANK_TIMEOUT_MS);
+  // No retry: a resident is waiting, and the first-stage order is a fine answer already.
+  const client = makeClient(p, RERANK_TIMEOUT_MS, 0);
   const model = p.model;
+  // Most servers take Cohere's request ({ query, documents }); Albert's API takes { prompt, input }.
+  // The first shape a server refuses as invalid (400/422) is not tried again with it.
+  let shape: 'cohere' | 'albert' = 'cohere';
+  const request = (query: string, documents: string[]) =>
+    shape === 'cohere'
+      ? { model, query, documents, top_n: documents.length }
+      : { model, prompt: query, input: documents };
   return {
     model,
     async rerank(query, documents) {
       if (documents.length === 0) return [];
-      const raw = await client.post('/rerank', { body: { model, query, documents, top_n: documents.length } });
+      let raw: unknown;
+      try {
+        raw = await client.post('/rerank', { body: request(query, documents) });
+      } catch (err) {
+        if (shape === 'albert' || !(err instanceof OpenAI.APIError) || (err.status !== 400 && err.status !== 422)) throw err;
+        shape = 'albert';
+        raw = await client.post('/rerank', { body: request(query, documents) });
+      }
       const parsed = rerankResponse.safeParse(raw);
       if (!parsed.success) throw new Error('Reranking provider returned an unexpected response');
       const scores = new Array<number>(documents.length).fill(Number.NEGATIVE_INFINITY);

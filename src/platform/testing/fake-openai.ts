@@ -28,6 +28,8 @@ export interface FakeOpenAi {
   /** Default reply for chat requests when nothing is queued. */
   chatHandler: (req: FakeChatRequest) => string | Error;
   rerankRequests: FakeRerankRequest[];
+  /** The request shape the fake rerank endpoint accepts: Cohere's (query, documents) or Albert's (prompt, input); the other gets a 422. */
+  rerankShape: 'cohere' | 'albert';
   /** Scores for a rerank request (one per document), or an Error for a 500; the default scores shared words. */
   rerankHandler: (req: FakeRerankRequest) => number[] | Error;
   /** Vector for one input; the default is a deterministic hashed bag of words (similar texts → close vectors). */
@@ -71,17 +73,25 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     chatHandler: () => 'NO_ANSWER',
     embedHandler: (text) => hashedBagOfWords(text),
     rerankRequests: [],
+    rerankShape: 'cohere',
     rerankHandler: (req) => req.documents.map((d) => cosine(hashedBagOfWords(req.query), hashedBagOfWords(d))),
     close: () => app.close(),
   };
 
   // The Cohere/Jina/vLLM shape that OpenAI-compatible servers use for reranking.
   app.post('/v1/rerank', async (request, reply) => {
-    const body = request.body as FakeRerankRequest;
-    const req: FakeRerankRequest = { model: body.model, query: body.query, documents: body.documents };
+    const body = request.body as { model: string; query?: string; documents?: string[]; prompt?: string; input?: string[] };
+    const query = fake.rerankShape === 'cohere' ? body.query : body.prompt;
+    const documents = fake.rerankShape === 'cohere' ? body.documents : body.input;
+    if (typeof query !== 'string' || !Array.isArray(documents)) {
+      // As FastAPI answers a body it cannot validate: the request echoed back.
+      return reply.code(422).send({ detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: body }] });
+    }
+    const req: FakeRerankRequest = { model: body.model, query, documents };
     fake.rerankRequests.push(req);
     const scores = fake.rerankHandler(req);
     if (scores instanceof Error) return reply.code(500).send({ error: { message: scores.message, type: 'server_error' } });
+    if (fake.rerankShape === 'albert') return { object: 'list', data: scores.map((score, index) => ({ object: 'rerank', index, score })) };
     const results = scores.map((relevance_score, index) => ({ index, relevance_score })).sort((a, b) => b.relevance_score - a.relevance_score);
     return { id: `rerank-${fake.rerankRequests.length}`, model: body.model, results };
   });

@@ -3,7 +3,7 @@
  * each with a numbered citation of its span in the source document), a generated answer that
  * passed the answer check, or an honest abstention with the closest documents.
  */
-import type { ChatMessage, GenerationClient } from '../../../platform/providers/openai';
+import { describeProviderError, type ChatMessage, type GenerationClient } from '../../../platform/providers/openai';
 import { checkAnswer, stripCitations } from '../answer-check';
 import { buildAnswerMessages, NO_ANSWER_TOKEN } from '../prompt';
 import { buildExtractiveAnswer } from '../retrieval/extractive';
@@ -106,10 +106,13 @@ export interface ComposeInput {
 
 export function extractiveAnswer(input: ComposeInput, allowed: readonly string[]): Omit<ComposedAnswer, 'confidence' | 'generation' | 'generationFailures'> | null {
   // An answer quotes the best document; another document only when it ranks nearly as well,
-  // so that a follow-up's inherited terms do not pull in unrelated sentences.
+  // so that a follow-up's inherited terms do not pull in unrelated sentences. "As well" is
+  // measured against the best lexical score of all, not the first passage's: a reranker or the
+  // dense ranking may put first a passage of low lexical score, which must not lower the bar.
   const top = input.ranked[0];
+  const bestLexical = input.ranked.reduce((m, r) => Math.max(m, r.lexicalScore), 0);
   const usable = input.ranked
-    .filter((r) => r === top || r.passage.documentId === top?.passage.documentId || r.lexicalScore >= OTHER_DOCUMENT_SHARE * (top?.lexicalScore ?? 0))
+    .filter((r) => r === top || r.passage.documentId === top?.passage.documentId || (bestLexical > 0 && r.lexicalScore >= OTHER_DOCUMENT_SHARE * bestLexical))
     .slice(0, EXTRACTIVE_PASSAGES);
   const byId = new Map(usable.map((r) => [r.passage.id, r.passage]));
   const extract = buildExtractiveAnswer(
@@ -155,7 +158,7 @@ async function generatedAnswer(input: ComposeInput, allowed: readonly string[]):
     });
     reply = (await input.generation!.complete(messages, { temperature: 0, maxTokens: 600 })).trim();
   } catch (err) {
-    return { outcome: 'error', failures: [err instanceof Error ? err.message.slice(0, 200) : 'provider error'] };
+    return { outcome: 'error', failures: [describeProviderError(err)] };
   }
   if (reply === NO_ANSWER_TOKEN || reply.startsWith(NO_ANSWER_TOKEN)) return { outcome: 'no_answer', failures: [] };
   const check = checkAnswer(reply, passages.map((p) => ({ id: p.id, text: p.text })));

@@ -4,7 +4,7 @@
  * per-passage terms (no text analysis), so several app processes converge through the database.
  */
 import type { DbOrTx } from '../../../platform/db/client';
-import type { EmbeddingsClient, RerankClient } from '../../../platform/providers/openai';
+import { describeProviderError, type EmbeddingsClient, type RerankClient } from '../../../platform/providers/openai';
 import { applyRerankScores, RERANK_DEPTH, rerankDocument } from '../retrieval/rerank';
 import type { ConfidenceModel } from '../retrieval/confidence';
 import type { SearchablePassage, VocabularyEntry } from '../knowledge/types';
@@ -122,7 +122,7 @@ export class Retriever {
       } catch (err) {
         this.denseFailures++;
         mode = 'lexical_fallback';
-        this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'embeddings provider failed; lexical retrieval only');
+        this.log?.warn({ err: describeProviderError(err) }, 'embeddings provider failed; lexical retrieval only');
       }
     }
     const result = snapshot.search(query, { today, confidenceModel: opts.confidenceModel, dense, limit: opts.limit });
@@ -136,7 +136,7 @@ export class Retriever {
       } catch (err) {
         this.rerankFailures++;
         rerank = 'failed';
-        this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'reranking provider failed; first-stage order kept');
+        this.log?.warn({ err: describeProviderError(err) }, 'reranking provider failed; first-stage order kept');
       }
     }
     return { ...result, mode, rerank, indexVersion: snapshot.version, snapshot };
