@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { asc, gt, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type DbOrTx } from '../db/client';
 import { GENESIS_HASH, findChainBreak, hashEvent, payloadAroundPrevHash, type ChainBreak } from './chain';
@@ -50,9 +51,9 @@ export async function recordAudit(
 /**
  * The statement that appends one event, and the check of what it returned, for callers that
  * run it among other statements (`statementsInTransaction`). It must follow, in the same
- * transaction, a statement that took the chain lock (`TAKE_AUDIT_CHAIN_LOCK`). There the check
- * runs after the commit: a mismatch (a bug in `payloadAroundPrevHash`, which its tests pin) is
- * reported to the caller and named by `verifyAuditChain`, rather than rolled back.
+ * transaction, a statement that took the chain lock (`TAKE_AUDIT_CHAIN_LOCK`). The payload is
+ * checked before anything is sent; the returned hash is checked after the commit there, so a
+ * mismatch at that point (the database hashing differently) is reported rather than rolled back.
  */
 export function auditAppend(
   actor: Actor,
@@ -73,6 +74,12 @@ export function auditAppend(
   // (an earlier statement). The database hashes the payload around the hash it read; the result is
   // checked against `hashEvent` below, so the chain keeps exactly the hashes `verifyAuditChain` expects.
   const { head, tail } = payloadAroundPrevHash(fields);
+  // The database will hash head + previous hash + tail; make sure, before anything is written,
+  // that this is the hash the chain's verification computes (the check below runs after commit
+  // when the statement is part of a batch).
+  if (sha256Hex(`${head}${JSON.stringify(GENESIS_HASH)}${tail}`) !== hashEvent({ ...fields, prevHash: GENESIS_HASH })) {
+    throw new Error('The audit event cannot be hashed as the chain expects.');
+  }
   const statement = sql`WITH prev AS (
         SELECT coalesce((SELECT hash FROM ${auditEvents} ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}::text) AS hash)
       INSERT INTO ${auditEvents}
@@ -93,6 +100,10 @@ export function auditAppend(
       return { id: Number(row.id), hash: row.hash };
     },
   };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** As Drizzle stores a jsonb column: null is SQL NULL, not the JSON value null. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { auditAppend, TAKE_AUDIT_CHAIN_LOCK, verifyAuditChain } from '../audit/service';
 import { openTestDatabase, testBackend } from '../testing/db';
-import { queryRows, statementsInTransaction, type Database } from './client';
+import { openDatabase, queryRows, statementsInTransaction, type Database } from './client';
 
 /** Drizzle wraps a driver's error in its own, with the original as `cause`. */
 function databaseError(err: unknown): Error & { code?: string; constraint?: string } {
@@ -128,5 +128,16 @@ describe('database client', () => {
     doomed.onFatal((err) => late.push(err));
     expect(late).toHaveLength(1);
     await doomed.close();
+  });
+
+  it.runIf(testBackend() === 'postgres')('refuses to start on a server whose transactions are not READ COMMITTED by default', async () => {
+    const url = new URL((database as Database & { url?: string }).url!);
+    url.searchParams.set('options', '-c default_transaction_isolation=repeatable\\ read');
+    const strict = await openDatabase({ kind: 'postgres', url: url.toString() });
+    try {
+      await expect(strict.migrate()).rejects.toThrow(/read committed/);
+    } finally {
+      await strict.close();
+    }
   });
 });

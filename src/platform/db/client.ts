@@ -193,6 +193,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async migrate() {
       const client = await pool.connect();
       try {
+        // The audit chain reads the last hash in a statement that follows the one taking the chain
+        // lock; only READ COMMITTED gives that statement a snapshot taken after the lock.
+        const isolation = (await client.query<{ default_transaction_isolation: string }>('SHOW default_transaction_isolation')).rows[0];
+        if (isolation?.default_transaction_isolation !== 'read committed') {
+          throw new Error(
+            `The PostgreSQL server's default_transaction_isolation is "${isolation?.default_transaction_isolation}": Beffroi needs "read committed" (the server's default) to keep its audit chain linear.`,
+          );
+        }
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;');
         await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

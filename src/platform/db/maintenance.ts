@@ -3,18 +3,32 @@
  * cannot: PGlite runs no background processes, so dead rows (every answer updates its
  * conversation, every job its row) and planner statistics are never refreshed. Without fresh
  * statistics the planner keeps its estimates for empty tables and picks plans that grow with
- * the data. A daily job vacuums and analyses it; on a server it does nothing.
+ * the data. A nightly job vacuums and analyses it; on a server it does nothing.
  */
 import type { AppContext } from '../modules';
 
 export const DB_MAINTENANCE_JOB = 'platform.database_maintenance';
-const DAY_MS = 24 * 60 * 60_000;
+/** The embedded database answers nothing while it is vacuumed (under a second for 100 MB): at night. */
+const MAINTENANCE_HOUR_PARIS = 3;
 
-/** One run per day: the start-up enqueue and the self re-enqueue converge on the idempotency key. */
-export async function scheduleDatabaseMaintenance(ctx: Pick<AppContext, 'jobs' | 'db' | 'database'>, runAt: Date): Promise<void> {
+const PARIS_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
+
+/** The first full hour after `from` that is `hour` o'clock in Paris (summer and winter time alike). */
+export function nextParisHour(from: Date, hour: number): Date {
+  const t = new Date(from);
+  t.setUTCMinutes(0, 0, 0);
+  for (let i = 0; i < 50; i++) {
+    t.setUTCHours(t.getUTCHours() + 1);
+    if (Number(PARIS_HOUR.format(t)) === hour) return new Date(t);
+  }
+  throw new Error(`No ${hour} o'clock in Paris within two days of ${from.toISOString()}`);
+}
+
+/** Next night's run; the start-up enqueue and the self re-enqueue converge on the idempotency key. */
+export async function scheduleDatabaseMaintenance(ctx: Pick<AppContext, 'jobs' | 'db' | 'database'>, after: Date): Promise<void> {
   if (ctx.database.kind !== 'pglite') return;
-  const day = runAt.toISOString().slice(0, 10);
-  await ctx.jobs.enqueue(ctx.db, DB_MAINTENANCE_JOB, {}, { idempotencyKey: `${DB_MAINTENANCE_JOB}:${day}`, runAt, maxAttempts: 3 });
+  const runAt = nextParisHour(after, MAINTENANCE_HOUR_PARIS);
+  await ctx.jobs.enqueue(ctx.db, DB_MAINTENANCE_JOB, {}, { idempotencyKey: `${DB_MAINTENANCE_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 3 });
 }
 
 export function databaseMaintenanceHandler(ctx: () => AppContext) {
@@ -25,7 +39,7 @@ export function databaseMaintenanceHandler(ctx: () => AppContext) {
       await c.database.maintain();
       return { kind: c.database.kind, seconds: (Date.now() - started) / 1000 };
     } finally {
-      await scheduleDatabaseMaintenance(c, new Date(Date.now() + DAY_MS));
+      await scheduleDatabaseMaintenance(c, new Date());
     }
   };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { recordAudit, type Actor } from '../../../platform/audit/service';
+import { recordAudit, TAKE_AUDIT_CHAIN_LOCK, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
 import { roleHasPermission } from '../../../platform/http/guards';
 import { badRequest, conflict, notFound, unprocessable } from '../../../platform/http/problem';
@@ -113,6 +113,9 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
     const subject = (firstQuestion?.text ?? input.message ?? '').replace(/\s+/g, ' ').slice(0, 140);
 
     const ticket = await ctx.db.transaction(async (tx) => {
+      // The audit chain lock first, as an answer takes it before it touches the conversation row:
+      // the same order everywhere, so a hand-off and an answer in one conversation cannot deadlock.
+      await tx.execute(TAKE_AUDIT_CHAIN_LOCK);
       // Two hand-off requests for one conversation at once: the second waits here, then sees the first's ticket.
       await tx.select({ id: assistantConversations.id }).from(assistantConversations).where(eq(assistantConversations.id, conversationId)).for('update');
       const [existing] = await tx.select({ id: assistantTickets.id }).from(assistantTickets).where(eq(assistantTickets.conversationId, conversationId));
@@ -151,7 +154,7 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
         subjectType: 'assistant_ticket',
         subjectId: row.id,
         after: { decision: 'handed_off', conversationId, code: row.publicCode, markerMessageId: marker!.id, citedPassageIds: citedPassages.map((p) => p.passageId) },
-      });
+      }, { chainLockTaken: true });
       return row;
     });
     return { ticket, token };
