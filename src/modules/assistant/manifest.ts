@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/modules';
 import { channelRoutes } from './channels/routes';
 import { WHATSAPP_SEND_JOB, whatsappSendingEnabled, whatsappSendJobHandler } from './channels/whatsapp-send';
 import { PURGE_JOB, purgeJobHandler, schedulePurge } from './conversations/retention';
+import { REANALYSE_JOB, reanalyseJobHandler, scheduleReanalysis } from './knowledge/reanalyse';
 import { conversationRoutes } from './conversations/routes';
 import { assistantRegisterEntries } from './engine/register';
 import { createAssistantEngine, ANSWERS_REGISTER_ID, RETRIEVAL_REGISTER_ID } from './engine/service';
@@ -32,7 +33,7 @@ export const assistantModule: ModuleManifest = {
   automatedFeatures: [RETRIEVAL_REGISTER_ID, ANSWERS_REGISTER_ID],
   registerEntries: assistantRegisterEntries,
   settings: ASSISTANT_SETTINGS,
-  jobs: (ctx) => ({ ...knowledgeJobs(ctx), [PURGE_JOB]: purgeJobHandler(() => ctx), [WHATSAPP_SEND_JOB]: whatsappSendJobHandler(() => ctx) }),
+  jobs: (ctx) => ({ ...knowledgeJobs(ctx), [PURGE_JOB]: purgeJobHandler(() => ctx), [REANALYSE_JOB]: reanalyseJobHandler(() => ctx), [WHATSAPP_SEND_JOB]: whatsappSendJobHandler(() => ctx) }),
   services: (ctx): AssistantServices => {
     const knowledge = createKnowledgeService(ctx);
     const engine = createAssistantEngine(ctx, { getIndexVersion, loadSearchablePassages, loadVocabulary, loadPassageEmbeddings });
@@ -47,6 +48,7 @@ export const assistantModule: ModuleManifest = {
   onStart: async (ctx) => {
     await (ctx.services.assistant as AssistantServices).engine.retriever.current();
     await schedulePurge(ctx, new Date());
+    await scheduleReanalysis(ctx);
     if (ctx.config.whatsapp.appSecret && !whatsappSendingEnabled(ctx.config)) {
       ctx.log.info('WhatsApp replies are only returned in the webhook response: set WHATSAPP_ACCESS_TOKEN for Beffroi to send them');
     }
