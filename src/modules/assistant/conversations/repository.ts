@@ -54,13 +54,26 @@ export async function lastUserMessage(db: DbOrTx, conversationId: string): Promi
   return row;
 }
 
-/** The conversation and the text of its last question (for a follow-up). */
-export async function findConversationWithLastQuestion(
+/**
+ * The conversation, the text of its last question (for a follow-up) and the ids its next question
+ * and answer will be stored under, in one round trip (no ids are taken for a missing conversation).
+ */
+export async function findConversationForExchange(
   db: DbOrTx,
   id: string,
-): Promise<{ conversation: ConversationRow; lastQuestion: string | null } | undefined> {
-  const conversation = await findConversation(db, id);
-  return conversation ? { conversation, lastQuestion: conversation.lastQuestion } : undefined;
+): Promise<{ conversation: ConversationRow; lastQuestion: string | null; ids: { questionId: number; answerId: number } } | undefined> {
+  const [row] = await db
+    .select({
+      conversation: assistantConversations,
+      first: sql<string>`nextval(pg_get_serial_sequence('assistant_messages', 'id'))`,
+      second: sql<string>`nextval(pg_get_serial_sequence('assistant_messages', 'id'))`,
+    })
+    .from(assistantConversations)
+    .where(eq(assistantConversations.id, id));
+  if (!row) return undefined;
+  // The question takes the lower id (transcript order), whatever order the two were drawn in.
+  const [questionId, answerId] = [Number(row.first), Number(row.second)].sort((a, b) => a - b) as [number, number];
+  return { conversation: row.conversation, lastQuestion: row.conversation.lastQuestion, ids: { questionId, answerId } };
 }
 
 /** One question and its answer, as stored by `storeExchangeStatement`. */
@@ -81,17 +94,8 @@ export interface Exchange {
   at: Date;
 }
 
-/** Ids for the question and the answer of one exchange, taken before its transaction. */
-export async function reserveMessageIds(db: DbOrTx): Promise<{ questionId: number; answerId: number }> {
-  const rows = await queryRows<{ id: number | string }>(
-    db,
-    sql`SELECT nextval(pg_get_serial_sequence('assistant_messages', 'id')) AS id FROM generate_series(1, 2) ORDER BY 1`,
-  );
-  return { questionId: Number(rows[0]!.id), answerId: Number(rows[1]!.id) };
-}
-
 /**
- * The statement that stores a question, its answer (under ids from `reserveMessageIds`, the
+ * The statement that stores a question, its answer (under ids from `findConversationForExchange`, the
  * question's the lower: transcript order) and the question-log line, and touches the
  * conversation. It also takes the audit chain lock, so the audit event can follow it in the same
  * transaction (`auditAppend`). It returns the answer's confidence as stored (a `real`).

@@ -12,9 +12,8 @@ import { getProviderClients } from '../../../platform/providers/openai';
 import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../../../platform/settings/core';
 import { CONFIDENCE_FEATURES, DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from '../retrieval/confidence';
 import {
-  findConversationWithLastQuestion,
+  findConversationForExchange,
   insertConversation,
-  reserveMessageIds,
   storeExchangeStatement,
   storedConfidence,
   type Channel,
@@ -159,9 +158,9 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
    * only the redacted text is searched, sent to a provider, stored, logged and digested.
    */
   async function ask(input: { conversationId: string; text: string; language?: string | undefined; actor: Actor }): Promise<AssistantMessageView> {
-    const found = await findConversationWithLastQuestion(ctx.db, input.conversationId);
+    const found = await findConversationForExchange(ctx.db, input.conversationId);
     if (!found) throw notFound('Conversation');
-    const { conversation, lastQuestion } = found;
+    const { conversation, lastQuestion, ids } = found;
     const question = redactPersonalData(input.text.trim()).text;
     const language: AssistantLanguage = input.language ? asLanguage(input.language) : detectLanguage(question);
     const { query, followUp } = searchQueryFor(withoutPlaceholders(question), lastQuestion === null ? null : withoutPlaceholders(lastQuestion));
@@ -202,7 +201,6 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
     };
 
     const now = new Date();
-    const ids = await reserveMessageIds(ctx.db);
     const audit = auditAppend(input.actor, {
       action: 'assistant.answer',
       subjectType: 'assistant_message',
