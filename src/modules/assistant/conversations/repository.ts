@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { TAKE_AUDIT_CHAIN_LOCK } from '../../../platform/audit/service';
-import { queryRows, type DbOrTx } from '../../../platform/db/client';
+import type { DbOrTx } from '../../../platform/db/client';
 import { assistantConversations, assistantMessages, assistantQuestionLog } from './schema';
 
 export type ConversationRow = typeof assistantConversations.$inferSelect;
