@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { auditAppend, TAKE_AUDIT_CHAIN_LOCK, verifyAuditChain } from '../audit/service';
 import { openTestDatabase, testBackend } from '../testing/db';
 import { openDatabase, queryRows, statementsInTransaction, type Database } from './client';
+import { PGliteThread } from './pglite-thread';
 
 /** Drizzle wraps a driver's error in its own, with the original as `cause`. */
 function databaseError(err: unknown): Error & { code?: string; constraint?: string } {
@@ -138,6 +139,28 @@ describe('database client', () => {
       await expect(strict.migrate()).rejects.toThrow(/read committed/);
     } finally {
       await strict.close();
+    }
+  });
+
+  it.runIf(testBackend() === 'pglite')('rolls back a transaction left idle, never one whose statement is still running', async () => {
+    const thread = await PGliteThread.create({ dataDir: null, passthroughParserOids: [], idleTransactionMs: 200 });
+    try {
+      await thread.exec('CREATE TABLE idle_probe (id int)');
+      // A statement longer than the limit is work, not idleness.
+      await thread.transaction(async (tx) => {
+        await tx.query('SELECT pg_sleep(0.4)');
+        await tx.query('INSERT INTO idle_probe VALUES (1)');
+      });
+      // A callback that waits for something else while holding the only connection.
+      const abandoned = thread.transaction(async (tx) => {
+        await tx.query('INSERT INTO idle_probe VALUES (2)');
+        await new Promise((r) => setTimeout(r, 500));
+        await tx.query('INSERT INTO idle_probe VALUES (3)');
+      });
+      await expect(abandoned).rejects.toThrow(/not open/);
+      expect((await thread.query<{ id: number }>('SELECT id FROM idle_probe ORDER BY id')).rows).toEqual([{ id: 1 }]);
+    } finally {
+      await thread.close();
     }
   });
 });

@@ -17,9 +17,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
-const { dataDir, loadDataDir, passthroughParserOids } = workerData;
+const { dataDir, loadDataDir, passthroughParserOids, idleTransactionMs = 60_000 } = workerData;
 
-/** @type {Map<number, { tx: any, finish: { commit: () => void, rollback: () => void }, done: Promise<unknown> }>} */
+/**
+ * A transaction holds the only connection: one left open by a bug (a callback that never settles,
+ * a provider called inside it that hangs) would stop every request. One that runs no statement
+ * for `idleTransactionMs` is rolled back; its next statement, and its end, get "not open".
+ * @type {Map<number, { tx: any, finish: { commit: () => void, rollback: () => void }, done: Promise<unknown>, running: number, timer: NodeJS.Timeout | null }>}
+ */
 const transactions = new Map();
 let nextTransaction = 1;
 /** @type {import('@electric-sql/pglite').PGlite} */
@@ -53,7 +58,36 @@ parentPort.on('message', (message) => {
 });
 
 async function run(message) {
-  const target = message.tx === undefined ? client : transactionOf(message.tx).tx;
+  if (message.tx === undefined || message.op === 'end') return runOp(message, client);
+  const entry = transactionOf(message.tx);
+  entry.running++;
+  disarm(entry);
+  try {
+    return await runOp(message, entry.tx);
+  } finally {
+    entry.running--;
+    if (entry.running === 0 && transactions.get(message.tx) === entry) arm(message.tx, entry);
+  }
+}
+
+function disarm(entry) {
+  if (entry.timer) clearTimeout(entry.timer);
+  entry.timer = null;
+}
+
+function arm(id, entry) {
+  disarm(entry);
+  entry.timer = setTimeout(() => {
+    if (transactions.get(id) !== entry || entry.running > 0) return;
+    transactions.delete(id);
+    entry.finish.rollback();
+    entry.done.catch(() => {});
+    console.error(`[beffroi] embedded database: transaction ${id} ran no statement for ${idleTransactionMs} ms and was rolled back`);
+  }, idleTransactionMs);
+  entry.timer.unref?.();
+}
+
+async function runOp(message, target) {
   switch (message.op) {
     case 'query': {
       const res = await target.query(message.sql, message.params, message.options);
@@ -81,6 +115,7 @@ async function run(message) {
     case 'end': {
       const entry = transactionOf(message.tx);
       transactions.delete(message.tx);
+      disarm(entry);
       if (message.commit) {
         entry.finish.commit();
         await entry.done;
@@ -118,7 +153,9 @@ function begin() {
       (tx) =>
         new Promise((commit, rollback) => {
           opened = true;
-          transactions.set(id, { tx, finish: { commit, rollback: () => rollback(new Error('rolled back')) }, done });
+          const entry = { tx, finish: { commit, rollback: () => rollback(new Error('rolled back')) }, done, running: 0, timer: null };
+          transactions.set(id, entry);
+          arm(id, entry);
           started(id);
         }),
     );

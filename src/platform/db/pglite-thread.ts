@@ -73,10 +73,21 @@ export class PGliteThread {
   }
 
   /** Starts the thread and opens the database in it (a data directory, or in memory when null). */
-  static async create(opts: { dataDir: string | null; loadDataDir?: Blob; passthroughParserOids: number[] }): Promise<PGliteThread> {
+  static async create(opts: {
+    dataDir: string | null;
+    loadDataDir?: Blob;
+    passthroughParserOids: number[];
+    /** A transaction that runs no statement for this long is rolled back (default 60 s). */
+    idleTransactionMs?: number;
+  }): Promise<PGliteThread> {
     const loadDataDir = opts.loadDataDir ? await opts.loadDataDir.arrayBuffer() : undefined;
     const worker = new Worker(new URL('./pglite-thread-worker.mjs', import.meta.url), {
-      workerData: { dataDir: opts.dataDir, loadDataDir, passthroughParserOids: opts.passthroughParserOids },
+      workerData: {
+        dataDir: opts.dataDir,
+        loadDataDir,
+        passthroughParserOids: opts.passthroughParserOids,
+        ...(opts.idleTransactionMs ? { idleTransactionMs: opts.idleTransactionMs } : {}),
+      },
       transferList: loadDataDir ? [loadDataDir] : [],
     });
     await new Promise<void>((resolve, reject) => {
