@@ -11,6 +11,7 @@ import { createAssistantTestApp, staffHeaders } from '../engine/test-helpers';
 import { STALE_CLAIM_MS } from './deliveries';
 import { hashWhatsAppMessageId, WEBHOOK_SECRET_HEADER } from './routes';
 import { assistantWhatsappDeliveries } from './schema';
+import { postSignedWhatsApp, whatsappSignature, whatsappWebhookBody } from './test-helpers';
 import { WHATSAPP_SEND_JOB } from './whatsapp-send';
 
 const APP_SECRET = 'whatsapp-app-secret-for-tests';
@@ -26,29 +27,8 @@ afterAll(() => b?.close());
 
 const stored = async () => ({ c: await b.ctx.db.$count(assistantConversations), m: await b.ctx.db.$count(assistantMessages) });
 
-function whatsappBody(from: string, text: string, id = 'wamid.1') {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '123',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550000000', phone_number_id: '1' },
-              contacts: [{ profile: { name: 'Test' }, wa_id: from }],
-              messages: [{ from, id, timestamp: '1700000000', type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-const sign = (body: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const whatsappBody = (from: string, text: string, id = 'wamid.1') => whatsappWebhookBody(from, text, id);
+const sign = (body: string, secret = APP_SECRET) => whatsappSignature(body, secret);
 
 describe('generic webhook', () => {
   it('needs the shared secret; nothing is stored without it', async () => {
@@ -113,12 +93,7 @@ describe('WhatsApp Cloud API webhook', () => {
   it('answers a signed text message with the notice then the cited answer', async () => {
     // Meta signs the exact bytes; any reformatting of the JSON would break the signature.
     const body = whatsappBody('33699999999', 'Quels sont les horaires de la déchèterie ?').replace('{"object"', '{ "object"');
-    const res = await b.app.inject({
-      method: 'POST',
-      url: '/api/assistant/whatsapp',
-      payload: body,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
-    });
+    const res = await postSignedWhatsApp(b, body, APP_SECRET);
     expect(res.statusCode).toBe(200);
     const { replies } = res.json();
     expect(replies).toHaveLength(2);
@@ -133,12 +108,7 @@ describe('WhatsApp Cloud API webhook', () => {
   it('without an access token, queues no send: the replies are only in the response, and the channel status says so', async () => {
     expect(b.ctx.config.whatsapp.accessToken).toBeUndefined();
     const body = whatsappBody('33677777777', 'Quels sont les horaires de la déchèterie ?', 'wamid.no-token');
-    const res = await b.app.inject({
-      method: 'POST',
-      url: '/api/assistant/whatsapp',
-      payload: body,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
-    });
+    const res = await postSignedWhatsApp(b, body, APP_SECRET);
     expect(res.statusCode).toBe(200);
     expect(res.json().delivery).toBe('response_only');
     expect(res.json().replies).toHaveLength(2);
@@ -149,13 +119,7 @@ describe('WhatsApp Cloud API webhook', () => {
 });
 
 describe('WhatsApp retried deliveries', () => {
-  const post = (body: string) =>
-    b.app.inject({
-      method: 'POST',
-      url: '/api/assistant/whatsapp',
-      payload: body,
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
-    });
+  const post = (body: string) => postSignedWhatsApp(b, body, APP_SECRET);
 
   it('answers a message id once; a retry gets the same replies and stores nothing more', async () => {
     const wamid = 'wamid.HBgLMzM2MTExMTExMTEVAgASGBQzQUJDREVGMDEyMzQ1Njc4OUFCQwA=';

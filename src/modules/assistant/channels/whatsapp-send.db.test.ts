@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
@@ -8,6 +7,7 @@ import { queryRows } from '../../../platform/db/client';
 import { jobs } from '../../../platform/jobs/schema';
 import { createAssistantTestApp, staffHeaders } from '../engine/test-helpers';
 import { cleanFinishedSends, FAILED_SEND_MEMORY_MS, WHATSAPP_SEND_JOB, WHATSAPP_SEND_MAX_ATTEMPTS } from './whatsapp-send';
+import { postSignedWhatsApp, whatsappWebhookBody } from './test-helpers';
 
 const APP_SECRET = 'whatsapp-app-secret-for-send-tests';
 const ACCESS_TOKEN = 'EAAG-test-access-token-never-logged';
@@ -68,40 +68,13 @@ async function startFakeGraph() {
 
 type FakeGraph = Awaited<ReturnType<typeof startFakeGraph>>;
 
-function whatsappBody(from: string, text: string, id: string, phoneNumberId: string | null = PHONE_NUMBER_ID) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '123',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: phoneNumberId ? { display_phone_number: '15550000000', phone_number_id: phoneNumberId } : { display_phone_number: '15550000000' },
-              contacts: [{ profile: { name: 'Test' }, wa_id: from }],
-              messages: [{ from, id, timestamp: '1700000000', type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-const sign = (body: string) => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+const whatsappBody = (from: string, text: string, id: string, phoneNumberId: string | null = PHONE_NUMBER_ID) =>
+  whatsappWebhookBody(from, text, id, phoneNumberId);
 
 let b: BeffroiApp;
 let graph: FakeGraph;
 
-const post = (body: string) =>
-  b.app.inject({
-    method: 'POST',
-    url: '/api/assistant/whatsapp',
-    payload: body,
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
-  });
+const post = (body: string) => postSignedWhatsApp(b, body, APP_SECRET);
 
 const sendJobs = () => b.ctx.db.select().from(jobs).where(eq(jobs.kind, WHATSAPP_SEND_JOB)).orderBy(jobs.id);
 /** The backoff would make the test wait: the retry is made due now. */
