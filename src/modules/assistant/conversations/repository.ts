@@ -44,16 +44,6 @@ export async function listMessages(db: DbOrTx, conversationId: string): Promise<
   return db.select().from(assistantMessages).where(eq(assistantMessages.conversationId, conversationId)).orderBy(asc(assistantMessages.id));
 }
 
-export async function lastUserMessage(db: DbOrTx, conversationId: string): Promise<MessageRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(assistantMessages)
-    .where(and(eq(assistantMessages.conversationId, conversationId), eq(assistantMessages.role, 'user')))
-    .orderBy(desc(assistantMessages.id))
-    .limit(1);
-  return row;
-}
-
 /**
  * The conversation, the text of its last question (for a follow-up) and the ids its next question
  * and answer will be stored under, in one round trip (no ids are taken for a missing conversation).
@@ -129,10 +119,6 @@ export function storedConfidence(rows: Record<string, unknown>[]): number | null
 export async function findMessage(db: DbOrTx, id: number): Promise<MessageRow | undefined> {
   const [row] = await db.select().from(assistantMessages).where(eq(assistantMessages.id, id));
   return row;
-}
-
-export async function touchConversation(db: DbOrTx, id: string, language: string, at: Date): Promise<void> {
-  await db.update(assistantConversations).set({ lastMessageAt: at, language }).where(eq(assistantConversations.id, id));
 }
 
 /** Deletes conversations (and, by cascade, their messages and feedback) idle since before `cutoff`. */
