@@ -15,6 +15,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   BEFFROI_DATA_DIR: z.string().min(1).default('./var/pgdata'),
+  BEFFROI_KEYS_DIR: z.string().min(1).default('./var/keys'),
   BEFFROI_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
   BEFFROI_ADMIN_EMAIL: z.string().email().default('admin@beffroi.local'),
   BEFFROI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -45,6 +46,12 @@ export type AppConfig = {
   host: string;
   publicUrl: string | undefined;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  /**
+   * Folder of the keys that must not live in the database they protect (the instance key, the
+   * audit checkpoints' signing key): outside the embedded database's data directory, so that a
+   * copy of the database alone opens nothing and forges nothing.
+   */
+  keysDir: string;
   admin: { email: string; password: string | undefined };
   seedDemo: boolean;
   bodyLimit: number;
@@ -96,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.BEFFROI_DB_POOL }
       : { kind: 'pglite', dataDir: e.BEFFROI_DATA_DIR === 'memory://' ? 'memory://' : path.resolve(e.BEFFROI_DATA_DIR) },
+    keysDir: path.resolve(e.BEFFROI_KEYS_DIR),
     admin: { email: e.BEFFROI_ADMIN_EMAIL, password: e.BEFFROI_ADMIN_PASSWORD },
     seedDemo: e.BEFFROI_SEED_DEMO === 'true',
     bodyLimit: e.BEFFROI_BODY_LIMIT,
