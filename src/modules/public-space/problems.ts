@@ -1,0 +1,88 @@
+import type { ProblemMessages } from '../../platform/http/problem-messages';
+
+/** What the public space module's problems say, in French and English (see `problem-messages.ts`). */
+export const PUBLIC_SPACE_PROBLEM_MESSAGES: ProblemMessages = {
+  'public_space.outside_territory': {
+    fr: 'Ce lieu est en dehors de la commune {commune} : signalez-le à la commune où il se trouve.',
+    en: 'This place is outside the commune {commune}: report it to the commune it is in.',
+  },
+  'public_space.unknown_category': { fr: 'La catégorie « {code} » n’existe pas ou ne peut pas être choisie.', en: 'The category "{code}" does not exist or cannot be chosen.' },
+  'public_space.invalid_attributes': { fr: 'Certaines réponses aux questions de la catégorie ne conviennent pas.', en: 'Some answers to the category’s questions are invalid.' },
+  'public_space.photo_required': { fr: 'Cette catégorie demande une photo.', en: 'This category needs a photo.' },
+  'public_space.too_many_photos': { fr: 'Trop de photos : {max} au plus.', en: 'Too many photos: at most {max}.' },
+  'public_space.contact_required': {
+    fr: 'Cette catégorie demande un moyen de vous recontacter (adresse électronique ou téléphone).',
+    en: 'This category needs a way to contact you (e-mail or phone).',
+  },
+  'public_space.email_required': { fr: 'Une adresse électronique est nécessaire pour être prévenu.', en: 'An e-mail address is needed to be notified.' },
+  'public_space.unknown_address': { fr: 'Cette adresse n’est pas dans la liste des adresses de la commune.', en: 'This address is not in the commune’s address list.' },
+  'public_space.idempotency_key_invalid': {
+    fr: 'La clé d’idempotence doit compter de 8 à 100 lettres, chiffres ou . _ : -',
+    en: 'The idempotency key must be 8 to 100 letters, digits or . _ : -',
+  },
+  'public_space.idempotency_key_reused': {
+    fr: 'Cette clé d’envoi a déjà servi pour un autre signalement.',
+    en: 'This submission key was already used for another report.',
+  },
+  'public_space.invalid_bbox': { fr: 'bbox doit être minLng,minLat,maxLng,maxLat en degrés décimaux.', en: 'bbox must be minLng,minLat,maxLng,maxLat in decimal degrees.' },
+  'public_space.rate_limited': { fr: 'Trop d’envois : réessayez dans {retryAfter} s.', en: 'Too many submissions: try again in {retryAfter} s.' },
+  'public_space.report_closed': { fr: 'Ce signalement est clos : on ne peut plus le suivre.', en: 'This report is closed: it can no longer be followed.' },
+  'public_space.tracking_invalid': { fr: 'Ce lien de suivi est inconnu.', en: 'This tracking link is unknown.' },
+  'public_space.cannot_reopen': {
+    fr: 'Seul un signalement clos comme traité, récemment, peut être rouvert.',
+    en: 'Only a report closed as done, recently, can be reopened.',
+  },
+  'public_space.photo_too_large': { fr: 'La photo est trop lourde ({maxMegabytes} Mo au plus).', en: 'The photo is too large (at most {maxMegabytes} MB).' },
+  'public_space.photo_too_many_pixels': { fr: 'La photo a trop de pixels ({maxMegapixels} mégapixels au plus).', en: 'The photo has too many pixels (at most {maxMegapixels} megapixels).' },
+  'public_space.photo_unreadable': { fr: 'Ce fichier n’est pas une photo lisible.', en: 'This file is not a readable photo.' },
+  'public_space.photo_format_unsupported': {
+    fr: 'Ce serveur ne lit pas les photos {format} : envoyez une photo JPEG (réglage « Le plus compatible » de l’appareil).',
+    en: 'This server cannot read {format} photos: send a JPEG (the camera’s "Most compatible" setting).',
+  },
+  'public_space.photo_strip_failed': {
+    fr: 'Les métadonnées de la photo (position, appareil…) n’ont pas pu être retirées : elle n’a pas été enregistrée.',
+    en: 'The photo’s metadata (position, device…) could not be removed: it was not stored.',
+  },
+  'public_space.photo_upload_unknown': {
+    fr: 'Une photo à joindre est inconnue, expirée ou déjà utilisée : envoyez-la de nouveau.',
+    en: 'A photo to attach is unknown, expired or already used: upload it again.',
+  },
+  'public_space.photo_changed': { fr: 'La photo a changé entre-temps : rechargez-la et recommencez.', en: 'The photo changed meanwhile: reload it and try again.' },
+  'public_space.blackout_outside': {
+    fr: 'Le rectangle est en dehors de la photo ({width} × {height} pixels).',
+    en: 'The rectangle is outside the photo ({width} × {height} pixels).',
+  },
+  'public_space.upload_fields': { fr: 'Envoyez un seul fichier, dans le champ prévu.', en: 'Send one file, in the expected field.' },
+  'public_space.invalid_transition': { fr: 'Un signalement ne peut pas passer de « {from} » à « {to} ».', en: 'A report cannot go from "{from}" to "{to}".' },
+  'public_space.reject_reason_required': { fr: 'Un rejet demande un motif.', en: 'A rejection needs a reason.' },
+  'public_space.same_status': { fr: 'Le signalement est déjà « {from} ».', en: 'The report is already "{from}".' },
+  'public_space.report_merged': { fr: 'Ce signalement a été fusionné avec un autre.', en: 'This report was merged into another.' },
+  'public_space.merge_self': { fr: 'Un signalement ne peut pas être fusionné avec lui-même.', en: 'A report cannot be merged into itself.' },
+  'public_space.merge_into_archived': { fr: 'On ne fusionne pas dans un signalement archivé.', en: 'A report cannot be merged into an archived one.' },
+  'public_space.unknown_template': { fr: 'Ce modèle de réponse n’existe pas pour cette catégorie.', en: 'This response template does not exist for this category.' },
+  'public_space.unknown_team': { fr: 'Service, équipe ou prestataire inconnu ou inactif.', en: 'Unknown or inactive service, team or contractor.' },
+  'public_space.team_exists': { fr: 'L’équipe « {code} » existe déjà.', en: 'Team "{code}" already exists.' },
+  'public_space.category_exists': { fr: 'La catégorie « {code} » existe déjà.', en: 'Category "{code}" already exists.' },
+  'public_space.unknown_parent': { fr: 'La catégorie parente « {code} » n’existe pas.', en: 'The parent category "{code}" does not exist.' },
+  'public_space.category_cycle': { fr: 'Une catégorie ne peut pas être sa propre ancêtre.', en: 'A category cannot be its own ancestor.' },
+  'public_space.duplicate_attribute': { fr: 'La question « {code} » est définie deux fois.', en: 'The question "{code}" is defined twice.' },
+  'public_space.attribute_values_missing': { fr: 'La question « {code} » est une liste : donnez ses valeurs.', en: 'The question "{code}" is a list: give its values.' },
+  'public_space.attribute_values_unexpected': { fr: 'La question « {code} » n’est pas une liste : elle ne prend pas de valeurs.', en: 'The question "{code}" is not a list: it takes no values.' },
+  'public_space.layer_not_geojson': { fr: 'Le fichier n’est pas une FeatureCollection GeoJSON.', en: 'The file is not a GeoJSON FeatureCollection.' },
+  'public_space.layer_projection': {
+    fr: 'Les coordonnées doivent être en longitude/latitude WGS 84 (le fichier annonce {crs}) : reprojetez-le, par exemple avec ogr2ogr -t_srs EPSG:4326.',
+    en: 'Coordinates must be WGS 84 longitude/latitude (the file says {crs}): reproject it, e.g. with ogr2ogr -t_srs EPSG:4326.',
+  },
+  'public_space.layer_too_large': { fr: 'Trop d’objets dans la couche ({max} au plus).', en: 'Too many features in the layer (at most {max}).' },
+  'public_space.layer_empty': { fr: 'Le fichier ne contient aucun objet utilisable.', en: 'The file has no usable feature.' },
+  'public_space.ban_columns_missing': { fr: 'Colonnes manquantes dans le fichier d’adresses : {columns}.', en: 'Columns missing from the address file: {columns}.' },
+  'public_space.dansmarue_columns_missing': {
+    fr: 'Ce n’est pas un export DansMaRue (colonnes type, soustype, datedecl, geo_point_2d).',
+    en: 'Not a DansMaRue export (columns type, soustype, datedecl, geo_point_2d).',
+  },
+  'public_space.import_nothing': { fr: 'Aucune ligne n’a pu être importée ({skipped} écartées).', en: 'No row could be imported ({skipped} skipped).' },
+  'public_space.no_sectors': { fr: 'Aucun découpage en secteurs n’est réglé pour les relevés de propreté.', en: 'No zoning of sectors is set for cleanliness surveys.' },
+  'public_space.unknown_sector': { fr: 'Le secteur « {zone} » n’existe pas dans le découpage {zoning}.', en: 'Sector "{zone}" does not exist in the zoning {zoning}.' },
+  'public_space.survey_columns_missing': { fr: 'Colonnes nécessaires : {columns}.', en: 'Columns needed: {columns}.' },
+  'public_space.survey_rows_invalid': { fr: '{count} lignes ne conviennent pas : rien n’a été importé.', en: '{count} rows are invalid: nothing was imported.' },
+};

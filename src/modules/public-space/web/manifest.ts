@@ -1,0 +1,34 @@
+import type { ComponentType } from 'react';
+import type { WebModule } from '@web/shell/web-module';
+
+/**
+ * Public space's pages: residents report and follow problems in the portal (no account), agents
+ * triage them in the back-office. Each page is a chunk of its own; portal paths match
+ * `portalPaths` in the server manifest, the permission is the one `routes-admin.ts` declares.
+ */
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => () => load().then((m) => ({ default: m[name] }));
+
+const TRIAGE = 'public-space.triage';
+
+export const publicSpaceWeb: WebModule = {
+  name: 'public-space',
+  messages: (language) => (language === 'en' ? import('./i18n/en.json') : import('./i18n/fr.json')),
+  portal: {
+    routes: [
+      { path: '/signalements', page: page(() => import('./portal/ReportsPage'), 'ReportsPage') },
+      { path: '/signalements/nouveau', page: page(() => import('./portal/NewReportPage'), 'NewReportPage') },
+      { path: '/signalements/suivi/:token', page: page(() => import('./portal/TrackingPage'), 'TrackingPage') },
+      { path: '/signalements/:number', page: page(() => import('./portal/ReportPage'), 'ReportPage') },
+    ],
+    nav: [{ to: '/signalements', label: 'portal.nav', order: 30 }],
+    home: [{ to: '/signalements/nouveau', label: 'portal.homeTitle', text: 'portal.homeText', icon: '/icons/report.svg', order: 30 }],
+  },
+  admin: {
+    routes: [
+      { path: '/admin/signalements', permission: TRIAGE, page: page(() => import('./admin/TriagePage'), 'TriagePage') },
+      { path: '/admin/signalements/:id', permission: TRIAGE, page: page(() => import('./admin/StaffReportPage'), 'StaffReportPage') },
+    ],
+    nav: [{ to: '/admin/signalements', label: 'admin.nav', permission: TRIAGE, order: 250 }],
+    dashboard: [{ to: '/admin/signalements', label: 'admin.nav', text: 'admin.dashboardText', permission: TRIAGE, order: 250 }],
+  },
+};
