@@ -1,8 +1,11 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export default defineConfig({
+  resolve: { alias: { '@web': path.join(path.dirname(fileURLToPath(import.meta.url)), 'src', 'web') } },
   test: {
     projects: [
       {

@@ -49,3 +49,25 @@ describe('retrieval metrics', () => {
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
   });
 });
+
+describe('document ranking and k-fold selection', () => {
+  it('counts each document once, at the rank of its first passage', async () => {
+    const { documentRanking } = await import('./metrics.js');
+    expect(documentRanking(['a#1', 'b#0', 'a#0', 'c#2'], (p) => p.split('#')[0] as string)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('chooses on the other folds and reports on the fold left out', async () => {
+    const { crossValidate, foldsByGroup } = await import('./metrics.js');
+    // Questions 0-3 in fold 0, 4-7 in fold 1. "b" is better on fold 1 only, by enough to win there in training.
+    const foldOf = [0, 0, 0, 0, 1, 1, 1, 1];
+    const scores = { a: [1, 1, 1, 1, 0, 0, 0, 0], b: [0, 0, 0, 0, 1, 1, 1, 1] };
+    const r = crossValidate(scores, foldOf, 2);
+    expect(r.map((f) => f.chosen)).toEqual(['b', 'a']);
+    expect(r.map((f) => f.test)).toEqual([0, 0]);
+    expect(r[0]?.byChoice).toEqual({ a: 1, b: 0 });
+    const folds = foldsByGroup([7, 7, 3, 3, 3, 9, 1], 2);
+    expect(folds[0]).toBe(folds[1]);
+    expect(folds[2]).toBe(folds[4]);
+    expect(new Set(folds).size).toBe(2);
+  });
+});

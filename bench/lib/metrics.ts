@@ -85,3 +85,82 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Documents in the order of their first passage in a passage ranking (each document counted once). */
+export function documentRanking(rankedPassages: readonly string[], documentOf: (passageId: string) => string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const id of rankedPassages) {
+    const d = documentOf(id);
+    if (seen.has(d)) continue;
+    seen.add(d);
+    out.push(d);
+  }
+  return out;
+}
+
+/** Per-question nDCG@k of a set of runs, for comparisons question by question. */
+export function ndcgPerQuestion(runs: readonly { ranked: readonly string[]; relevant: ReadonlySet<string> }[], k = 10): number[] {
+  return runs.map((r) => ndcgAtK(r.ranked, r.relevant, k));
+}
+
+export interface FoldResult {
+  fold: number;
+  /** The choice with the best mean score on the other folds. */
+  chosen: string;
+  /** Mean score of the chosen choice on the other folds (where it was chosen). */
+  train: number;
+  /** Mean score of the chosen choice on this fold, which took no part in choosing it. */
+  test: number;
+  /** Mean score of every choice on this fold. */
+  byChoice: Record<string, number>;
+}
+
+/**
+ * k-fold selection: for each fold, the choice of best mean score over the questions of the other
+ * folds, and its mean score on the fold left out. `scores[choice][i]` is question i's score under
+ * that choice; `foldOf[i]` its fold (questions of one article share a fold).
+ */
+export function crossValidate(scores: Readonly<Record<string, readonly number[]>>, foldOf: readonly number[], folds: number): FoldResult[] {
+  const mean = (xs: readonly number[], keep: (i: number) => boolean): number => {
+    let s = 0;
+    let n = 0;
+    xs.forEach((x, i) => {
+      if (keep(i)) {
+        s += x;
+        n++;
+      }
+    });
+    return n ? s / n : 0;
+  };
+  const choices = Object.keys(scores);
+  const out: FoldResult[] = [];
+  for (let f = 0; f < folds; f++) {
+    let chosen = choices[0] as string;
+    let train = -Infinity;
+    for (const c of choices) {
+      const m = mean(scores[c] as number[], (i) => foldOf[i] !== f);
+      // Ties keep the earlier choice: the default comes first.
+      if (m > train + 1e-12) {
+        train = m;
+        chosen = c;
+      }
+    }
+    const byChoice: Record<string, number> = {};
+    for (const c of choices) byChoice[c] = mean(scores[c] as number[], (i) => foldOf[i] === f);
+    out.push({ fold: f, chosen, train, test: byChoice[chosen] as number, byChoice });
+  }
+  return out;
+}
+
+/** Fold of each item of a group (an article): groups shuffled with a seed, then dealt round-robin. */
+export function foldsByGroup(groups: readonly number[], folds: number, seed = 20240601): number[] {
+  const distinct = [...new Set(groups)].sort((a, b) => a - b);
+  const rnd = mulberry32(seed);
+  for (let i = distinct.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [distinct[i], distinct[j]] = [distinct[j] as number, distinct[i] as number];
+  }
+  const foldOfGroup = new Map(distinct.map((g, k) => [g, k % folds]));
+  return groups.map((g) => foldOfGroup.get(g) as number);
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { BackupFileError, restoreBackup, RestoreRefusedError } from '../platform/ops/backup';
 import { configOrExit, describeTarget, parseArgs, withDatabase } from '../platform/ops/cli';
+import { configuredInstanceKey, InstanceKeyError } from '../platform/secrets/service';
 
 const USAGE = 'Usage: npm run restore -- FILE [--force] [--allow-broken-audit-chain]';
 
@@ -30,8 +31,11 @@ async function main() {
   if (config.database.kind === 'pglite') {
     console.log('(The embedded database serves one process at a time: stop the server before a restore.)');
   }
+  // Read before the database is opened: a malformed key file stops here.
+  const instanceKey = configuredInstanceKey(config)?.key ?? null;
   const summary = await withDatabase(config, (database) =>
     restoreBackup(database, file, {
+      instanceKey,
       force: args.flags.has('force'),
       allowBrokenAuditChain: args.flags.has('allow-broken-audit-chain'),
       onProgress: (m) => console.log(m),
@@ -45,7 +49,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  const known = err instanceof BackupFileError || err instanceof RestoreRefusedError;
+  const known = err instanceof BackupFileError || err instanceof RestoreRefusedError || err instanceof InstanceKeyError;
   console.error(`Restore FAILED: ${err instanceof Error ? err.message : String(err)}`);
   if (!known && err instanceof Error && err.stack) console.error(err.stack);
   console.error('The target database was left unchanged.');

@@ -1,8 +1,11 @@
 import type { ModuleManifest } from '../platform/modules';
 import { accountsModule } from './accounts/manifest';
 import { assistantModule } from './assistant/manifest';
+import { observatoryModule } from './observatory/manifest';
+import { participationModule } from './participation/manifest';
+import { publicSpaceModule } from './public-space/manifest';
 import { territoryModule } from './territory/manifest';
 import { trustModule } from './trust/manifest';
 
 /** Every module of Beffroi, in start order. Adding a capability means adding its manifest here. */
-export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule];
+export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule, participationModule, observatoryModule, publicSpaceModule];

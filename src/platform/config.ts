@@ -22,12 +22,17 @@ const envSchema = z.object({
   BEFFROI_SEED_DEMO: z.enum(['true', 'false']).default('true'),
   BEFFROI_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   BEFFROI_UPLOAD_LIMIT: z.coerce.number().int().min(1024).default(20 * 1_048_576),
+  BEFFROI_FILE_PARSE_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  BEFFROI_FILE_PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(16_384).default(512),
+  BEFFROI_FILE_PARSE_THREADS: z.coerce.number().int().min(1).max(16).default(2),
   BEFFROI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   BEFFROI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   BEFFROI_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   BEFFROI_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   BEFFROI_SECRET: z.string().min(16).optional(),
   BEFFROI_WIDGET_ORIGINS: z.string().default('*'),
+  /** A PMTiles basemap served by Beffroi itself (setting platform.map, basemap "pmtiles"): the file's path. */
+  BEFFROI_MAP_TILES: z.string().min(1).optional(),
   WHATSAPP_APP_SECRET: z.string().min(1).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).optional(),
   WHATSAPP_ACCESS_TOKEN: z.string().min(1).optional(),
@@ -37,6 +42,12 @@ const envSchema = z.object({
     .regex(/^https?:\/\//, 'must start with https:// (or http:// for a local relay)')
     .default('https://graph.facebook.com'),
   WHATSAPP_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+  SMTP_URL: z
+    .string()
+    .url()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).regex(/@/, 'must be an address, e.g. "Mairie <beffroi@mairie.fr>"').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -56,6 +67,8 @@ export type AppConfig = {
   seedDemo: boolean;
   bodyLimit: number;
   uploadLimit: number;
+  /** Parsing of untrusted files (src/platform/files): each parse's time and memory, and the threads parsing at once. */
+  fileParsing: { timeoutMs: number; memoryMb: number; threads: number };
   trustProxy: boolean;
   rateLimitPerMinute: number;
   workers: number;
@@ -64,6 +77,8 @@ export type AppConfig = {
   secret: string | undefined;
   /** Origins allowed to call the public widget API from a browser; `*` for any. */
   widgetOrigins: string[] | '*';
+  /** The PMTiles file served at /api/public/map/tiles.pmtiles (with Range requests), or null. */
+  mapTiles: string | null;
   whatsapp: {
     appSecret: string | undefined;
     verifyToken: string | undefined;
@@ -73,6 +88,12 @@ export type AppConfig = {
     graphUrl: string;
     graphVersion: string;
   };
+  /**
+   * Outgoing e-mail (src/platform/mail): an SMTP server and the sender address, or null when
+   * `SMTP_URL` is not set (then nothing is e-mailed, and what would be says so). The URL may hold
+   * credentials: never logged.
+   */
+  mail: { smtpUrl: string; from: string } | null;
   logLevel: string;
   isProduction: boolean;
 };
@@ -91,6 +112,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(['MAIL_FROM: required with SMTP_URL (the sender address of the e-mails Beffroi sends)']);
+  }
   if (e.BEFFROI_PROCESSES > 1 && !e.DATABASE_URL) {
     throw new ConfigError([
       'BEFFROI_PROCESSES: several processes need a PostgreSQL server (DATABASE_URL); the embedded database lives in one process',
@@ -108,11 +132,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.BEFFROI_SEED_DEMO === 'true',
     bodyLimit: e.BEFFROI_BODY_LIMIT,
     uploadLimit: e.BEFFROI_UPLOAD_LIMIT,
+    fileParsing: { timeoutMs: e.BEFFROI_FILE_PARSE_SECONDS * 1000, memoryMb: e.BEFFROI_FILE_PARSE_MEMORY_MB, threads: e.BEFFROI_FILE_PARSE_THREADS },
     trustProxy: e.BEFFROI_TRUST_PROXY === 'true',
     rateLimitPerMinute: e.BEFFROI_RATE_LIMIT_PER_MINUTE,
     workers: e.BEFFROI_WORKERS,
     processes: e.BEFFROI_PROCESSES,
     secret: e.BEFFROI_SECRET,
+    mapTiles: e.BEFFROI_MAP_TILES ? path.resolve(e.BEFFROI_MAP_TILES) : null,
     widgetOrigins:
       e.BEFFROI_WIDGET_ORIGINS.trim() === '*'
         ? '*'
@@ -126,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphUrl: e.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
       graphVersion: e.WHATSAPP_GRAPH_VERSION,
     },
+    mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM! } : null,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',
   };

@@ -1,19 +1,18 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { BrowserRouter, Outlet, Route, Routes, useHref, useNavigate, type NavigateOptions } from 'react-router-dom';
 import { AnnouncerProvider } from './components/Announcer';
 import { LazyBoundary } from './components/LazyBoundary';
+import { Loading } from './components/Loading';
 import { SiteProvider } from './components/SiteContext';
+import { WEB_MODULES } from './modules';
 import { AccessibilityPage } from './portal/AccessibilityPage';
-import { AssistantPage } from './portal/AssistantPage';
-import { SourceViewerPage } from './assistant/SourceViewerPage';
-import { TicketPage } from './assistant/TicketPage';
-import { ComingSoonPage } from './portal/ComingSoonPage';
 import { HomePage } from './portal/HomePage';
 import { NotFoundPage } from './portal/NotFoundPage';
 import { PortalLayout } from './portal/PortalLayout';
 import { SourcesPage } from './portal/SourcesPage';
 import { TransparencePage } from './portal/TransparencePage';
+import { ModulePage } from './shell/ModulePage';
 
 const AdminRoutes = lazy(() => import('./admin/AdminRoutes'));
 
@@ -33,37 +32,39 @@ function AriaRouter() {
   );
 }
 
+/** Every module's portal pages, each loaded when first opened. */
+const portalRoutes = WEB_MODULES.flatMap((m) => (m.portal?.routes ?? []).map((r) => ({ ...r, ns: m.name })));
+
 export function App() {
   return (
     <BrowserRouter>
       <SiteProvider>
         <AnnouncerProvider>
-          <Routes>
-            <Route element={<AriaRouter />}>
-              <Route element={<PortalLayout />}>
-                <Route index element={<HomePage />} />
-                <Route path="assistant" element={<AssistantPage />} />
-                <Route path="assistant/sources/:documentId" element={<SourceViewerPage />} />
-                <Route path="assistant/suivi/:code" element={<TicketPage />} />
-                <Route path="assistant/tickets/:code" element={<TicketPage />} />
-                <Route path="participer" element={<ComingSoonPage titleKey="nav.participate" />} />
-                <Route path="signaler" element={<ComingSoonPage titleKey="nav.report" />} />
-                <Route path="territoire" element={<ComingSoonPage titleKey="nav.territory" />} />
-                <Route path="transparence" element={<TransparencePage />} />
-                <Route path="accessibilite" element={<AccessibilityPage />} />
-                <Route path="sources" element={<SourcesPage />} />
-                <Route path="*" element={<NotFoundPage />} />
+          {/* The navigation's labels come from the modules' messages, fetched at start. */}
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route element={<AriaRouter />}>
+                <Route element={<PortalLayout />}>
+                  <Route index element={<HomePage />} />
+                  {portalRoutes.map((r) => (
+                    <Route key={r.path} path={r.path.slice(1)} element={<ModulePage page={r.page} ns={r.ns} />} />
+                  ))}
+                  <Route path="transparence" element={<TransparencePage />} />
+                  <Route path="accessibilite" element={<AccessibilityPage />} />
+                  <Route path="sources" element={<SourcesPage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+                <Route
+                  path="admin/*"
+                  element={
+                    <LazyBoundary>
+                      <AdminRoutes />
+                    </LazyBoundary>
+                  }
+                />
               </Route>
-              <Route
-                path="admin/*"
-                element={
-                  <LazyBoundary>
-                    <AdminRoutes />
-                  </LazyBoundary>
-                }
-              />
-            </Route>
-          </Routes>
+            </Routes>
+          </Suspense>
         </AnnouncerProvider>
       </SiteProvider>
     </BrowserRouter>

@@ -8,6 +8,7 @@ const repoRoot = path.resolve(webRoot, '../..');
 
 export default defineConfig({
   root: webRoot,
+  resolve: { alias: { '@web': path.join(repoRoot, 'src', 'web') } },
   publicDir: path.join(webRoot, 'public'),
   plugins: [react()],
   build: {

@@ -12,6 +12,7 @@ const repoRoot = path.resolve(widgetRoot, '../..');
  */
 export default defineConfig({
   root: widgetRoot,
+  resolve: { alias: { '@web': path.join(repoRoot, 'src', 'web') } },
   publicDir: false,
   build: {
     outDir: path.join(repoRoot, 'dist', 'web'),

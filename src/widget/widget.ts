@@ -11,11 +11,11 @@
  * Options (data attributes on the script tag): `data-beffroi-url` (default: the script's
  * origin), `data-lang` (`fr` | `en`; default: the host page's `<html lang>`).
  */
-import { assistant as enStrings } from '../web/i18n/en.json';
-import { assistant as frStrings } from '../web/i18n/fr.json';
+import enStrings from '../modules/assistant/web/i18n/en.json';
+import frStrings from '../modules/assistant/web/i18n/fr.json';
 import { WIDGET_CSS } from './styles';
-import type { AssistantAnswer, ConversationStarted, FeedbackTag, HandoffResult } from '../web/assistant/types';
-import { FEEDBACK_TAGS_NEGATIVE, FEEDBACK_TAGS_POSITIVE, inlineRuns, MAX_QUESTION_CHARS, sourcePath, ticketPath } from '../web/assistant/types';
+import type { AssistantAnswer, ConversationStarted, FeedbackTag, HandoffResult } from '../modules/assistant/web/portal/types';
+import { FEEDBACK_TAGS_NEGATIVE, FEEDBACK_TAGS_POSITIVE, inlineRuns, MAX_QUESTION_CHARS, sourcePath, ticketPath } from '../modules/assistant/web/portal/types';
 
 type Lang = 'fr' | 'en';
 
@@ -86,7 +86,8 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
       res = await fetch(`${base}${path}`, {
         method,
         credentials: 'omit',
-        headers: { accept: 'application/json, application/problem+json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        // The server writes its error messages in the widget's language, not the browser's.
+        headers: { accept: 'application/json, application/problem+json', 'accept-language': options.lang, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {

@@ -80,10 +80,16 @@ describe('accounts', () => {
     });
   }
 
+  /** An account as its owner leaves it: created with a temporary password, which the owner replaces by `password`. */
   async function createUser(role: string, email: string, password = `${role}-password-long-1`) {
-    passwordsUsed.push(password);
-    const res = await call(admin, 'POST', '/api/admin/users', { email, displayName: `${role} ${email}`, role, password });
+    const temporary = `${password}-temporary`;
+    passwordsUsed.push(temporary, password);
+    const res = await call(admin, 'POST', '/api/admin/users', { email, displayName: `${role} ${email}`, role, password: temporary });
     expect(res.statusCode, res.body).toBe(201);
+    const first = await signIn(email, temporary);
+    const changed = await call(first, 'POST', '/api/auth/change-password', { currentPassword: temporary, newPassword: password });
+    expect(changed.statusCode, changed.body).toBe(204);
+    expect((await call(first, 'POST', '/api/auth/logout')).statusCode).toBe(204);
     return { id: res.json().user.id as string, email, password };
   }
 
@@ -223,6 +229,28 @@ describe('accounts', () => {
     const listed = list.json().users as Record<string, unknown>[];
     expect(listed.map((u) => u.email)).toContain('agent.one@test.beffroi.fr');
     for (const u of listed) expect(Object.keys(u)).not.toContain('passwordHash');
+  });
+
+  it('gives a new account a temporary password: its first sign-in must change it before anything else', async () => {
+    const email = 'newcomer@test.beffroi.fr';
+    passwordsUsed.push('set-by-the-admin-1', 'chosen-by-the-newcomer-1');
+    const created = await call(admin, 'POST', '/api/admin/users', { email, displayName: 'Newcomer', role: 'analyst', password: 'set-by-the-admin-1' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().user.mustChangePassword).toBe(true);
+
+    const first = await login(email, 'set-by-the-admin-1');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().mustChangePassword).toBe(true);
+    const s: Session = { token: sessionCookie(first)!.value, csrf: first.json().csrfToken };
+    const refused = await call(s, 'GET', '/api/admin/audit');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('auth.password_change_required');
+
+    const changed = await call(s, 'POST', '/api/auth/change-password', { currentPassword: 'set-by-the-admin-1', newPassword: 'chosen-by-the-newcomer-1' });
+    expect(changed.statusCode, changed.body).toBe(204);
+    expect((await call(s, 'GET', '/api/admin/audit')).statusCode).toBe(200);
+    const again = await login(email, 'chosen-by-the-newcomer-1');
+    expect(again.json().mustChangePassword).toBe(false);
   });
 
   it('refuses a second account with the same email in another case (409)', async () => {
@@ -703,6 +731,11 @@ describe('accounts bootstrap', () => {
         headers: { origin: 'https://mairie.example', 'sec-fetch-site': 'same-origin' },
       });
       expect(res.statusCode, res.body).toBe(200);
+      // The printed password is temporary: the first sign-in must replace it.
+      expect(res.json().mustChangePassword).toBe(true);
+      const me = await first.app.inject({ method: 'GET', url: '/api/admin/users', cookies: { [SESSION_COOKIE]: sessionCookie(res)!.value } });
+      expect(me.statusCode).toBe(403);
+      expect(me.json().code).toBe('auth.password_change_required');
       // The public URL is https, so the cookie is Secure even behind a plain-http hop.
       expect(sessionCookie(res)?.secure).toBe(true);
       await first.close();

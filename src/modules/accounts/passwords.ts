@@ -1,9 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
 
-export const PASSWORD_MIN_LENGTH = 12;
-/** Argon2 accepts any length; the cap only keeps a request from making the server hash megabytes. */
-export const PASSWORD_MAX_LENGTH = 256;
+// The bounds are part of the API (`api-schemas.ts`).
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './api-schemas';
 
 // `Algorithm` is an ambient const enum, which isolatedModules forbids reading; 2 is its Argon2id member.
 const ARGON2ID = 2 as Algorithm;

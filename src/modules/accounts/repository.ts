@@ -190,6 +190,15 @@ export async function accountDelays(db: DbOrTx, accountKeys: string[], now: Date
   return new Map(rows.map((r) => [r.accountKey, r.blockedUntil!]));
 }
 
+/** A counter that no longer holds anything: no recent failure, no delay, no recent success. */
+function staleThrottle(failuresBefore: Date, successesBefore: Date, now: Date) {
+  return and(
+    or(isNull(loginThrottles.lastFailureAt), lt(loginThrottles.lastFailureAt, failuresBefore)),
+    or(isNull(loginThrottles.lastSuccessAt), lt(loginThrottles.lastSuccessAt, successesBefore)),
+    or(isNull(loginThrottles.blockedUntil), lt(loginThrottles.blockedUntil, now)),
+  );
+}
+
 /**
  * Drops counters that no longer hold anything: no recent failure, no delay, no recent success.
  * Rows an attempt holds are skipped rather than waited for, so this never deadlocks with one.
@@ -198,15 +207,31 @@ export async function purgeStaleThrottles(db: DbOrTx, failuresBefore: Date, succ
   const stale = db
     .select({ scope: loginThrottles.scope, accountKey: loginThrottles.accountKey, clientKey: loginThrottles.clientKey })
     .from(loginThrottles)
-    .where(
-      and(
-        or(isNull(loginThrottles.lastFailureAt), lt(loginThrottles.lastFailureAt, failuresBefore)),
-        or(isNull(loginThrottles.lastSuccessAt), lt(loginThrottles.lastSuccessAt, successesBefore)),
-        or(isNull(loginThrottles.blockedUntil), lt(loginThrottles.blockedUntil, now)),
-      ),
-    )
+    .where(staleThrottle(failuresBefore, successesBefore, now))
     .for('update', { skipLocked: true });
   await db
     .delete(loginThrottles)
     .where(sql`(${loginThrottles.scope}, ${loginThrottles.accountKey}, ${loginThrottles.clientKey}) IN (${stale})`);
+}
+
+/** `purgeStaleThrottles` for the nightly retention run: at most `limit` counters; returns how many went. */
+export async function purgeStaleThrottlesBatch(db: DbOrTx, failuresBefore: Date, successesBefore: Date, now: Date, limit: number): Promise<number> {
+  const stale = db
+    .select({ scope: loginThrottles.scope, accountKey: loginThrottles.accountKey, clientKey: loginThrottles.clientKey })
+    .from(loginThrottles)
+    .where(staleThrottle(failuresBefore, successesBefore, now))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const deleted = await db
+    .delete(loginThrottles)
+    .where(sql`(${loginThrottles.scope}, ${loginThrottles.accountKey}, ${loginThrottles.clientKey}) IN (${stale})`)
+    .returning({ scope: loginThrottles.scope });
+  return deleted.length;
+}
+
+/** Sessions that expired before `before`, at most `limit` of them; returns how many went. */
+export async function purgeExpiredSessionsBatch(db: DbOrTx, before: Date, limit: number): Promise<number> {
+  const expired = db.select({ id: sessions.id }).from(sessions).where(lt(sessions.expiresAt, before)).limit(limit).for('update', { skipLocked: true });
+  const deleted = await db.delete(sessions).where(inArray(sessions.id, expired)).returning({ id: sessions.id });
+  return deleted.length;
 }

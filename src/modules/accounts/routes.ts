@@ -3,33 +3,28 @@ import { z } from 'zod';
 import { unauthorized } from '../../platform/http/problem';
 import { actorOf, requirePermission } from '../../platform/http/guards';
 import type { App, AppContext } from '../../platform/modules';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
-import { SESSION_COOKIE, SESSION_TTL_MS, type AccountsService } from './service';
+import {
+  changePasswordBody,
+  createUserBody,
+  loginBody,
+  meSchema,
+  resetPasswordBody,
+  sessionSchema,
+  temporaryPasswordSchema,
+  updateUserBody,
+  userListSchema,
+  userParams,
+  userResponseSchema,
+} from './api-schemas';
+import { SESSION_COOKIE, SESSION_TTL_MS } from './service';
 
-const roleSchema = z.enum(['admin', 'agent', 'moderator', 'analyst']);
-const staffUserSchema = z.object({ id: z.string(), email: z.string(), displayName: z.string(), role: roleSchema });
-const userSummarySchema = staffUserSchema.extend({
-  active: z.boolean(),
-  mustChangePassword: z.boolean(),
-  throttledUntil: z.string().nullable().describe('Until when logins from addresses the account has not used are delayed'),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const sessionSchema = z.object({ user: staffUserSchema, csrfToken: z.string(), mustChangePassword: z.boolean() });
-const newPasswordSchema = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters.`)
-  .max(PASSWORD_MAX_LENGTH);
-const displayNameSchema = z.string().trim().min(1).max(100);
-const userParams = z.strictObject({ id: z.uuid() });
-const userResponse = { 200: z.object({ user: userSummarySchema }) };
+const userResponse = { 200: userResponseSchema };
 
 /** Per client address and process, on top of the login throttle's counters: a cheap first brake on floods. */
 const LOGIN_RATE_LIMIT = { max: 20, timeWindow: '1 minute' };
 
 export function accountsRoutes(app: App, ctx: AppContext) {
-  const accounts = ctx.services.accounts as AccountsService;
+  const accounts = ctx.services.accounts;
   const manageUsers = requirePermission(ctx, 'users.manage');
   // The one staff route a session that must change its password may use (with /me and logout, which need no guard).
   const signedInEvenRestricted = requirePermission(ctx, undefined, { allowRestricted: true });
@@ -50,7 +45,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Staff login; sets the session cookie and returns the CSRF token for later writes',
-        body: z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }),
+        body: loginBody,
         response: { 200: sessionSchema },
       },
     },
@@ -91,7 +86,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'The signed-in staff user, their permissions and CSRF token; renews the session cookie',
-        response: { 200: sessionSchema.extend({ permissions: z.array(z.string()) }) },
+        response: { 200: meSchema },
       },
     },
     async (request, reply) => {
@@ -116,7 +111,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Changes the signed-in user’s password; their other sessions end',
-        body: z.strictObject({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: newPasswordSchema }),
+        body: changePasswordBody,
         response: { 204: z.null() },
       },
     },
@@ -132,7 +127,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     '/api/admin/users',
     {
       preHandler: manageUsers,
-      schema: { tags: ['users'], summary: 'Every staff account', response: { 200: z.object({ users: z.array(userSummarySchema) }) } },
+      schema: { tags: ['users'], summary: 'Every staff account', response: { 200: userListSchema } },
     },
     async () => ({ users: await accounts.listUsers() }),
   );
@@ -143,14 +138,9 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       preHandler: manageUsers,
       schema: {
         tags: ['users'],
-        summary: 'Creates a staff account (409 when the email is taken)',
-        body: z.strictObject({
-          email: z.email().max(254),
-          displayName: displayNameSchema,
-          role: roleSchema,
-          password: newPasswordSchema,
-        }),
-        response: { 201: z.object({ user: userSummarySchema }) },
+        summary: 'Creates a staff account with a temporary password, to be changed at its first login (409 when the email is taken)',
+        body: createUserBody,
+        response: { 201: userResponseSchema },
       },
     },
     async (request, reply) => {
@@ -167,7 +157,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
         tags: ['users'],
         summary: 'Changes a staff account’s name or role (409 when it would remove the last active admin)',
         params: userParams,
-        body: z.strictObject({ displayName: displayNameSchema.optional(), role: roleSchema.optional() }),
+        body: updateUserBody,
         response: userResponse,
       },
     },
@@ -219,9 +209,8 @@ export function accountsRoutes(app: App, ctx: AppContext) {
         tags: ['users'],
         summary: 'Sets a temporary password (generated unless given), to be changed at next login; ends the user’s sessions',
         params: userParams,
-        // A bare POST carries no body at all (null), which asks for a generated password.
-        body: z.strictObject({ password: newPasswordSchema.optional() }).nullish(),
-        response: { 200: z.object({ temporaryPassword: z.string() }) },
+        body: resetPasswordBody,
+        response: { 200: temporaryPasswordSchema },
       },
     },
     async (request) => accounts.resetPassword(actorOf(request), request.params.id, request.body?.password),

@@ -80,6 +80,7 @@ export interface AccountsService extends Authenticator {
   logout(request: FastifyRequest): Promise<void>;
   permissionsOf(role: Role): string[];
   listUsers(): Promise<UserSummary[]>;
+  /** Creates an account whose password is temporary: its owner must change it at the first sign-in. */
   createUser(actor: Actor, input: CreateUserInput): Promise<UserSummary>;
   updateUser(actor: Actor, id: string, patch: { displayName?: string; role?: Role }): Promise<UserSummary>;
   deactivateUser(actor: Actor, id: string): Promise<UserSummary>;
@@ -96,7 +97,10 @@ export interface AccountsService extends Authenticator {
   resetPassword(actor: Actor, id: string, password?: string): Promise<{ temporaryPassword: string }>;
   /** Changes the caller's own password; their other sessions end, this one stays. */
   changePassword(actor: Actor, session: CurrentSession, currentPassword: string, newPassword: string): Promise<void>;
-  /** Creates the first administrator when there is no account at all. Idempotent, safe across processes. */
+  /**
+   * Creates the first administrator when there is no account at all. Idempotent, safe across
+   * processes. A generated (printed) password is temporary; one from BEFFROI_ADMIN_PASSWORD is not.
+   */
   bootstrapAdmin(): Promise<void>;
 }
 
@@ -423,6 +427,8 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
           displayName: input.displayName,
           role: input.role,
           passwordHash,
+          // Whoever set it has seen it: the owner chooses their own at the first sign-in.
+          mustChangePassword: true,
           createdAt: at,
           updatedAt: at,
         });
@@ -569,7 +575,8 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       const passwordHash = await hashPassword(password);
       const created = await db.transaction(async (tx) => {
         // Another process starting at the same time may win the insert; then it announces, not us.
-        const user = await repo.insertUser(tx, { email, displayName: 'Administrator', role: 'admin', passwordHash });
+        // A generated password is printed in the console (and often the logs that keep it): temporary.
+        const user = await repo.insertUser(tx, { email, displayName: 'Administrator', role: 'admin', passwordHash, mustChangePassword: generated });
         if (!user) return null;
         await recordAudit(tx, SYSTEM_ACTOR, {
           action: 'accounts.admin_bootstrapped',

@@ -575,7 +575,7 @@ export function extractFacts(text: string): Fact[] {
 // Passage index
 // ---------------------------------------------------------------------------
 
-interface PassageIndex {
+export interface PassageIndex {
   numbers: Set<string>;
   amounts: Set<string>;
   percents: Set<string>;
@@ -588,7 +588,8 @@ interface PassageIndex {
   addressText: string;
 }
 
-function indexPassage(text: string): PassageIndex {
+/** The checkable facts of one passage, for factSupported. */
+export function indexPassage(text: string): PassageIndex {
   const index: PassageIndex = {
     numbers: new Set(),
     amounts: new Set(),
@@ -671,7 +672,8 @@ function addressSupported(key: string, indexes: PassageIndex[]): boolean {
   });
 }
 
-function factSupported(f: Fact, indexes: PassageIndex[]): boolean {
+/** Whether a fact of an answer is found in at least one of the indexed passages. */
+export function factSupported(f: Fact, indexes: PassageIndex[]): boolean {
   if (indexes.length === 0) return false;
   switch (f.kind) {
     case 'url':

@@ -19,6 +19,7 @@ const contextFor = (providers: ProviderSnapshot): RegisterContext => ({
   organisation: { name: 'Commune de Test', contact: 'mairie@test.fr' },
   providers,
   settingsChangedAt: '2025-01-01T00:00:00.000Z',
+  retention: [],
 });
 
 describe.each(Object.entries(CONFIGURATIONS))('algorithm register with %s', (_label, providers) => {
@@ -66,5 +67,35 @@ describe('the register check itself', () => {
     expect(missingRegisterEntries([conditional], contextFor(CONFIGURATIONS['generation on']!))).toEqual([
       'conditional: conditional.summary',
     ]);
+  });
+});
+
+describe('retention in the register', () => {
+  it('states in each entry, and at the end of its data description, the periods of the residents’ data it works on', () => {
+    const period = (id: string, days: number, concerns: 'residents' | 'staff', registerEntries: string[]) => ({
+      id,
+      module: 'assistant',
+      concerns,
+      data: { fr: `données ${id}`, en: `data ${id}` },
+      startsAt: { fr: 'après le dernier message', en: 'after the last message' },
+      outcome: 'deleted' as const,
+      days,
+      setting: null,
+      registerEntries,
+    });
+    const rc: RegisterContext = {
+      ...contextFor(CONFIGURATIONS['no AI provider']!),
+      retention: [
+        period('assistant.kept', 45, 'residents', ['assistant.answers']),
+        period('assistant.elsewhere', 7, 'residents', ['assistant.other']),
+        period('accounts.staff', 1, 'staff', ['assistant.answers']),
+      ],
+    };
+    const answers = buildRegister(MODULES, rc).find((e) => e.id === 'assistant.answers')!;
+    expect(answers.retention).toEqual([
+      { data: { fr: 'données assistant.kept', en: 'data assistant.kept' }, startsAt: period('', 0, 'residents', []).startsAt, days: 45, outcome: 'deleted' },
+    ]);
+    expect(answers.dataUsed.fr).toMatch(/Durées de conservation — données assistant\.kept : 45 jours après le dernier message, puis suppression\.$/);
+    expect(answers.dataUsed.en).toMatch(/Retention — data assistant\.kept: 45 days after the last message, then deletion\.$/);
   });
 });

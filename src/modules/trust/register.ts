@@ -1,4 +1,5 @@
 import type { AppContext, ModuleManifest } from '../../platform/modules';
+import { currentRetention, retentionSettingKeys } from '../../platform/privacy/retention';
 import type { ProviderSnapshot, RegisterContext, RegisterEntry } from '../../platform/register/types';
 import { AI_PROVIDERS_KEY, ORGANISATION_KEY, type AiProvidersSetting, type OrganisationSetting } from '../../platform/settings/core';
 
@@ -11,17 +12,19 @@ export function providerSnapshot(p: AiProvidersSetting): ProviderSnapshot {
 }
 
 export async function registerContext(ctx: AppContext): Promise<RegisterContext> {
-  const [providers, organisation, providersChangedAt, orgChangedAt] = await Promise.all([
+  const [providers, organisation, retention, ...changes] = await Promise.all([
     ctx.settings.get<AiProvidersSetting>(AI_PROVIDERS_KEY),
     ctx.settings.get<OrganisationSetting>(ORGANISATION_KEY),
-    ctx.settings.lastChange(AI_PROVIDERS_KEY),
-    ctx.settings.lastChange(ORGANISATION_KEY),
+    currentRetention(ctx),
+    // The retention periods are stated in the entries: changing one dates them too.
+    ...[AI_PROVIDERS_KEY, ORGANISATION_KEY, ...retentionSettingKeys(ctx.modules)].map((key) => ctx.settings.lastChange(key)),
   ]);
-  const changed = [providersChangedAt, orgChangedAt].filter((d): d is Date => d !== null).sort((a, b) => +b - +a)[0];
+  const changed = changes.filter((d): d is Date => d !== null).sort((a, b) => +b - +a)[0];
   return {
     organisation: { name: organisation.name, contact: organisation.contactUrl ?? organisation.contactEmail },
     providers: providerSnapshot(providers),
     settingsChangedAt: changed?.toISOString() ?? null,
+    retention,
   };
 }
 

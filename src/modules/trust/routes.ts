@@ -1,34 +1,22 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '../../platform/audit/schema';
-import { verifyAuditChain } from '../../platform/audit/service';
+import { findingSummary, verifyChainAgainstCheckpoints } from '../../platform/audit/verify-checkpoints';
 import { actorOf, requirePermission } from '../../platform/http/guards';
 import type { App, AppContext } from '../../platform/modules';
+import { maskedSettingSchema } from '../../platform/settings/api-schemas';
+import { ORGANISATION_KEY } from '../../platform/settings/core';
+import {
+  auditPageSchema,
+  auditQuery,
+  organisationViewSchema,
+  registerDocumentSchema,
+  settingKeyParams,
+  settingUpdateBody,
+  verifyResultSchema,
+  type Organisation,
+} from './api-schemas';
 import { buildRegister, registerContext } from './register';
-
-const localized = z.object({ fr: z.string(), en: z.string() });
-const registerEntrySchema = z.object({
-  id: z.string(),
-  module: z.string(),
-  name: localized,
-  purpose: localized,
-  organisation: z.object({ name: z.string(), contact: z.string() }),
-  legalBasis: localized,
-  dataUsed: localized,
-  dataSources: z.array(z.string()),
-  method: localized,
-  provider: z.object({
-    kind: z.enum(['none', 'openai-compatible']),
-    baseUrl: z.string().nullable(),
-    model: z.string().nullable(),
-    label: z.string(),
-  }),
-  humanOversight: localized,
-  howToContest: localized,
-  riskCategory: z.enum(['not_ai', 'minimal', 'limited', 'high']),
-  status: z.enum(['active', 'inactive', 'experimental']),
-  lastChange: z.string().nullable(),
-});
 
 export function trustRoutes(app: App, ctx: AppContext) {
   app.get(
@@ -37,7 +25,7 @@ export function trustRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['transparency'],
         summary: 'Public register of the algorithms in use, generated from the running configuration',
-        response: { 200: z.object({ generatedAt: z.string(), organisation: z.string(), entries: z.array(registerEntrySchema) }) },
+        response: { 200: registerDocumentSchema },
       },
     },
     async () => {
@@ -48,15 +36,31 @@ export function trustRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/api/public/settings/organisation',
-    { schema: { tags: ['transparency'], summary: 'Public identity of the organisation running this Beffroi' } },
-    async () => ctx.settings.getPublic('organisation'),
+    {
+      schema: {
+        tags: ['transparency'],
+        summary: 'Public identity of the organisation running this Beffroi',
+        response: { 200: organisationViewSchema },
+      },
+    },
+    // No secret in it: the value as stored.
+    async () => ctx.settings.get<Organisation>(ORGANISATION_KEY),
   );
 
   app.get(
     '/api/admin/settings',
     {
       preHandler: requirePermission(ctx, 'settings.manage'),
-      schema: { tags: ['settings'], summary: 'All settings, secrets masked' },
+      schema: {
+        tags: ['settings'],
+        summary: 'All settings, secrets masked',
+        // Each setting's value as its module's schema gives it, every secret a `{ set }` marker.
+        response: {
+          200: z.object(
+            Object.fromEntries(ctx.settings.definitions().map((d) => [d.key, maskedSettingSchema(d.schema, d.secretPaths)])),
+          ),
+        },
+      },
     },
     async () => {
       const out: Record<string, unknown> = {};
@@ -72,8 +76,11 @@ export function trustRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['settings'],
         summary: 'Replace one setting (validated by the schema its module declares); writes an audit event',
-        params: z.strictObject({ key: z.string().min(1).max(100) }),
-        body: z.strictObject({ value: z.unknown() }),
+        params: settingKeyParams,
+        body: settingUpdateBody,
+        response: {
+          200: z.unknown().describe('The value stored, secrets masked: the shape of this key in GET /api/admin/settings'),
+        },
       },
     },
     async (request) => {
@@ -89,12 +96,8 @@ export function trustRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['audit'],
         summary: 'Audit events, newest first',
-        querystring: z.strictObject({
-          before: z.coerce.number().int().positive().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          action: z.string().max(100).optional(),
-          subjectType: z.string().max(100).optional(),
-        }),
+        querystring: auditQuery,
+        response: { 200: auditPageSchema },
       },
     },
     async (request) => {
@@ -109,7 +112,10 @@ export function trustRoutes(app: App, ctx: AppContext) {
         .where(where.length ? and(...where) : undefined)
         .orderBy(desc(auditEvents.id))
         .limit(limit);
-      return { events: rows, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null };
+      return {
+        events: rows.map((row) => ({ ...row, occurredAt: row.occurredAt.toISOString() })),
+        nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      };
     },
   );
 
@@ -117,8 +123,18 @@ export function trustRoutes(app: App, ctx: AppContext) {
     '/api/admin/audit/verify',
     {
       preHandler: requirePermission(ctx, 'audit.read'),
-      schema: { tags: ['audit'], summary: 'Check the hash chain and name the first broken event' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the hash chain and name the first broken event, then compare it with the signed checkpoints stored',
+        response: { 200: verifyResultSchema },
+      },
     },
-    async () => verifyAuditChain(ctx.db),
+    async () => {
+      // `ok` is the chain's own verdict; `checkpoints` says whether it still holds every signed head
+      // (a truncated or recomputed chain verifies by itself).
+      const report = await verifyChainAgainstCheckpoints(ctx.db, []);
+      const { ok, checked, firstBroken, anchor } = report.chain;
+      return { ok, checked, firstBroken, anchor, checkpoints: { checked: report.valid.length, findings: report.findings.map(findingSummary) } };
+    },
   );
 }

@@ -103,7 +103,7 @@ describe('first and second start', () => {
     const [row] = await queryRows<Record<string, number>>(
       b.ctx.db,
       sql`SELECT (SELECT count(*)::int FROM users) AS users,
-                 (SELECT count(*)::int FROM territory_communes) AS communes,
+                 (SELECT count(*)::int FROM territory_zones) AS communes,
                  (SELECT count(*)::int FROM assistant_documents) AS documents,
                  (SELECT count(*)::int FROM assistant_vocabulary) AS vocabulary,
                  (SELECT count(*)::int FROM module_seeds) AS seeds`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { tamperWithAuditLog } from '../testing/audit';
 import { openTestDatabase } from '../testing/db';
 import { TAKE_AUDIT_CHAIN_LOCK, recordAudit, verifyAuditChain } from './service';
 
@@ -24,7 +25,7 @@ describe('audit chain', () => {
     }
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 5, firstBroken: null });
 
-    await db.execute(sql`UPDATE audit_events SET after = '{"i": 99}'::jsonb WHERE id = ${ids[2]}`);
+    await tamperWithAuditLog(db, sql`UPDATE audit_events SET after = '{"i": 99}'::jsonb WHERE id = ${ids[2]}`);
     const result = await verifyAuditChain(db);
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toEqual({ id: ids[2], reason: 'hash_mismatch' });

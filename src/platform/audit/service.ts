@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { asc, gt, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type DbOrTx } from '../db/client';
+import { asc, desc, gt, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type DbOrTx } from '../db/client';
 import { GENESIS_HASH, findChainBreak, hashEvent, payloadAroundPrevHash, type ChainBreak } from './chain';
-import { auditEvents } from './schema';
+import type { ChainAnchor, ChainFacts } from './checkpoint-compare';
+import { auditEvents, auditPrunes } from './schema';
 
 /** Who did something: a staff user, a resident (anonymous, by conversation or ticket), or the system. */
 export interface Actor {
@@ -113,15 +114,62 @@ function jsonOrNull(value: unknown): string | null {
 
 export interface VerifyResult {
   ok: boolean;
+  /** Events verified before the first broken one (all of them when the chain is intact). */
   checked: number;
   firstBroken: ChainBreak | null;
+  /** Where the retained chain starts when old events were pruned (`audit_prune_before`), else null. */
+  anchor: ChainAnchor | null;
 }
 
 /** Reads the whole chain in pages and reports the first event that does not fit. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let lastId = 0;
+export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<VerifyResult> {
+  const { ok, checked, firstBroken, anchor } = await walkAuditChain(db, { pageSize });
+  return { ok, checked, firstBroken, anchor };
+}
+
+export interface ChainWalk extends VerifyResult, ChainFacts {}
+
+export interface WalkOptions {
+  /**
+   * Start after this event, already verified, instead of the chain's start (the genesis, or the
+   * anchor of the last prune): checkpoints verify only what was appended since the previous one.
+   */
+  from?: { afterId: number; prevHash: string; size: number };
+  /** Positions (1 = the first event ever appended) whose event to report in `at`. */
+  positions?: ReadonlySet<number>;
+  pageSize?: number;
+}
+
+/** The anchor the retained chain starts from, when old events were pruned. */
+export async function readChainAnchor(db: DbOrTx): Promise<ChainAnchor | null> {
+  const [row] = await db.select().from(auditPrunes).orderBy(desc(auditPrunes.throughEventId)).limit(1);
+  return row
+    ? { size: row.throughSize, eventId: row.throughEventId, hash: row.throughHash, checkpointId: row.checkpointId, prunedAt: row.prunedAt.toISOString() }
+    : null;
+}
+
+/**
+ * Walks the chain in id order, in pages, checking each event's link and hash, and counting
+ * positions from the genesis (pruned events included). After the first broken event it keeps
+ * counting, without checking, so that a caller comparing checkpoints still sees the whole length.
+ */
+export async function walkAuditChain(db: DbOrTx, opts: WalkOptions = {}): Promise<ChainWalk> {
+  const pageSize = opts.pageSize ?? 5000;
+  const anchor = await readChainAnchor(db);
+  // From an anchor the walk still starts at the first row: a row left (or slipped in) before the
+  // anchor then shows as a broken link instead of being skipped.
+  const start = opts.from ?? (anchor ? { afterId: 0, prevHash: anchor.hash, size: anchor.size } : { afterId: 0, prevHash: GENESIS_HASH, size: 0 });
+  let expectedPrev = start.prevHash;
+  let size = start.size;
+  let last: { id: number; hash: string } | null = opts.from
+    ? { id: opts.from.afterId, hash: opts.from.prevHash }
+    : anchor
+      ? { id: anchor.eventId, hash: anchor.hash }
+      : null;
+  let lastId = start.afterId;
   let checked = 0;
+  let firstBroken: ChainBreak | null = null;
+  const at = new Map<number, { id: number; hash: string }>();
   for (;;) {
     const page = await db
       .select()
@@ -129,11 +177,18 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
       .where(gt(auditEvents.id, lastId))
       .orderBy(asc(auditEvents.id))
       .limit(pageSize);
-    if (page.length === 0) return { ok: true, checked, firstBroken: null };
-    const broken = findChainBreak(page, prevHash);
-    if (broken) return { ok: false, checked: checked + page.findIndex((e) => e.id === broken.id), firstBroken: broken };
-    checked += page.length;
-    prevHash = page[page.length - 1]!.hash;
+    for (const e of page) {
+      if (!firstBroken) {
+        firstBroken = findChainBreak([e], expectedPrev);
+        if (!firstBroken) checked++;
+      }
+      expectedPrev = e.hash;
+      size++;
+      if (opts.positions?.has(size)) at.set(size, { id: e.id, hash: e.hash });
+      last = { id: e.id, hash: e.hash };
+    }
+    if (page.length < pageSize) break;
     lastId = page[page.length - 1]!.id;
   }
+  return { ok: firstBroken === null, checked, firstBroken, anchor, size, last, at };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../audit/service';
 import { openDatabase, sql, type Database } from '../db/client';
+import { tamperWithAuditLog } from '../testing/audit';
 import { openTestDatabase, testBackend } from '../testing/db';
 import { spawnTs } from './child';
 
@@ -57,7 +58,7 @@ describe(`audit:verify command (${testBackend()})`, () => {
   it('names the row changed directly in SQL and exits 1', async () => {
     const database = await open();
     try {
-      await database.db.execute(sql`UPDATE audit_events SET after = '{"i": 42}'::jsonb WHERE id = ${ids[3]}`);
+      await tamperWithAuditLog(database.db, sql`UPDATE audit_events SET after = '{"i": 42}'::jsonb WHERE id = ${ids[3]}`);
     } finally {
       await database.close();
     }
@@ -69,8 +70,11 @@ describe(`audit:verify command (${testBackend()})`, () => {
   it('names the row after a deleted one (its predecessor no longer matches)', async () => {
     const database = await open();
     try {
-      await database.db.execute(sql`UPDATE audit_events SET after = '{"i": 3}'::jsonb WHERE id = ${ids[3]}`);
-      await database.db.execute(sql`DELETE FROM audit_events WHERE id = ${ids[1]}`);
+      await tamperWithAuditLog(
+        database.db,
+        sql`UPDATE audit_events SET after = '{"i": 3}'::jsonb WHERE id = ${ids[3]}`,
+        sql`DELETE FROM audit_events WHERE id = ${ids[1]}`,
+      );
     } finally {
       await database.close();
     }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { auditAppend, TAKE_AUDIT_CHAIN_LOCK, verifyAuditChain } from '../audit/service';
-import { openTestDatabase, testBackend } from '../testing/db';
+import { openTestDatabase, testBackend, testPostgresUrl } from '../testing/db';
 import { openDatabase, queryRows, statementsInTransaction, type Database } from './client';
 import { PGliteThread } from './pglite-thread';
 
@@ -140,6 +141,39 @@ describe('database client', () => {
     } finally {
       await strict.close();
     }
+  });
+
+  it.runIf(testBackend() === 'postgres')('refuses to start on a database that is not UTF-8, and creates nothing in it', async () => {
+    // What a cluster initialised without a locale (LANG unset) gives every new database.
+    const name = `beffroi_t_ascii_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: testPostgresUrl() });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+      const url = new URL(testPostgresUrl());
+      url.pathname = `/${name}`;
+      const ascii = await openDatabase({ kind: 'postgres', url: url.toString() });
+      try {
+        await expect(ascii.migrate()).rejects.toThrow(/encoding is "SQL_ASCII": Beffroi needs UTF8.*ENCODING 'UTF8'/s);
+        const tables = await queryRows<{ n: number }>(
+          ascii.db,
+          sql`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`,
+        );
+        expect(tables[0]!.n).toBe(0);
+        const extensions = await queryRows<{ extname: string }>(ascii.db, sql`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'`);
+        expect(extensions).toEqual([]);
+      } finally {
+        await ascii.close();
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it('creates its databases in UTF-8', async () => {
+    const [row] = await queryRows<{ encoding: string }>(database.db, sql`SELECT current_setting('server_encoding') AS encoding`);
+    expect(row!.encoding).toBe('UTF8');
   });
 
   it.runIf(testBackend() === 'pglite')('rolls back a transaction left idle, never one whose statement is still running', async () => {

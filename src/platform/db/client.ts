@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { PGliteThread } from './pglite-thread';
@@ -201,9 +202,30 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
             `The PostgreSQL server's default_transaction_isolation is "${isolation?.default_transaction_isolation}": Beffroi needs "read committed" (the server's default) to keep its audit chain linear.`,
           );
         }
+        // SQL_ASCII stores bytes unchecked: lengths, case-insensitive search and unaccent would
+        // be wrong for every accented letter. It is what a cluster initialised without a locale gives.
+        const encoding = (await client.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0]?.server_encoding;
+        if (encoding !== 'UTF8') {
+          throw new Error(
+            `The PostgreSQL database's encoding is "${encoding}": Beffroi needs UTF8. ` +
+              `Create the database in UTF-8, e.g. CREATE DATABASE beffroi ENCODING 'UTF8' LOCALE 'C.UTF-8' TEMPLATE template0.`,
+          );
+        }
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;');
-        await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+        // The application may run as a role that only uses the tables, which the owner migrated
+        // (README, Operations): with nothing to apply there is nothing to create.
+        if (await migrationsApplied(client)) return;
+        try {
+          await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;');
+          await migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+        } catch (err) {
+          const code = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+          if (code !== '42501') throw err;
+          throw new Error(
+            `This database has migrations to apply and the role of DATABASE_URL may not apply them (${(err as Error).message}): ` +
+              'run `npm run db:migrate` with the DATABASE_URL of the role that owns the tables, then start again.',
+          );
+        }
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         client.release();
@@ -219,6 +241,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/** Whether the database already holds every migration of `drizzle/` (as Drizzle's migrator counts them). */
+async function migrationsApplied(client: pg.PoolClient): Promise<boolean> {
+  const latest = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).reduce((max, m) => Math.max(max, m.folderMillis), 0);
+  const { rows } = await client.query<{ present: boolean }>(`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`);
+  if (!rows[0]?.present) return false;
+  try {
+    const applied = await client.query<{ at: string | null }>('SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations');
+    return Number(applied.rows[0]?.at ?? 0) >= latest;
+  } catch {
+    // Not readable by this role: the migrator will say what it lacks.
+    return false;
+  }
 }
 
 const dialect = new PgDialect();

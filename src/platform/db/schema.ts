@@ -10,3 +10,6 @@ export * from '../../modules/assistant/knowledge/schema';
 export * from '../../modules/assistant/conversations/schema';
 export * from '../../modules/accounts/schema';
 export * from '../../modules/assistant/channels/schema';
+export * from '../../modules/participation/schema';
+export * from '../../modules/observatory/schema';
+export * from '../../modules/public-space/schema';

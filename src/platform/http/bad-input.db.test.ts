@@ -100,6 +100,15 @@ describe(`bad input gets problem+json and changes nothing (${testBackend()})`, (
     expect(after.audit).toBe(before.audit + 2);
   });
 
+  it('keeps the accents of a UTF-8 body, declared or not', async () => {
+    for (const contentType of ['application/json', 'application/json; charset=UTF-8', 'application/json;charset="utf-8"']) {
+      const res = await send('items', Buffer.from(JSON.stringify({ name: 'Hôtel de ville ✓', quantity: 1 }), 'utf8'), contentType);
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const names = await queryRows<{ name: string }>(beffroi.ctx.db, sql`SELECT name FROM test_items WHERE name LIKE 'H%'`);
+    expect(names.map((r) => r.name)).toEqual(['Hôtel de ville ✓', 'Hôtel de ville ✓', 'Hôtel de ville ✓']);
+  });
+
   describe.each<Target>(['items', 'settings'])('%s', (target) => {
     const valid = target === 'items' ? { name: 'banc', quantity: 2 } : { value: ORGANISATION };
     let before: Awaited<ReturnType<typeof state>>;
@@ -163,6 +172,39 @@ describe(`bad input gets problem+json and changes nothing (${testBackend()})`, (
           'validation_failed',
         );
         expect(nested.errors!.map((e) => e.pointer)).toEqual(['/body/address/floor']);
+      }
+      expect(await state()).toEqual(before);
+    });
+
+    it('a __proto__ key is an unknown field like any other, and pollutes nothing', async () => {
+      // Written by hand: an object literal's `__proto__` would set its prototype, not a key.
+      const valid = target === 'items' ? '"name": "banc", "quantity": 2' : `"value": ${JSON.stringify(ORGANISATION)}`;
+      const top = await expectProblem(await send(target, `{${valid}, "__proto__": {"isAdmin": true}}`), 400, 'validation_failed');
+      expect(top.errors!.map((e) => e.pointer)).toEqual(['/body/__proto__']);
+      const nestedBody =
+        target === 'items'
+          ? `{${valid}, "address": {"city": "Paris", "postcode": "75001", "__proto__": {"isAdmin": true}}}`
+          : `{"value": ${JSON.stringify(ORGANISATION).slice(0, -1)}, "__proto__": {"isAdmin": true}}}`;
+      const nested = await expectProblem(await send(target, nestedBody), 400, target === 'items' ? 'validation_failed' : 'settings.invalid');
+      expect(nested.errors!.map((e) => e.pointer)).toEqual([target === 'items' ? '/body/address/__proto__' : '/body/value/__proto__']);
+      const constructorKey = await expectProblem(await send(target, `{${valid}, "constructor": {"prototype": {"isAdmin": true}}}`), 400, 'validation_failed');
+      expect(constructorKey.errors!.map((e) => e.pointer)).toEqual(['/body/constructor']);
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+      expect(await state()).toEqual(before);
+    });
+
+    it('a charset other than UTF-8 → 415, whatever the bytes', async () => {
+      const body = JSON.stringify(target === 'items' ? { name: 'Hôtel de ville', quantity: 1 } : { value: { ...ORGANISATION, name: 'Mairie de Saint-Étienne' } });
+      for (const charset of ['iso-8859-1', 'windows-1252', 'utf-16']) {
+        await expectProblem(await send(target, Buffer.from(body, 'latin1'), `application/json; charset=${charset}`), 415, 'unsupported_charset');
+      }
+      expect(await state()).toEqual(before);
+    });
+
+    it('bytes that are not UTF-8 → 400, never stored with U+FFFD', async () => {
+      const body = JSON.stringify(target === 'items' ? { name: 'Hôtel de ville', quantity: 1 } : { value: { ...ORGANISATION, name: 'Mairie de Saint-Étienne' } });
+      for (const contentType of ['application/json', 'application/json; charset=utf-8']) {
+        await expectProblem(await send(target, Buffer.from(body, 'latin1'), contentType), 400, 'invalid_utf8');
       }
       expect(await state()).toEqual(before);
     });

@@ -40,17 +40,30 @@ const TITLES: Record<number, string> = {
 export class HttpProblem extends Error {
   constructor(
     public readonly status: number,
-    /** Stable machine-readable code, e.g. `auth.invalid_credentials`; also the i18n key on the client. */
+    /**
+     * Stable machine-readable code, e.g. `auth.invalid_credentials`: the key of its French and
+     * English message in the server's problem catalogue (`problem-messages.ts`, or the module's
+     * manifest) and of the client's own wording. `detail` is only the fallback.
+     */
     public readonly code: string,
     detail?: string,
-    public readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+    /**
+     * `errors` and any other field are extensions of the body; `headers` go on the response;
+     * `params` only fill the placeholders of the code's message (`problem-messages.ts`).
+     */
+    public readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      params?: Record<string, string | number>;
+      [k: string]: unknown;
+    } = {},
   ) {
     super(detail ?? TITLES[status] ?? 'Error');
     this.name = 'HttpProblem';
   }
 
   toBody(instance?: string): ProblemBody {
-    const { headers: _headers, ...extensions } = this.extra;
+    const { headers: _headers, params: _params, ...extensions } = this.extra;
     return {
       type: `https://beffroi.org/problems/${this.code.replace(/\./g, '/')}`,
       title: TITLES[this.status] ?? 'Error',

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DbOrTx } from '../db/client';
 import { queryRows } from '../db/client';
+import { stripControlCharacters } from '../validation/text';
 import { jobs } from './schema';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -46,6 +47,15 @@ export interface JobQueueOptions {
   pollIntervalMs?: number;
   concurrency?: number;
   backoffBaseMs?: number;
+}
+
+/**
+ * A job's result, progress and error can quote what it read (a crawled page's URL or title, a
+ * parser's message about a file): the control characters a text field refuses are dropped from
+ * their strings before storage, as jsonb refuses a NUL and the update would fail with the job done.
+ */
+function storable(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'string' ? stripControlCharacters(v) : v)));
 }
 
 export function createJobQueue(
@@ -107,7 +117,7 @@ export function createJobQueue(
         job,
         signal: abort.signal,
         reportProgress: async (progress) => {
-          await db.update(jobs).set({ progress: progress as object, updatedAt: new Date() }).where(mine);
+          await db.update(jobs).set({ progress: storable(progress) as object, updatedAt: new Date() }).where(mine);
         },
         heartbeat: async () => {
           await db
@@ -120,7 +130,7 @@ export function createJobQueue(
         .update(jobs)
         .set({
           status: 'succeeded',
-          result: (result ?? null) as object,
+          result: storable(result ?? null) as object,
           lockedUntil: null,
           lastError: null,
           updatedAt: new Date(),
@@ -128,7 +138,7 @@ export function createJobQueue(
         })
         .where(mine);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = stripControlCharacters(err instanceof Error ? err.message : String(err));
       const permanent = (err as { permanent?: boolean })?.permanent === true;
       const exhausted = permanent || job.attempts >= job.maxAttempts;
       log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message }, 'job failed');

@@ -5,8 +5,11 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '../audit/service';
+import { randomBytes } from 'node:crypto';
 import { queryRows, sql, type Database, type Db } from '../db/client';
 import { createJobQueue } from '../jobs/queue';
+import { instanceSecrets } from '../secrets/schema';
+import { INSTANCE_SECRET, instanceKeyFingerprint } from '../secrets/service';
 import { CORE_SETTINGS } from '../settings/core';
 import { createSettingsService } from '../settings/service';
 import { openTestDatabase, testBackend } from '../testing/db';
@@ -51,6 +54,9 @@ describe(`backup and restore (${testBackend()})`, () => {
   let source: Database;
   let dir: string;
   let file: string;
+  /** The source installation's instance key: the backup's secrets are sealed with it. */
+  const instanceKey = randomBytes(32);
+  const secrets = { instanceKey, settings: CORE_SETTINGS };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beffroi-backup-'));
@@ -103,7 +109,7 @@ describe(`backup and restore (${testBackend()})`, () => {
   });
 
   it('writes a consistent, self-describing dump', async () => {
-    const summary = await createBackup(source, file);
+    const summary = await createBackup(source, file, secrets);
     expect(summary.file).toBe(file);
     const { header, totalRows } = await inspectBackup(file);
     expect(header.format).toBe('beffroi-backup');
@@ -120,11 +126,47 @@ describe(`backup and restore (${testBackend()})`, () => {
     expect(header.tables.find((t) => t.name === 'test_children')!.columns.map((c) => c.name)).not.toContain('doubled');
   });
 
+  it("seals the settings' secrets: the file shows no API key in clear, and a restore with the same key gives it back", async () => {
+    const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+    expect(text).not.toContain('sk-secret');
+    const { header } = await inspectBackup(file);
+    expect(header.version).toBe(2);
+    expect(header.instanceKey).toEqual({ fingerprint: instanceKeyFingerprint(instanceKey) });
+    expect(header.sealedSecrets).toEqual([{ setting: 'ai.providers', path: ['generation', 'apiKey'] }]);
+
+    const target = await openTestDatabase();
+    try {
+      await createExoticTables(target.db);
+      await restoreBackup(target, file, { instanceKey });
+      const restored = createSettingsService(target.db, CORE_SETTINGS);
+      expect(await restored.get('ai.providers')).toMatchObject({
+        generation: { baseUrl: 'https://albert.example/v1', apiKey: 'sk-secret' },
+        embeddings: { apiKey: '' },
+      });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("refuses to back up with a key that is not the database's, or while the database still holds its secret", async () => {
+    const other = await openTestDatabase();
+    const out = path.join(dir, 'refused.jsonl.gz');
+    try {
+      await other.db.insert(instanceSecrets).values({ name: INSTANCE_SECRET, fingerprint: instanceKeyFingerprint(randomBytes(32)), source: 'file' });
+      await expect(createBackup(other, out, secrets)).rejects.toThrow(/instance key configured here is not this database's/);
+      await other.db.update(instanceSecrets).set({ value: randomBytes(32).toString('base64url') });
+      await expect(createBackup(other, out, secrets)).rejects.toThrow(/still holds its instance secret/);
+      expect(fs.existsSync(out)).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('restores into a fresh database with identical content, sequences and a valid audit chain', async () => {
     const target = await openTestDatabase();
     try {
       await createExoticTables(target.db);
-      const restored = await restoreBackup(target, file);
+      const restored = await restoreBackup(target, file, { instanceKey });
       expect(restored.auditEvents).toBe(32);
       // Only the source's tables: migrations that other modules add later leave extra, empty tables.
       const before = await snapshot(source.db);
@@ -152,10 +194,10 @@ describe(`backup and restore (${testBackend()})`, () => {
     try {
       await createExoticTables(target.db);
       await target.db.transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'target.own', subjectType: 'x' }));
-      await expect(restoreBackup(target, file)).rejects.toBeInstanceOf(RestoreRefusedError);
+      await expect(restoreBackup(target, file, { instanceKey })).rejects.toBeInstanceOf(RestoreRefusedError);
       expect(await auditCount(target.db)).toBe(1);
 
-      await restoreBackup(target, file, { force: true });
+      await restoreBackup(target, file, { force: true, instanceKey });
       const sourceTables = (await snapshot(source.db)).tables;
       expect((await snapshot(target.db, Object.keys(sourceTables))).tables).toEqual(sourceTables);
     } finally {
@@ -206,7 +248,7 @@ describe(`backup and restore (${testBackend()})`, () => {
       }],
       ['not a gzip file at all', () => writeVariant('plain.txt', Buffer.from('hello\n'))],
     ])('rejects %s before touching the target', async (_label, make) => {
-      await expect(restoreBackup(target, make(), { force: true })).rejects.toBeInstanceOf(BackupFileError);
+      await expect(restoreBackup(target, make(), { force: true, instanceKey })).rejects.toBeInstanceOf(BackupFileError);
       expect(await snapshot(target.db)).toEqual(targetBefore);
     });
 
@@ -217,7 +259,7 @@ describe(`backup and restore (${testBackend()})`, () => {
       row.r[2] = 'not-a-bigint';
       l[i] = JSON.stringify(row);
       const p = writeVariant('bad-value.gz', zlib.gzipSync(l.join('\n') + '\n'));
-      await expect(restoreBackup(target, p, { force: true })).rejects.toThrow(/bigint/);
+      await expect(restoreBackup(target, p, { force: true, instanceKey })).rejects.toThrow(/bigint/);
       expect(await snapshot(target.db)).toEqual(targetBefore);
     });
 
@@ -228,8 +270,127 @@ describe(`backup and restore (${testBackend()})`, () => {
       row.r[4] = 'tampered.action';
       l[i + 3] = JSON.stringify(row);
       const p = writeVariant('tampered.gz', zlib.gzipSync(l.join('\n') + '\n'));
-      await expect(restoreBackup(target, p, { force: true })).rejects.toThrow(/audit chain is BROKEN at event #4/);
+      await expect(restoreBackup(target, p, { force: true, instanceKey })).rejects.toThrow(/audit chain is BROKEN at event #4/);
       expect(await snapshot(target.db)).toEqual(targetBefore);
+    });
+
+    it('refuses a backup without the instance key it was made with, or with another one, before touching the target', async () => {
+      await expect(restoreBackup(target, file, { force: true })).rejects.toThrow(/needs the instance key it was made with/);
+      await expect(restoreBackup(target, file, { force: true, instanceKey: randomBytes(32) })).rejects.toThrow(
+        /not the one this backup was made with/,
+      );
+      expect(await snapshot(target.db)).toEqual(targetBefore);
+    });
+
+    it('refuses a sealed secret that does not open, or that was moved to another field', async () => {
+      const l = lines();
+      const i = l.findIndex((x) => x.startsWith('{"t":"settings"') && x.includes('ai.providers'));
+      const row = JSON.parse(l[i]!);
+      const valueAt = JSON.parse(l[0]!).tables.find((t: { name: string }) => t.name === 'settings').columns.findIndex((c: { name: string }) => c.name === 'value');
+      const value = JSON.parse(row.r[valueAt]);
+      const sealed = value.generation.apiKey as string;
+
+      const garbled = structuredClone(value);
+      garbled.generation.apiKey = `${sealed.slice(0, -4)}AAAA`;
+      const moved = structuredClone(value);
+      moved.embeddings.apiKey = sealed;
+      moved.generation.apiKey = 'plain';
+      const header = JSON.parse(l[0]!);
+      header.sealedSecrets = [{ setting: 'ai.providers', path: ['embeddings', 'apiKey'] }];
+
+      for (const [name, v, h] of [['garbled.gz', garbled, l[0]!], ['moved.gz', moved, JSON.stringify(header)]] as const) {
+        const variant = [...l];
+        variant[0] = h;
+        variant[i] = JSON.stringify({ ...row, r: row.r.map((x: string | null, j: number) => (j === valueAt ? JSON.stringify(v) : x)) });
+        const p = writeVariant(name, zlib.gzipSync(variant.join('\n') + '\n'));
+        await expect(restoreBackup(target, p, { force: true, instanceKey })).rejects.toThrow(/does not open with this instance key/);
+      }
+      expect(await snapshot(target.db)).toEqual(targetBefore);
+    });
+
+    /**
+     * The same backup as version 1 wrote it (no sealing, no key): crafted from it, a header that the
+     * previous restore trusted reaches its SQL. Version 2 headers go through the same checks.
+     */
+    const asVersion1 = (l: string[]) => {
+      const header = JSON.parse(l[0]!);
+      header.version = 1;
+      delete header.instanceKey;
+      delete header.sealedSecrets;
+      return [JSON.stringify(header), ...l.slice(1)];
+    };
+    const craft = (name: string, change: (header: any, rows: string[]) => string[] | void, version: 1 | 2 = 1) => {
+      const l = version === 1 ? asVersion1(lines()) : lines();
+      const header = JSON.parse(l[0]!);
+      const rows = l.slice(1);
+      const changedRows = change(header, rows) ?? rows;
+      return writeVariant(name, zlib.gzipSync([JSON.stringify(header), ...changedRows].join('\n') + '\n'));
+    };
+    const column = (header: any, table: string, name: string) =>
+      header.tables.find((t: { name: string }) => t.name === table).columns.find((c: { name: string }) => c.name === name);
+
+    it.each([
+      ['SQL in a column type', /settings\.value is of type .* in the backup but "jsonb" in the target/, (h: any) => {
+        column(h, 'settings', 'value').type = `jsonb || '{"injected": true}'::jsonb`;
+      }],
+      ['a column type that differs from the target', /test_children\.big is of type "text" in the backup but "bigint"/, (h: any) => {
+        column(h, 'test_children', 'big').type = 'text';
+      }],
+      ['an unknown table', /table pwned of the backup does not exist in the target/, (h: any) => {
+        h.tables.push({ name: 'pwned', columns: [{ name: 'x', type: 'text' }], rowCount: 0 });
+      }],
+      ['SQL in a table name', /does not exist in the target/, (h: any, rows: string[]) => {
+        const evil = 'settings"; DROP TABLE users; --';
+        h.tables.find((t: { name: string }) => t.name === 'test_tree').name = evil;
+        return rows.map((r) => (r.startsWith('{"t":"test_tree"') ? r.replace('"t":"test_tree"', `"t":${JSON.stringify(evil)}`) : r));
+      }],
+      ['an unknown column', /column settings\.injected of the backup does not exist in the target/, (h: any, rows: string[]) => {
+        h.tables.find((t: { name: string }) => t.name === 'settings').columns.push({ name: 'injected', type: 'text' });
+        return rows.map((r) => {
+          if (!r.startsWith('{"t":"settings"')) return r;
+          const row = JSON.parse(r);
+          row.r.push('x');
+          return JSON.stringify(row);
+        });
+      }],
+      ['a sequence the target does not have', /sequence pwned_seq of the backup does not exist in the target/, (h: any) => {
+        h.sequences.push({ name: 'pwned_seq', lastValue: '1', isCalled: true });
+      }],
+    ])('refuses a crafted header with %s, naming it, before touching the target', async (_label, message, change) => {
+      for (const version of [1, 2] as const) {
+        const p = craft(`crafted-v${version}.gz`, change, version);
+        const error = await restoreBackup(target, p, { force: true, instanceKey }).catch((e: unknown) => e);
+        expect(error, `version ${version}`).toBeInstanceOf(RestoreRefusedError);
+        expect((error as Error).message).toMatch(message);
+        expect(await snapshot(target.db)).toEqual(targetBefore);
+      }
+    });
+
+    it.each([
+      ['a table listed twice', /header lists table settings twice/, (h: any) => {
+        h.tables.push(structuredClone(h.tables.find((t: { name: string }) => t.name === 'settings')));
+      }],
+      ['a column listed twice', /header lists column settings\.key twice/, (h: any) => {
+        const settings = h.tables.find((t: { name: string }) => t.name === 'settings');
+        settings.columns[1] = { ...settings.columns[0] };
+      }],
+      ['a row count that is not a number', /header is malformed at tables\.\d+\.rowCount/, (h: any) => {
+        h.tables[0].rowCount = '1; DROP TABLE users';
+      }],
+      ['a sequence value that is not a number', /header is malformed at sequences\.\d+\.lastValue/, (h: any) => {
+        h.sequences[0].lastValue = "1'::bigint); DROP TABLE users; --";
+      }],
+      ['an unexpected field', /header is malformed/, (h: any) => {
+        h.sql = 'DROP TABLE users';
+      }],
+    ])('refuses a malformed header with %s before touching the target', async (_label, message, change) => {
+      for (const version of [1, 2] as const) {
+        const p = craft(`malformed-v${version}.gz`, change, version);
+        const error = await restoreBackup(target, p, { force: true, instanceKey }).catch((e: unknown) => e);
+        expect(error, `version ${version}`).toBeInstanceOf(BackupFileError);
+        expect((error as Error).message).toMatch(message);
+        expect(await snapshot(target.db)).toEqual(targetBefore);
+      }
     });
   });
 });

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import type { AppContext } from '../modules';
 import { AI_PROVIDERS_KEY, type AiProvidersSetting } from '../settings/core';
+import { stripControlCharacters } from '../validation/text';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -67,7 +68,8 @@ function makeClient(p: ProviderSetting, timeout: number, maxRetries = MAX_RETRIE
 export function describeProviderError(err: unknown): string {
   if (err instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
   if (err instanceof OpenAI.APIConnectionError) return 'connection error';
-  if (err instanceof OpenAI.APIError) return `HTTP ${err.status ?? 'error'}${typeof err.code === 'string' ? ` (${err.code.slice(0, 40)})` : ''}`;
+  // The code is the provider's text and is stored with the question's log line.
+  if (err instanceof OpenAI.APIError) return `HTTP ${err.status ?? 'error'}${typeof err.code === 'string' ? ` (${stripControlCharacters(err.code).slice(0, 40)})` : ''}`;
   if (err instanceof Error && err.name === 'AbortError') return 'aborted';
   return 'provider error';
 }
@@ -113,7 +115,9 @@ export function createGenerationClient(p: ProviderSetting): GenerationClient | n
       );
       const content = res.choices[0]?.message?.content;
       if (typeof content !== 'string') throw new Error('Generation provider returned no text');
-      return content;
+      // What a model writes is stored with the answer: a NUL from it would fail that write (a 500
+      // for the resident), and other control characters have no place in an answer.
+      return stripControlCharacters(content);
     },
   };
 }

@@ -1,28 +1,8 @@
-/**
- * One entry of the public algorithm register, with the fields that public-sector
- * algorithm registers use (Etalab's guidance for French administrations, the
- * Amsterdam/Helsinki registers, the EU AI Act transparency duties).
- */
-export interface RegisterEntry {
-  /** Stable identifier, `<module>.<feature>`. */
-  id: string;
-  module: string;
-  name: { fr: string; en: string };
-  purpose: { fr: string; en: string };
-  organisation: { name: string; contact: string };
-  legalBasis: { fr: string; en: string };
-  dataUsed: { fr: string; en: string };
-  dataSources: string[];
-  method: { fr: string; en: string };
-  /** The model or provider actually configured right now, e.g. "aucun (extractif)" or "albert: mistral-small". */
-  provider: { kind: 'none' | 'openai-compatible'; baseUrl: string | null; model: string | null; label: string };
-  humanOversight: { fr: string; en: string };
-  howToContest: { fr: string; en: string };
-  /** EU AI Act category: minimal, limited (transparency duties), high, or not an AI system. */
-  riskCategory: 'not_ai' | 'minimal' | 'limited' | 'high';
-  status: 'active' | 'inactive' | 'experimental';
-  lastChange: string | null;
-}
+import type { RetentionPeriod } from '../privacy/retention';
+import type { RegisterEntry } from './api-schemas';
+
+/** Entries as the route answers them (`api-schemas.ts`: the register's shape, which the web reads too). */
+export type { RegisterEntry, RegisterRetention } from './api-schemas';
 
 /** What a module needs to describe its algorithms as they are configured now. */
 export interface RegisterContext {
@@ -30,6 +10,8 @@ export interface RegisterContext {
   providers: ProviderSnapshot;
   /** ISO date of the last change to the settings the entry depends on. */
   settingsChangedAt: string | null;
+  /** Retention periods in force (every module's rules, with their configured periods). */
+  retention: RetentionPeriod[];
 }
 
 export interface ProviderSnapshot {

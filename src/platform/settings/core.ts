@@ -1,75 +1,84 @@
 import { z } from 'zod';
+import { networkHoldsMetadata, parseNetwork } from '../net/address-policy';
+import { whenValidSoFar } from '../validation/text';
+import {
+  AI_PROVIDERS_SETTING,
+  aiProvidersSchema,
+  NETWORK_INVALID,
+  MAP_SETTING,
+  ORGANISATION_SETTING,
+  organisationSchema,
+  OUTBOUND_SETTING,
+  outboundSettingSchema,
+  PROVIDER_OFF,
+  privateNetworkEntry,
+  type AiProvidersSetting,
+  type MapSetting,
+  type OrganisationSetting,
+  type OutboundSetting,
+} from './api-schemas';
 import type { SettingDefinition } from './service';
 
-const providerSchema = z.strictObject({
-  enabled: z.boolean(),
-  // Published in the register and the audit log: credentials belong in apiKey, never in the URL.
-  baseUrl: z
-    .string()
-    .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'Must be an http(s) URL')
-    .refine((u) => {
-      const url = new URL(u);
-      return !url.username && !url.password && !url.search;
-    }, 'Must not contain credentials or a query string: put the key in apiKey')
-    .nullable(),
-  model: z.string().min(1).max(200).nullable(),
-  apiKey: z.string().max(500).default(''),
+// The value schemas are in `api-schemas.ts` (the web reads the settings through their types).
+export { aiProvidersSchema, organisationSchema, type AiProvidersSetting, type OrganisationSetting, type OutboundSetting };
+
+/**
+ * What Beffroi may fetch on a user's behalf (`src/platform/net/outbound.ts`): the API's shape, with
+ * each opened network read as an address and a prefix, and refused when it holds a metadata address.
+ */
+export const outboundSchema = outboundSettingSchema.extend({
+  allowedPrivateNetworks: z
+    .array(
+      privateNetworkEntry
+        .refine((cidr) => parseNetwork(cidr) !== null, { ...NETWORK_INVALID, ...whenValidSoFar })
+        .refine((cidr) => !networkHoldsMetadata(parseNetwork(cidr)!), {
+          message: 'Must not contain a cloud metadata address (169.254.169.254, fd00:ec2::254, 100.100.100.200…)',
+          params: { code: 'outbound.network_holds_metadata' },
+          ...whenValidSoFar,
+        }),
+    )
+    .max(50)
+    .default([]),
 });
 
-const PROVIDER_OFF = { enabled: false, baseUrl: null, model: null, apiKey: '' };
-
-export const aiProvidersSchema = z
-  .strictObject({
-    generation: providerSchema,
-    embeddings: providerSchema,
-    // Added after the first release: a stored setting without it reads as switched off.
-    reranking: providerSchema.default(PROVIDER_OFF),
-  })
-  .superRefine((v, ctx) => {
-    for (const kind of ['generation', 'embeddings', 'reranking'] as const) {
-      const p = v[kind];
-      if (p.enabled && (!p.baseUrl || !p.model)) {
-        ctx.addIssue({ code: 'custom', path: [kind, p.baseUrl ? 'model' : 'baseUrl'], message: 'Required when the provider is enabled' });
-      }
-    }
-  });
-export type AiProvidersSetting = z.infer<typeof aiProvidersSchema>;
-
-export const organisationSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  contactEmail: z.string().email(),
-  contactUrl: z.string().url().nullable(),
-  dpoEmail: z.string().email().nullable(),
-});
-export type OrganisationSetting = z.infer<typeof organisationSchema>;
-
-export const AI_PROVIDERS_KEY = 'ai.providers';
-export const ORGANISATION_KEY = 'organisation';
+export const AI_PROVIDERS_KEY = AI_PROVIDERS_SETTING.key;
+export const ORGANISATION_KEY = ORGANISATION_SETTING.key;
+export const OUTBOUND_KEY = OUTBOUND_SETTING.key;
+export const MAP_KEY = MAP_SETTING.key;
 
 export const CORE_SETTINGS: SettingDefinition[] = [
   {
-    key: AI_PROVIDERS_KEY,
-    schema: aiProvidersSchema,
+    ...AI_PROVIDERS_SETTING,
     defaultValue: {
       generation: PROVIDER_OFF,
       embeddings: PROVIDER_OFF,
       reranking: PROVIDER_OFF,
     } satisfies AiProvidersSetting,
-    secretPaths: [
-      ['generation', 'apiKey'],
-      ['embeddings', 'apiKey'],
-      ['reranking', 'apiKey'],
+    // A stored key goes only to the server it was given for.
+    secretBindings: [
+      { secret: ['generation', 'apiKey'], siblings: ['baseUrl'] },
+      { secret: ['embeddings', 'apiKey'], siblings: ['baseUrl'] },
+      { secret: ['reranking', 'apiKey'], siblings: ['baseUrl'] },
     ],
   },
   {
-    key: ORGANISATION_KEY,
-    schema: organisationSchema,
+    ...ORGANISATION_SETTING,
     defaultValue: {
       name: 'Commune de démonstration',
       contactEmail: 'contact@demo.beffroi.fr',
       contactUrl: null,
       dpoEmail: 'dpo@demo.beffroi.fr',
     } satisfies OrganisationSetting,
+  },
+  {
+    // The server's schema: the API's, with each network read further.
+    ...OUTBOUND_SETTING,
+    schema: outboundSchema,
+    defaultValue: { allowedHosts: [], allowedPrivateNetworks: [] } satisfies OutboundSetting,
+  },
+  {
+    // Offline by default: the territory's own outlines on a plain background.
+    ...MAP_SETTING,
+    defaultValue: { basemap: 'none' } satisfies MapSetting,
   },
 ];

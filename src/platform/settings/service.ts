@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/service';
 import type { Db, DbOrTx } from '../db/client';
-import { badRequest, type FieldError } from '../http/problem';
+import { fieldErrorsFromIssues } from '../http/field-errors';
+import { badRequest, HttpProblem, type FieldError } from '../http/problem';
 import { settings } from './schema';
 
 /**
@@ -14,6 +16,13 @@ export interface SettingDefinition<T = unknown> {
   schema: z.ZodType<T>;
   defaultValue: T;
   secretPaths?: string[][];
+  /**
+   * Secrets bound to sibling fields (by name, in the same object): when one of them changes, the
+   * stored secret is not carried over, and the update must give the secret again (or an empty
+   * one). Otherwise an administrator could send a stored API key to a server of their choice by
+   * changing only its URL.
+   */
+  secretBindings?: { secret: string[]; siblings: string[] }[];
 }
 
 export interface SettingsService {
@@ -36,7 +45,7 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
 
   function definition(key: string): SettingDefinition {
     const def = byKey.get(key);
-    if (!def) throw badRequest('settings.unknown_key', `Unknown setting "${key}".`);
+    if (!def) throw new HttpProblem(400, 'settings.unknown_key', `Unknown setting "${key}".`, { params: { key } });
     return def;
   }
 
@@ -69,22 +78,14 @@ export function createSettingsService(db: Db, defs: SettingDefinition[]): Settin
       const [row] = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
       const before = row ? row.value : def.defaultValue;
       // A secret left out of the update keeps its stored value, so the UI never has to echo it back.
-      const merged = keepUnsetSecrets(value, before, def.secretPaths ?? []);
-      const parsed = def.schema.safeParse(merged);
+      const merged = keepUnsetSecrets(value, before, def.secretPaths ?? [], def.secretBindings ?? []);
+      const parsed = def.schema.safeParse(merged, { reportInput: true });
       if (!parsed.success) {
-        throw badRequest(
-          'settings.invalid',
-          `Invalid value for setting "${key}".`,
-          // Pointers into the request, like the route-level validation errors: `PUT {"value": …}`.
-          parsed.error.issues.flatMap((i): FieldError[] => {
-            const at = ['/body/value', ...i.path.map(pointerToken)].join('/');
-            // An unknown field is reported at the field itself, as the route-level validation does.
-            if (i.code === 'unrecognized_keys') {
-              return i.keys.map((k) => ({ pointer: `${at}/${pointerToken(k)}`, message: `Unrecognized key: "${k}"`, code: i.code }));
-            }
-            return [{ pointer: at, message: i.message, code: i.code }];
-          }),
-        );
+        // Pointers into the request, like the route-level validation errors: `PUT {"value": …}`.
+        throw new HttpProblem(400, 'settings.invalid', `Invalid value for setting "${key}".`, {
+          errors: fieldErrorsFromIssues(parsed.error.issues, '/body/value'),
+          params: { key },
+        });
       }
       const now = new Date();
       await tx
@@ -129,7 +130,9 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown) {
 
 export function maskSecrets(value: unknown, secretPaths: string[][]): unknown {
   if (!secretPaths.length || !value || typeof value !== 'object') return value;
-  const copy = structuredClone(value) as Record<string, unknown>;
+  // A JSON copy, not structuredClone: that keeps objects shared between paths (a default built from
+  // one constant), and masking the first would then decide the marker of the others.
+  const copy = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
   for (const p of secretPaths) {
     const v = getPath(copy, p);
     if (v !== undefined) setPath(copy, p, { set: typeof v === 'string' && v.length > 0 });
@@ -137,12 +140,44 @@ export function maskSecrets(value: unknown, secretPaths: string[][]): unknown {
   return copy;
 }
 
-function keepUnsetSecrets(next: unknown, prev: unknown, secretPaths: string[][]): unknown {
+function keepUnsetSecrets(
+  next: unknown,
+  prev: unknown,
+  secretPaths: string[][],
+  bindings: NonNullable<SettingDefinition['secretBindings']>,
+): unknown {
   if (!next || typeof next !== 'object') return next;
   const copy = structuredClone(next) as Record<string, unknown>;
+  const refused: FieldError[] = [];
   for (const p of secretPaths) {
     const v = getPath(copy, p);
-    if (v === undefined || (typeof v === 'object' && v !== null && 'set' in v)) setPath(copy, p, getPath(prev, p) ?? '');
+    if (!(v === undefined || (typeof v === 'object' && v !== null && 'set' in v))) continue;
+    const stored = getPath(prev, p);
+    const moved = changedSiblings(next, prev, p, bindings);
+    if (moved.length && typeof stored === 'string' && stored.length > 0) {
+      refused.push({
+        pointer: ['/body/value', ...p.map(pointerToken)].join('/'),
+        message: `${moved.join(', ')} changed: give the key again for the new value (or an empty one), the stored key is not sent elsewhere`,
+        code: 'secret_required',
+      });
+      continue;
+    }
+    setPath(copy, p, stored ?? '');
+  }
+  if (refused.length) {
+    throw badRequest('settings.secret_required', 'A stored secret is not carried over when the fields it is bound to change.', refused);
   }
   return copy;
+}
+
+/** The sibling fields bound to the secret at `secretPath` whose value the update changes. */
+function changedSiblings(
+  next: unknown,
+  prev: unknown,
+  secretPath: string[],
+  bindings: NonNullable<SettingDefinition['secretBindings']>,
+): string[] {
+  const parent = secretPath.slice(0, -1);
+  const binding = bindings.find((b) => isDeepStrictEqual(b.secret, secretPath));
+  return (binding?.siblings ?? []).filter((s) => !isDeepStrictEqual(getPath(next, [...parent, s]), getPath(prev, [...parent, s])));
 }

@@ -31,7 +31,17 @@ export async function openTestDatabase(backend: TestBackend = testBackend()): Pr
   const name = `beffroi_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // UTF-8 whatever the cluster's default (SQL_ASCII when it was initialised without a locale), with
+  // the server database's locale unless that one is not UTF-8 (then C, which suits any encoding).
+  const [own] = (
+    await admin.query<{ encoding: string; collate: string; ctype: string }>(
+      `SELECT pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype FROM pg_database WHERE datname = current_database()`,
+    )
+  ).rows;
+  const [collate, ctype] = own?.encoding === 'UTF8' ? [own.collate, own.ctype] : ['C', 'C'];
+  await admin.query(
+    `CREATE DATABASE ${name} ENCODING 'UTF8' LC_COLLATE ${pg.escapeLiteral(collate)} LC_CTYPE ${pg.escapeLiteral(ctype)} TEMPLATE template0`,
+  );
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -50,9 +60,26 @@ export async function openTestDatabase(backend: TestBackend = testBackend()): Pr
   };
 }
 
-/** Configuration for tests: quiet, no demo seed unless asked, fixed admin password. */
+let keysDirOfThisFile: string | null = null;
+
+/**
+ * A temporary keys folder for this test file, removed when it ends, so that tests never write into
+ * the repository's `var/keys`. One per test file (Vitest gives each file its own modules), so that an
+ * app started twice on the same database finds its instance key again, as a real restart would.
+ */
+export function testKeysDir(): string {
+  if (!keysDirOfThisFile) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beffroi-keys-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    keysDirOfThisFile = dir;
+  }
+  return keysDirOfThisFile;
+}
+
+/** Configuration for tests: quiet, no demo seed unless asked, fixed admin password, keys in a temporary folder. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
+    BEFFROI_KEYS_DIR: testKeysDir(),
     BEFFROI_DATA_DIR: 'memory://',
     BEFFROI_SEED_DEMO: 'false',
     BEFFROI_ADMIN_PASSWORD: 'test-admin-password-123',

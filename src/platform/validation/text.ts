@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- finding control characters is what this file is for */
 import { z } from 'zod';
 
 /**
@@ -31,12 +32,18 @@ export interface TextOptions {
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 // Single-line fields also refuse tab and line feed.
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one. (What
+// String.prototype.isWellFormed answers, which the ES2023 library the project compiles against lacks.)
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNPAIRED_SURROGATES = new RegExp(UNPAIRED_SURROGATE.source, 'g');
+
+const isWellFormed = (value: string) => !UNPAIRED_SURROGATE.test(value);
 
 export type TextProblem = 'control_character' | 'line_break' | 'unpaired_surrogate';
 
 /** What is wrong with an already normalised value, or null. Pure. */
 export function textProblem(value: string, multiline = false): TextProblem | null {
-  if (!value.isWellFormed()) return 'unpaired_surrogate';
+  if (!isWellFormed(value)) return 'unpaired_surrogate';
   if (CONTROL_MULTILINE.test(value)) return 'control_character';
   if (!multiline && value.includes('\n')) return 'line_break';
   if (!multiline && CONTROL_SINGLE_LINE.test(value)) return 'control_character';
@@ -66,9 +73,16 @@ export function text(opts: TextOptions) {
   // that a paste brings at either end is removed by the trim.
   return z
     .string()
-    .max(max * 2) // a cheap bound in UTF-16 units before any work; the exact check is below
+    // A cheap bound in UTF-16 units before any work (the exact count is below). Its refusal names
+    // the field's real bound and stops there: a built-in .max(max * 2) would report twice the
+    // limit, then let normalisation run on the oversized value anyway.
+    .check((ctx) => {
+      if (ctx.value.length > max * 2) {
+        ctx.issues.push({ code: 'too_big', origin: 'string', maximum: max, inclusive: true, message: `At most ${max} characters`, input: ctx.value });
+      }
+    })
     .overwrite((v) => {
-      if (!v.isWellFormed()) return v;
+      if (!isWellFormed(v)) return v;
       const n = v.replace(/\r\n?/g, '\n').normalize('NFC');
       return trim ? n.trim() : n;
     })
@@ -107,3 +121,51 @@ export const paragraph = (max: number, opts: Omit<TextOptions, 'max' | 'multilin
  * `pattern`, so no normalisation question arises.
  */
 export const token = (max: number, pattern: RegExp = /^[A-Za-z0-9._:-]+$/) => z.string().min(1).max(max).regex(pattern);
+
+/**
+ * Refinement option: run only when the value passed every check so far. The text type's own
+ * refusals stop a field's checks, but zod's format checks (`z.iso.date()`…) and refinements do not,
+ * so a refinement after them (or one comparing two fields) would otherwise run on a refused value:
+ * a second, misleading error, or an exception from a refinement that parses it (`new URL(v)`): a 500.
+ */
+export const whenValidSoFar = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/**
+ * A text field that must also have a form (`format`, as zod and JSON Schema name it). The form is
+ * checked only on clean text (a refusal of the text type stops the checks), so a NUL gets one
+ * error, the text type's; a wrong form is an `invalid_format` issue like zod's own.
+ */
+function formatted(max: number, format: 'email' | 'url', message: string, test: (value: string) => boolean) {
+  return text({ max, min: 1 })
+    .check((ctx) => {
+      if (!test(ctx.value)) ctx.issues.push({ code: 'invalid_format', format, origin: 'string', message, input: ctx.value });
+    })
+    .meta({ format: format === 'url' ? 'uri' : format });
+}
+
+/** An e-mail address of at most `max` characters: one line of text, then the address form (zod's). */
+export const email = (max = 254) => formatted(max, 'email', 'Must be an e-mail address', (v) => z.regexes.email.test(v));
+
+/** An absolute http(s) URL of at most `max` characters: one line of text, then the URL form. */
+export const httpUrl = (max = 2000) => formatted(max, 'url', 'Must be an http(s) URL', isHttpUrl);
+
+function isHttpUrl(value: string): boolean {
+  // URL.parse would read better but is Node 22; the engines field allows 20.19.
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+/**
+ * For text that reaches storage without a request schema (extracted from a file, a crawled page,
+ * a provider's answer, a job's report): the characters `text` refuses are removed rather than
+ * refused, as there is nobody to correct them. Vertical tab and form feed (page breaks in
+ * extracted PDF text) become line breaks so that words on either side stay apart; an unpaired
+ * surrogate becomes U+FFFD. Tab, CR and LF are kept. Pure.
+ */
+export function stripControlCharacters(value: string): string {
+  return value
+    .replace(UNPAIRED_SURROGATES, '\uFFFD')
+    .replace(/[\u000B\u000C]/g, '\n')
+    .replace(/[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g, '');
+}

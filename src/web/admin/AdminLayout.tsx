@@ -5,27 +5,32 @@ import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { SkipLink } from '../components/SkipLink';
 import { useSite } from '../components/SiteContext';
+import { WEB_MODULES } from '../modules';
+import { collect } from '../shell/web-module';
 import { useAuth } from './AuthContext';
 
 /** Frame of the back-office; also used, without navigation, around the login page. */
 export function AdminFrame({ children, withNav = false }: { children: ReactNode; withNav?: boolean }) {
-  const { t } = useTranslation();
+  // The modules' labels are in their own namespaces, fetched with the back-office.
+  const { t } = useTranslation(['translation', ...WEB_MODULES.filter((m) => m.admin?.nav?.length).map((m) => m.name)]);
   const { siteName } = useSite();
   const auth = useAuth();
   const navigate = useNavigate();
   const user = auth.state.status === 'authenticated' ? auth.state.user : null;
 
-  const items = [
+  const shellItems = [
     { to: '/admin', label: t('admin.nav.dashboard'), end: true, show: true },
     { to: '/admin/utilisateurs', label: t('admin.nav.users'), show: auth.can('users.manage') },
     { to: '/admin/audit', label: t('admin.nav.audit'), show: auth.can('audit.read') },
     { to: '/admin/parametres', label: t('admin.nav.settings'), show: auth.can('settings.manage') },
-    { to: '/admin/assistant/demandes', label: t('assistant.admin.nav.inbox'), show: auth.can('assistant.inbox') },
-    { to: '/admin/assistant/documents', label: t('assistant.admin.nav.documents'), show: auth.can('assistant.documents.manage') },
-    { to: '/admin/assistant/vocabulaire', label: t('assistant.admin.nav.vocabulary'), show: auth.can('assistant.vocabulary.manage') },
-    { to: '/admin/assistant/statistiques', label: t('assistant.admin.nav.analytics'), show: auth.can('assistant.analytics') },
-    { to: '/admin/assistant/reglages', label: t('assistant.admin.nav.settings'), show: auth.can('settings.manage') },
-  ].filter((i) => i.show);
+  ];
+  const moduleItems = collect(WEB_MODULES, (m) => m.admin?.nav).map((e) => ({
+    to: e.to,
+    label: t(e.label, { ns: e.ns }),
+    end: false,
+    show: !e.permission || auth.can(e.permission),
+  }));
+  const items = [...shellItems, ...moduleItems].filter((i) => i.show);
 
   return (
     <div className="shell admin">

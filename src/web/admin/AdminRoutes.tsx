@@ -1,6 +1,7 @@
-import { lazy, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { LazyBoundary } from '../components/LazyBoundary';
+import { WEB_MODULES } from '../modules';
+import { NotFoundPage } from '../portal/NotFoundPage';
+import { ModulePage } from '../shell/ModulePage';
 import { AdminLayout } from './AdminLayout';
 import { AuditPage } from './AuditPage';
 import { AuthProvider } from './AuthContext';
@@ -10,27 +11,9 @@ import { RequireAuth, RequirePermission } from './guards';
 import { LoginPage } from './LoginPage';
 import { SettingsPage } from './SettingsPage';
 import { UsersPage } from './UsersPage';
-import { NotFoundPage } from '../portal/NotFoundPage';
 
-// Each assistant page is a chunk of its own, fetched when an agent first opens it: signing in and
-// the dashboard do not wait for the knowledge-base and inbox screens.
-const AdminTicketPage = lazy(() => import('./assistant/AdminTicketPage').then((m) => ({ default: m.AdminTicketPage })));
-const AnalyticsPage = lazy(() => import('./assistant/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
-const AssistantSettingsPage = lazy(() => import('./assistant/AssistantSettingsPage').then((m) => ({ default: m.AssistantSettingsPage })));
-const DocumentEditPage = lazy(() => import('./assistant/DocumentEditPage').then((m) => ({ default: m.DocumentEditPage })));
-const DocumentsPage = lazy(() => import('./assistant/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
-const ImportPage = lazy(() => import('./assistant/ImportPage').then((m) => ({ default: m.ImportPage })));
-const InboxPage = lazy(() => import('./assistant/InboxPage').then((m) => ({ default: m.InboxPage })));
-const VocabularyPage = lazy(() => import('./assistant/VocabularyPage').then((m) => ({ default: m.VocabularyPage })));
-
-/** A permission check around a page that loads on demand; the frame and navigation stay while it does. */
-function LazyPage({ permission, children }: { permission: string; children: ReactNode }) {
-  return (
-    <RequirePermission permission={permission}>
-      <LazyBoundary>{children}</LazyBoundary>
-    </RequirePermission>
-  );
-}
+/** Every module's back-office pages; each loads on demand, the frame and navigation stay while it does. */
+const moduleRoutes = WEB_MODULES.flatMap((m) => (m.admin?.routes ?? []).map((r) => ({ ...r, ns: m.name })));
 
 /** The whole back-office, loaded on demand so residents never download it. */
 export default function AdminRoutes() {
@@ -66,70 +49,21 @@ export default function AdminRoutes() {
                 </RequirePermission>
               }
             />
-            <Route
-              path="assistant/documents"
-              element={
-                <LazyPage permission="assistant.documents.manage">
-                  <DocumentsPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/documents/:id"
-              element={
-                <LazyPage permission="assistant.documents.manage">
-                  <DocumentEditPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/import"
-              element={
-                <LazyPage permission="assistant.documents.manage">
-                  <ImportPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/vocabulaire"
-              element={
-                <LazyPage permission="assistant.vocabulary.manage">
-                  <VocabularyPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/demandes"
-              element={
-                <LazyPage permission="assistant.inbox">
-                  <InboxPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/demandes/:id"
-              element={
-                <LazyPage permission="assistant.inbox">
-                  <AdminTicketPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/statistiques"
-              element={
-                <LazyPage permission="assistant.analytics">
-                  <AnalyticsPage />
-                </LazyPage>
-              }
-            />
-            <Route
-              path="assistant/reglages"
-              element={
-                <LazyPage permission="settings.manage">
-                  <AssistantSettingsPage />
-                </LazyPage>
-              }
-            />
+            {moduleRoutes.map((r) => (
+              <Route
+                key={r.path}
+                path={r.path.replace(/^\/admin\//, '')}
+                element={
+                  r.permission ? (
+                    <RequirePermission permission={r.permission}>
+                      <ModulePage page={r.page} ns={r.ns} />
+                    </RequirePermission>
+                  ) : (
+                    <ModulePage page={r.page} ns={r.ns} />
+                  )
+                }
+              />
+            ))}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -2,13 +2,21 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import type { AuditEvent, AuditPage as AuditPageData, VerifyResult } from '../api/types';
+import type {
+  AuditEvent,
+  AuditPage as AuditPageData,
+  CheckpointMade,
+  FindingSummary,
+  VerifyResult,
+} from '../../platform/audit/api-schemas';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
+import { problemMessage } from '../components/problem';
 import { StatusMessage } from '../components/StatusMessage';
 import { currentLanguage } from '../i18n';
+import { useAuth } from './AuthContext';
 
 const PAGE_SIZE = 25;
 
@@ -21,6 +29,8 @@ export function AuditPage() {
   const [page, setPage] = useState<AuditPageData | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [verify, setVerify] = useState<{ result?: VerifyResult; error?: unknown; pending: boolean }>({ pending: false });
+  const [signing, setSigning] = useState<{ made?: CheckpointMade; error?: unknown; pending: boolean }>({ pending: false });
+  const { can } = useAuth();
   const before = cursors[cursors.length - 1];
 
   const load = useCallback(async () => {
@@ -51,6 +61,18 @@ export function AuditPage() {
     }
   };
 
+  const signCheckpoint = async () => {
+    if (signing.pending) return;
+    setSigning({ pending: true });
+    try {
+      setSigning({ pending: false, made: await api.post<CheckpointMade>('/api/admin/audit/checkpoints', {}) });
+      // The checkpoint is an event of the chain itself: the newest page shows it.
+      if (cursors.length === 1) void load();
+    } catch (err) {
+      setSigning({ pending: false, error: err });
+    }
+  };
+
   const dateFormat = new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'short', timeStyle: 'medium' });
 
   return (
@@ -77,9 +99,34 @@ export function AuditPage() {
               })}
             </StatusMessage>
           ) : null}
+          {verify.result ? <CheckpointComparison result={verify.result} dateFormat={dateFormat} /> : null}
           {verify.error ? <ErrorSummary error={verify.error} /> : null}
         </div>
       </section>
+
+      {can('audit.checkpoint') ? (
+        <section aria-labelledby="audit-checkpoint-title" className="section card">
+          <h2 id="audit-checkpoint-title">{t('audit.checkpoint.title')}</h2>
+          <p>{t('audit.checkpoint.text')}</p>
+          <Button className="button" isPending={signing.pending} onPress={() => void signCheckpoint()}>
+            {t('audit.checkpoint.sign')}
+          </Button>
+          <div className="verify-result" data-testid="audit-checkpoint-result">
+            {signing.pending ? <Loading label={t('audit.checkpoint.signing')} /> : null}
+            {signing.made ? (
+              <StatusMessage tone="success">
+                {t('audit.checkpoint.signed', {
+                  id: signing.made.checkpoint.id,
+                  size: signing.made.checkpoint.size,
+                  lastEventId: signing.made.checkpoint.lastEventId,
+                })}
+              </StatusMessage>
+            ) : null}
+            {/* 409: the chain no longer holds what was signed before; the server's message names the event. */}
+            {signing.error ? <StatusMessage tone="warning">{problemMessage(t, signing.error)}</StatusMessage> : null}
+          </div>
+        </section>
+      ) : null}
 
       <section aria-labelledby="audit-events-title" className="section">
         <h2 id="audit-events-title">{t('audit.eventsTitle')}</h2>
@@ -171,6 +218,42 @@ export function AuditPage() {
       </section>
     </Page>
   );
+}
+
+/** What the comparison of the chain with its signed checkpoints found, each finding worded by its kind. */
+function CheckpointComparison({ result, dateFormat }: { result: VerifyResult; dateFormat: Intl.DateTimeFormat }) {
+  const { t } = useTranslation();
+  const { anchor, checkpoints } = result;
+  return (
+    <>
+      {anchor ? (
+        <p data-testid="audit-anchor">
+          {t('audit.anchor', {
+            eventId: anchor.eventId,
+            size: anchor.size,
+            checkpointId: anchor.checkpointId,
+            date: dateFormat.format(new Date(anchor.prunedAt)),
+          })}
+        </p>
+      ) : null}
+      {checkpoints.findings.length === 0 ? (
+        <StatusMessage tone={result.ok ? 'success' : 'info'}>{t('audit.checkpointsOk', { count: checkpoints.checked })}</StatusMessage>
+      ) : (
+        <div role="status" className="status status-warning" data-testid="audit-findings">
+          <p>{t('audit.findingsTitle', { count: checkpoints.findings.length, checked: checkpoints.checked })}</p>
+          <ul>
+            {checkpoints.findings.map((f, i) => (
+              <li key={`${f.kind}-${f.checkpointId ?? ''}-${f.eventId ?? ''}-${i}`}>{findingText(t, f)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
+
+function findingText(t: ReturnType<typeof useTranslation>['t'], f: FindingSummary): string {
+  return t(`audit.findings.${f.kind}`, { checkpointId: f.checkpointId ?? '?', eventId: f.eventId ?? '?', defaultValue: f.message });
 }
 
 function shortId(id: string): string {

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, setCsrfToken } from '../api/client';
-import type { LoginResponse, MeResponse, StaffUser } from '../api/types';
+import type { LoginBody, Me as MeResponse, Session as LoginResponse, StaffUser } from '../../modules/accounts/api-schemas';
 
 type AuthState =
   | { status: 'loading' }
@@ -57,7 +57,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (email: string, password: string) => {
-      const res = await api.post<LoginResponse>('/api/auth/login', { email, password }, { quietUnauthorized: true });
+      const res = await api.post<LoginResponse, LoginBody>('/api/auth/login', { email, password }, { quietUnauthorized: true });
       setCsrfToken(res.csrfToken);
       await refresh();
     },

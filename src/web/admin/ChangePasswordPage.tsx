@@ -3,6 +3,7 @@ import { Button, Form } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
+import type { ChangePasswordBody } from '../../modules/accounts/api-schemas';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { Page } from '../components/Page';
@@ -38,7 +39,7 @@ export function ChangePasswordPage() {
           if (mismatch) return;
           submit(() =>
             api
-              .post('/api/auth/change-password', { currentPassword: values.currentPassword, newPassword: values.newPassword })
+              .post<null, ChangePasswordBody>('/api/auth/change-password', { currentPassword: values.currentPassword, newPassword: values.newPassword })
               // Changing the password ends the session: sign in again with the new one.
               .then(() => auth.login(auth.state.status === 'authenticated' ? auth.state.user.email : '', values.newPassword))
               .then(() => navigate('/admin', { replace: true }))

@@ -5,10 +5,12 @@ import { providerText } from '../components/AiNotice';
 import { Page } from '../components/Page';
 import { useSite } from '../components/SiteContext';
 import { currentLanguage } from '../i18n';
+import { WEB_MODULES } from '../modules';
+import { collect } from '../shell/web-module';
 import { useAuth, useCurrentUser } from './AuthContext';
 
 export function DashboardPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(['translation', ...WEB_MODULES.filter((m) => m.admin?.dashboard?.length).map((m) => m.name)]);
   const user = useCurrentUser();
   const { can } = useAuth();
   const { siteName } = useSite();
@@ -19,6 +21,12 @@ export function DashboardPage() {
     { to: '/admin/utilisateurs', title: t('admin.nav.users'), text: t('dashboard.cards.users'), show: can('users.manage') },
     { to: '/admin/audit', title: t('admin.nav.audit'), text: t('dashboard.cards.audit'), show: can('audit.read') },
     { to: '/admin/parametres', title: t('admin.nav.settings'), text: t('dashboard.cards.settings'), show: can('settings.manage') },
+    ...collect(WEB_MODULES, (m) => m.admin?.dashboard).map((c) => ({
+      to: c.to,
+      title: t(c.label, { ns: c.ns }),
+      text: t(c.text, { ns: c.ns }),
+      show: !c.permission || can(c.permission),
+    })),
     { to: '/transparence', title: t('footer.transparency'), text: t('dashboard.cards.transparency'), show: true },
   ].filter((c) => c.show);
 

@@ -2,7 +2,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Form, type Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { isActive, ROLES, type AdminUser, type Role } from '../api/types';
+import type {
+  CreateUserBody,
+  ROLES as SERVER_ROLES,
+  Role,
+  TemporaryPassword,
+  UserList,
+  UserResponse,
+  UserSummary as AdminUser,
+} from '../../modules/accounts/api-schemas';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { TextInput } from '../components/fields';
 import { SelectField } from '../components/SelectField';
@@ -14,13 +22,8 @@ import { fieldErrorsOf, problemMessage } from '../components/problem';
 import { StatusMessage } from '../components/StatusMessage';
 import { useCurrentUser } from './AuthContext';
 
-function asUserList(payload: unknown): AdminUser[] {
-  if (Array.isArray(payload)) return payload as AdminUser[];
-  if (payload && typeof payload === 'object' && Array.isArray((payload as { users?: unknown }).users)) {
-    return (payload as { users: AdminUser[] }).users;
-  }
-  return [];
-}
+/** The roles offered, in this order; the server's list is the type, so a role added there breaks this build. */
+const ROLES: typeof SERVER_ROLES = ['admin', 'agent', 'moderator', 'analyst'];
 
 type PendingAction = { kind: 'deactivate' | 'reset'; user: AdminUser } | null;
 
@@ -36,7 +39,7 @@ export function UsersPage() {
 
   const reload = useCallback(async () => {
     try {
-      setUsers(asUserList(await api.get<unknown>('/api/admin/users')));
+      setUsers((await api.get<UserList>('/api/admin/users')).users);
       setLoadError(null);
     } catch (err) {
       setLoadError(err);
@@ -79,7 +82,7 @@ export function UsersPage() {
         await api.post(`/api/admin/users/${encodeURIComponent(user.id)}/deactivate`, {});
         setStatus(t('users.deactivated', { name: user.displayName }));
       } else {
-        const res = await api.post<{ temporaryPassword: string }>(
+        const res = await api.post<TemporaryPassword>(
           `/api/admin/users/${encodeURIComponent(user.id)}/reset-password`,
           {},
         );
@@ -112,7 +115,7 @@ export function UsersPage() {
               </thead>
               <tbody>
                 {users.map((u) => {
-                  const active = isActive(u);
+                  const active = u.active;
                   const self = u.id === me.id;
                   const throttled = !!u.throttledUntil && new Date(u.throttledUntil).getTime() > Date.now();
                   return (
@@ -257,17 +260,16 @@ function CreateUserForm({ onCreated }: { onCreated(u: AdminUser): void }) {
           e.preventDefault();
           submit(() =>
             api
-              .post<unknown>('/api/admin/users', {
+              .post<UserResponse, CreateUserBody>('/api/admin/users', {
                 email: values.email.trim(),
                 displayName: values.displayName.trim(),
                 role: (role ?? 'agent') as Role,
                 password: values.password,
               })
-              .then((res) => {
-                const created = (res && typeof res === 'object' && 'user' in res ? (res as { user: AdminUser }).user : res) as AdminUser;
+              .then(({ user }) => {
                 setValues(empty);
                 setRole('agent');
-                onCreated({ ...created, displayName: created?.displayName ?? values.displayName });
+                onCreated(user);
               })
           );
         }}

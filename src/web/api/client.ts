@@ -2,27 +2,19 @@
  * The SPA's only way to the server: same-origin fetch with the session cookie, the CSRF
  * token on writes, and problem+json errors turned into `ApiError`s.
  */
+import type { FieldProblem, ProblemDetails } from '../../platform/http/api-schemas';
+import { currentLanguage } from '../i18n';
 
-export interface FieldProblem {
-  pointer: string;
-  message: string;
-  code?: string;
-}
-
-export interface ProblemDetails {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: FieldProblem[];
-}
+export type { FieldProblem, ProblemDetails };
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The server's message (or title), in the language the request asked for (`accept-language`); empty when it sent none. */
   readonly detail: string;
   readonly fieldErrors: FieldProblem[];
+  /** The whole problem, with its extensions (`limit`, `line`, `eventId`…). */
+  readonly problem: ProblemDetails;
 
   constructor(problem: ProblemDetails) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
@@ -31,7 +23,19 @@ export class ApiError extends Error {
     this.code = problem.code ?? (problem.status === 0 ? 'network_error' : `http_${problem.status}`);
     this.detail = problem.detail ?? problem.title ?? '';
     this.fieldErrors = problem.errors ?? [];
+    this.problem = problem;
   }
+}
+
+/** The headers every request to the API sends: the answer's language, problems included, is the page's. */
+export function apiHeaders(): Record<string, string> {
+  return { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage() };
+}
+
+/** A problem+json body (or anything else the server sent) as an `ApiError`. */
+export function apiErrorOf(status: number, payload: unknown): ApiError {
+  const problem = (payload && typeof payload === 'object' ? payload : {}) as Partial<ProblemDetails>;
+  return new ApiError({ ...problem, status });
 }
 
 let csrfToken: string | null = null;
@@ -64,7 +68,8 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
     const qs = params.toString();
     if (qs) url += `?${qs}`;
   }
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  // Problem details come back in the language the page shows, whatever the browser prefers.
+  const headers = apiHeaders();
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
@@ -93,17 +98,17 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
   }
   if (!response.ok) {
     if (response.status === 401 && !opts.quietUnauthorized) for (const l of unauthorizedListeners) l();
-    const problem = (payload && typeof payload === 'object' ? payload : {}) as Partial<ProblemDetails>;
-    throw new ApiError({ ...problem, status: response.status });
+    throw apiErrorOf(response.status, payload);
   }
   return payload as T;
 }
 
 export const api = {
   get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, undefined, opts),
-  post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
-  put: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
-  patch: <T>(path: string, body: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  // `T` is the answer's type and `B` the body's, both from the server's schemas (`api-schemas.ts`).
+  post: <T, B = unknown>(path: string, body?: B, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
+  put: <T, B = unknown>(path: string, body: B, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
+  patch: <T, B = unknown>(path: string, body: B, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
 };
 
 /** `/body/email` → `email`; `/body/value/generation/baseUrl` → `generation.baseUrl` (after dropping `prefix`). */

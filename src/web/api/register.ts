@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from './client';
-import type { RegisterResponse } from './types';
+import type { RegisterDocument as RegisterResponse } from '../../platform/register/api-schemas';
 
 let pending: Promise<RegisterResponse> | null = null;
 

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
-import type { Organisation, TerritoryResponse } from '../api/types';
+import type { TerritoryView as TerritoryResponse } from '../../modules/territory/api-schemas';
+import type { Organisation } from '../../platform/settings/api-schemas';
 
 interface Site {
   /** The commune's name as residents know it: the territory's, else the organisation's. */
@@ -42,7 +43,7 @@ export function SiteProvider({ children }: { children: ReactNode }) {
     };
   }, [orgVersion]);
 
-  const communeName = typeof territory?.commune?.name === 'string' ? territory.commune.name : '';
+  const communeName = territory?.commune?.name ?? '';
   const siteName = communeName || organisation?.name || '';
   return (
     <SiteContext.Provider

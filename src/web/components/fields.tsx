@@ -1,4 +1,4 @@
-import { FieldError, Input, Label, Text, TextField, type TextFieldProps } from 'react-aria-components';
+import { FieldError, Input, Label, Text, TextArea, TextField, type TextFieldProps } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 
 /** Native constraint messages come in the browser's language; these follow the page's. */
@@ -36,6 +36,28 @@ export function TextInput({ label, description, placeholder, className, ...props
         </Text>
       ) : null}
       <Input className="field-input" placeholder={placeholder} />
+      <LocalizedFieldError />
+    </TextField>
+  );
+}
+
+interface TextAreaInputProps extends Omit<TextFieldProps, 'children'> {
+  label: string;
+  description?: string;
+  rows?: number;
+}
+
+/** A labelled multi-line field, with its description and error tied to it like `TextInput`'s. */
+export function TextAreaInput({ label, description, rows = 4, className, ...props }: TextAreaInputProps) {
+  return (
+    <TextField {...props} className={['field', className].filter(Boolean).join(' ')}>
+      <Label className="field-label">{label}</Label>
+      {description ? (
+        <Text slot="description" className="field-description">
+          {description}
+        </Text>
+      ) : null}
+      <TextArea className="field-input" rows={rows} />
       <LocalizedFieldError />
     </TextField>
   );

@@ -1,33 +1,28 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { TerritoryCommune } from '../api/types';
+import type { CommuneView } from '../../modules/territory/api-schemas';
 import { Page } from '../components/Page';
 import { useSite } from '../components/SiteContext';
+import { WEB_MODULES } from '../modules';
+import { collect } from '../shell/web-module';
+import { PORTAL_NAMESPACES } from './PortalLayout';
 
-function populationOf(c: TerritoryCommune | undefined): number | null {
-  if (!c) return null;
-  for (const key of ['population', 'population2021']) {
-    const v = c[key];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return null;
-}
 
 export function HomePage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation(PORTAL_NAMESPACES);
   const { siteName, territory, loaded } = useSite();
   const commune = territory?.commune;
-  const population = populationOf(commune);
-  const area = typeof commune?.areaKm2 === 'number' ? commune.areaKm2 : null;
-  const neighbours = (territory?.neighbours ?? []).filter((n) => typeof n?.name === 'string');
+  const population = commune?.population ?? null;
+  const area = commune?.areaKm2 ?? null;
+  const neighbours: CommuneView[] = territory?.neighbours ?? [];
   const fmt = new Intl.NumberFormat(i18n.language);
 
-  const entries = [
-    { to: '/assistant', title: t('home.entries.assistant.title'), text: t('home.entries.assistant.text'), icon: 'ask' },
-    { to: '/participer', title: t('home.entries.participate.title'), text: t('home.entries.participate.text'), icon: 'participate' },
-    { to: '/signaler', title: t('home.entries.report.title'), text: t('home.entries.report.text'), icon: 'report' },
-    { to: '/territoire', title: t('home.entries.territory.title'), text: t('home.entries.territory.text'), icon: 'territory' },
-  ];
+  const entries = collect(WEB_MODULES, (m) => m.portal?.home).map((e) => ({
+    to: e.to,
+    title: t(e.label, { ns: e.ns }),
+    text: t(e.text, { ns: e.ns }),
+    icon: e.icon,
+  }));
 
   return (
     <Page
@@ -76,7 +71,7 @@ export function HomePage() {
           {entries.map((e) => (
             <li key={e.to}>
               <Link to={e.to} className="entry-card">
-                <span className={`entry-icon entry-icon-${e.icon}`} aria-hidden="true" />
+                <span className="entry-icon" style={{ backgroundImage: `url(${e.icon})` }} aria-hidden="true" />
                 <span className="entry-title">{e.title}</span>
                 <span className="entry-text">{e.text}</span>
               </Link>

@@ -3,16 +3,18 @@ import { Link, NavLink, Outlet } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { SkipLink } from '../components/SkipLink';
 import { useSite } from '../components/SiteContext';
+import { WEB_MODULES } from '../modules';
+import { collect } from '../shell/web-module';
+
+/** The shell's messages and those of every module with an entry in the portal's navigation or home page. */
+export const PORTAL_NAMESPACES = ['translation', ...WEB_MODULES.filter((m) => m.portal?.nav?.length || m.portal?.home?.length).map((m) => m.name)];
 
 export function PortalLayout() {
-  const { t } = useTranslation();
+  const { t } = useTranslation(PORTAL_NAMESPACES);
   const { siteName, organisation, territory } = useSite();
   const navItems = [
     { to: '/', label: t('nav.home'), end: true },
-    { to: '/assistant', label: t('nav.assistant') },
-    { to: '/participer', label: t('nav.participate') },
-    { to: '/signaler', label: t('nav.report') },
-    { to: '/territoire', label: t('nav.territory') },
+    ...collect(WEB_MODULES, (m) => m.portal?.nav).map((e) => ({ to: e.to, label: t(e.label, { ns: e.ns }), end: false })),
   ];
   return (
     <div className="shell portal">

@@ -5,14 +5,14 @@ import { useSite } from '../components/SiteContext';
 export function SourcesPage() {
   const { t } = useTranslation();
   const { territory } = useSite();
-  const sources = (territory?.sources ?? []).filter((s) => s && typeof s.name === 'string');
+  const sources = territory?.sources ?? [];
   return (
     <Page title={t('sources.title')} lead={<p>{t('sources.intro')}</p>}>
       {sources.length > 0 ? (
         <ul className="source-list">
-          {sources.map((s, i) => (
-            <li key={s.id ?? i}>
-              <p className="source-name">{s.url ? <a href={s.url}>{s.name}</a> : s.name}</p>
+          {sources.map((s) => (
+            <li key={s.id}>
+              <p className="source-name">{s.name}</p>
               <p>
                 {[s.publisher, s.licence].filter(Boolean).join(' — ')}
                 {s.usedFor ? <span className="source-use"> · {t('sources.usedFor', { use: s.usedFor })}</span> : null}

@@ -1,13 +1,19 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Button } from 'react-aria-components';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
+import { api } from '../api/client';
 import { useRegister } from '../api/register';
-import type { RegisterEntry } from '../api/types';
+import type { CheckpointsDocument } from '../../platform/audit/api-schemas';
+import type { RegisterEntry, RegisterRetention } from '../../platform/register/api-schemas';
 import { providerText } from '../components/AiNotice';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Loading } from '../components/Loading';
 import { Page } from '../components/Page';
+import { problemMessage } from '../components/problem';
 import { currentLanguage } from '../i18n';
+import { verifyCheckpointSignatures, type SignatureStatus } from './checkpoint-signature';
 
 export function TransparencePage() {
   const { t } = useTranslation();
@@ -50,6 +56,7 @@ export function TransparencePage() {
           ))}
         </>
       )}
+      <CheckpointsSection />
     </Page>
   );
 }
@@ -92,6 +99,15 @@ function RegisterEntryCard({ entry }: { entry: RegisterEntry }) {
             '—'
           )}
         </Field>
+        {entry.retention?.length ? (
+          <Field label={t('register.fields.retention')}>
+            <ul className="register-retention" data-testid="register-retention">
+              {entry.retention.map((r, i) => (
+                <li key={i}>{t('register.retention.item', { data: r.data[lang], rule: retentionSentence(t, r) })}</li>
+              ))}
+            </ul>
+          </Field>
+        ) : null}
         <Field label={t('register.fields.legalBasis')}>{entry.legalBasis[lang]}</Field>
         <Field label={t('register.fields.humanOversight')}>{entry.humanOversight[lang]}</Field>
         <Field label={t('register.fields.howToContest')}>{entry.howToContest[lang]}</Field>
@@ -130,3 +146,143 @@ function ContactLink({ contact }: { contact: string }) {
   if (contact.includes('@')) return <a href={`mailto:${contact}`}>{contact}</a>;
   return <>{contact}</>;
 }
+
+/** "Deleted 30 days after the last message.": what happens, after how long, from when, in one sentence. */
+function retentionSentence(t: TFunction, retention: RegisterRetention): string {
+  const lang = currentLanguage();
+  const startsAt = retention.startsAt[lang];
+  if (retention.days === 0) return t(`register.retention.${retention.outcome}AtOnce`, { startsAt });
+  const days = new Intl.NumberFormat(lang).format(retention.days);
+  return t(`register.retention.${retention.outcome}`, { count: retention.days, days, startsAt });
+}
+
+const CHECKPOINTS_URL = '/api/audit/checkpoints';
+const CHECKPOINTS_SHOWN = 5;
+
+/**
+ * The signed checkpoints of the audit log: the key, the latest ones with their signatures checked
+ * here, and how to check the log against a copy.
+ */
+function CheckpointsSection() {
+  const { t } = useTranslation();
+  const [doc, setDoc] = useState<CheckpointsDocument | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [statuses, setStatuses] = useState<Map<number, SignatureStatus> | null>(null);
+  const [copied, setCopied] = useState<{ id: number; ok: boolean } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.get<CheckpointsDocument>(CHECKPOINTS_URL, { query: { limit: CHECKPOINTS_SHOWN } }).then(
+      (d) => {
+        if (!live) return;
+        setDoc(d);
+        void verifyCheckpointSignatures(d).then((s) => live && setStatuses(s));
+      },
+      (err: unknown) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const absoluteUrl = `${window.location.origin}${CHECKPOINTS_URL}`;
+  const copy = (id: number, hash: string) => {
+    const done = (ok: boolean) => setCopied({ id, ok });
+    if (!navigator.clipboard) return done(false);
+    navigator.clipboard.writeText(hash).then(
+      () => done(true),
+      () => done(false),
+    );
+  };
+
+  return (
+    <section className="section register-checkpoints" aria-labelledby="checkpoints-title" data-testid="audit-checkpoints">
+      <h2 id="checkpoints-title">{t('register.checkpoints.title')}</h2>
+      <p>{t('register.checkpoints.proves')}</p>
+      <p>{t('register.checkpoints.howToCheck')}</p>
+      <pre className="code-block">
+        <code>{`npm run audit:verify -- --checkpoints ${absoluteUrl}`}</code>
+      </pre>
+      <p>
+        <a href={CHECKPOINTS_URL}>{t('register.checkpoints.json')}</a>
+      </p>
+      {error ? <p className="error-text">{t('register.checkpoints.loadFailed')} {problemMessage(t, error)}</p> : null}
+      {!doc && !error ? <Loading /> : null}
+      {doc ? (
+        <>
+          <h3>{t('register.checkpoints.keyTitle')}</h3>
+          <p>
+            {t('register.checkpoints.keyText', { algorithm: doc.algorithm })}{' '}
+            <code className="mono hash" data-testid="checkpoint-key-id">
+              {doc.keyId}
+            </code>
+          </p>
+          <details className="event-details">
+            <summary>{t('register.checkpoints.fullKey')}</summary>
+            <p>
+              <code className="mono hash">{doc.publicKey}</code>
+            </p>
+          </details>
+          <h3>{t('register.checkpoints.latest')}</h3>
+          {doc.checkpoints.length === 0 ? (
+            <p>{t('register.checkpoints.none')}</p>
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table className="table table-stack" data-testid="checkpoints-table">
+                  <caption className="visually-hidden">{t('register.checkpoints.latest')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('register.checkpoints.number')}</th>
+                      <th scope="col">{t('register.checkpoints.signedAt')}</th>
+                      <th scope="col">{t('register.checkpoints.events')}</th>
+                      <th scope="col">{t('register.checkpoints.lastHash')}</th>
+                      <th scope="col">{t('register.checkpoints.signature')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {doc.checkpoints.map((c) => {
+                      const status = statuses?.get(c.id) ?? 'pending';
+                      return (
+                        <tr key={c.id}>
+                          <th scope="row">{c.id}</th>
+                          <td data-label={t('register.checkpoints.signedAt')}>
+                            <time dateTime={c.signedAt}>{formatDateTime(c.signedAt)}</time>
+                          </td>
+                          <td data-label={t('register.checkpoints.events')}>{new Intl.NumberFormat(currentLanguage()).format(c.size)}</td>
+                          <td data-label={t('register.checkpoints.lastHash')}>
+                            <code className="mono">{c.lastHash.slice(0, 16)}…</code>{' '}
+                            <Button className="button button-small" aria-label={t('register.checkpoints.copyLabel', { id: c.id })} onPress={() => copy(c.id, c.lastHash)}>
+                              {t('register.checkpoints.copy')}
+                            </Button>
+                          </td>
+                          <td>
+                            <span className={`tag ${SIGNATURE_TAGS[status]}`} data-testid="checkpoint-signature">
+                              {t(`register.checkpoints.status.${status}`)}
+                            </span>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <p className="small">{t('register.checkpoints.verifiedHere')}</p>
+              <p role="status" className="small">
+                {copied ? (copied.ok ? t('register.checkpoints.copied', { id: copied.id }) : t('register.checkpoints.copyFailed')) : ''}
+              </p>
+            </>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+const SIGNATURE_TAGS: Record<SignatureStatus | 'pending', string> = {
+  pending: 'tag-muted',
+  valid: 'tag-ok',
+  invalid: 'tag-danger',
+  unknown_key: 'tag-warning',
+  unverifiable: 'tag-muted',
+};

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BeffroiApp } from '../../../platform/app';
 import { instanceSecrets } from '../../../platform/secrets/schema';
-import { deriveKey } from '../../../platform/secrets/service';
+import { configuredInstanceKey, deriveKey, instanceKeyFingerprint } from '../../../platform/secrets/service';
 import { createTestApp } from '../../../platform/testing/app';
 import { assistantConversations, assistantMessages } from '../conversations/schema';
 import { jobs } from '../../../platform/jobs/schema';
@@ -196,8 +196,11 @@ describe('sender hashing without BEFFROI_SECRET', () => {
 
   it('uses a key derived from the secret the installation generated at start, not a built-in one', async () => {
     expect(plain.ctx.config.secret).toBeUndefined();
+    // The generated key is in the keys folder; the database holds only its fingerprint.
+    const instanceKey = configuredInstanceKey(plain.ctx.config);
+    expect(instanceKey?.source).toBe('file');
     const [secretRow] = await plain.ctx.db.select().from(instanceSecrets);
-    expect(secretRow).toBeDefined();
+    expect(secretRow).toMatchObject({ value: null, fingerprint: instanceKeyFingerprint(instanceKey!.key) });
     const res = await plain.app.inject({
       method: 'POST',
       url: '/api/assistant/webhook',
@@ -206,7 +209,7 @@ describe('sender hashing without BEFFROI_SECRET', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const [conversation] = await plain.ctx.db.select().from(assistantConversations).where(eq(assistantConversations.channel, 'webhook'));
-    const key = deriveKey(Buffer.from(secretRow!.value, 'base64url'), 'assistant.channel-ref');
+    const key = deriveKey(instanceKey!.key, 'assistant.channel-ref');
     expect(conversation!.externalRef).toBe(createHmac('sha256', key).update('webhook:+33655555555').digest('hex'));
     expect(conversation!.externalRef).not.toBe(createHmac('sha256', 'beffroi-sender-ref').update('webhook:+33655555555').digest('hex'));
   });

@@ -13,8 +13,10 @@ import { SYSTEM_ACTOR } from '../../../platform/audit/service';
 import { requirePermission } from '../../../platform/http/guards';
 import { HttpProblem, unauthorized } from '../../../platform/http/problem';
 import type { App, AppContext } from '../../../platform/modules';
+import { text, token } from '../../../platform/validation/text';
 import { deriveKey, instanceSecret } from '../../../platform/secrets/service';
-import { assistantMessageSchema, languageSchema, questionText, MAX_QUESTION_CHARS } from '../conversations/api-schemas';
+import { questionText } from '../conversations/api-schemas';
+import { channelStatusSchema, webhookAnswerSchema, webhookBody } from './api-schemas';
 import { findRecentByExternalRef, type Channel } from '../conversations/repository';
 import { detectLanguage } from '../engine/language';
 import { AI_NOTICE, asLanguage, type AssistantMessageView } from '../engine/service';
@@ -113,10 +115,14 @@ type WhatsAppMessage = NonNullable<z.infer<typeof whatsappPayload>['entry'][numb
 
 async function answerWhatsAppMessage(ctx: AppContext, m: WhatsAppMessage): Promise<{ conversationId: string | null; texts: string[] }> {
   const body = m.type === 'text' ? m.text?.body.trim() : undefined;
-  if (!body || body.length > MAX_QUESTION_CHARS) {
+  // Meta's notification has no route schema: its text passes the checks a question typed in the
+  // widget passes (length in characters, no control character nor lone surrogate, which would
+  // otherwise reach the database), and gets the same answer as a message that is not text.
+  const question = body ? questionText.safeParse(body) : undefined;
+  if (!body || !question?.success) {
     return { conversationId: null, texts: [UNSUPPORTED_MESSAGE[body ? detectLanguage(body) : 'fr']] };
   }
-  const { conversation, isNew, message } = await askOnChannel(ctx, 'whatsapp', m.from, body, undefined);
+  const { conversation, isNew, message } = await askOnChannel(ctx, 'whatsapp', m.from, question.data, undefined);
   const language = asLanguage(message.language);
   const texts = isNew ? [AI_NOTICE[language]] : [];
   texts.push(renderPlainText(message as AssistantMessageView, language));
@@ -130,10 +136,8 @@ export function channelRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant'],
         summary: `Generic messaging webhook (header ${WEBHOOK_SECRET_HEADER}); conversationRef is the sender id, hashed before storage`,
-        body: z.strictObject({ conversationRef: z.string().min(1).max(200), text: questionText, language: languageSchema.optional() }),
-        response: {
-          200: z.object({ notice: z.string().nullable(), message: assistantMessageSchema, replyText: z.string() }),
-        },
+        body: webhookBody,
+        response: { 200: webhookAnswerSchema },
       },
       // Authenticate before the body is validated, so a caller without the secret learns nothing.
       onRequest: async (request: FastifyRequest) => {
@@ -158,21 +162,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant-admin'],
         summary: 'Messaging channels: whether WhatsApp replies are sent by Beffroi or only returned in the response, replies waiting, replies not delivered',
-        response: {
-          200: z.object({
-            whatsapp: z.object({
-              receiving: z.boolean(),
-              sending: z.enum(['graph_api', 'response_only']),
-              graphUrl: z.string().nullable(),
-              graphVersion: z.string().nullable(),
-              pending: z.number().int(),
-              failed: z.number().int(),
-              failedSinceDays: z.number().int(),
-              lastFailureAt: z.string().nullable(),
-              lastFailureReason: z.string().nullable(),
-            }),
-          }),
-        },
+        response: { 200: channelStatusSchema },
       },
     },
     async () => ({ whatsapp: await whatsappChannelStatus(ctx) }),
@@ -184,10 +174,11 @@ export function channelRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant'],
         summary: 'WhatsApp Cloud API webhook verification (hub.challenge echo)',
+        // Not strict: Meta may add parameters. The token and the challenge are kept exactly as sent.
         querystring: z.object({
-          'hub.mode': z.string().optional(),
-          'hub.verify_token': z.string().optional(),
-          'hub.challenge': z.string().max(200).optional(),
+          'hub.mode': token(50).optional(),
+          'hub.verify_token': text({ max: 500, trim: false }).optional(),
+          'hub.challenge': text({ max: 200, trim: false }).optional(),
         }),
       },
     },

@@ -16,5 +16,9 @@ export const assistantWhatsappDeliveries = pgTable(
     replies: jsonb('replies').$type<string[]>(),
     claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('assistant_whatsapp_deliveries_claimed_idx').on(t.claimedAt)],
+  (t) => [
+    index('assistant_whatsapp_deliveries_claimed_idx').on(t.claimedAt),
+    // Deleting a conversation deletes its deliveries: found through this index, not by a scan.
+    index('assistant_whatsapp_deliveries_conversation_idx').on(t.conversationId),
+  ],
 );

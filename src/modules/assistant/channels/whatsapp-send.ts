@@ -139,6 +139,31 @@ export async function cleanFinishedSends(db: DbOrTx, now = Date.now()): Promise<
     .where(and(mine, or(eq(jobs.status, 'succeeded'), and(eq(jobs.status, 'failed'), lt(jobs.finishedAt, new Date(now - FAILED_SEND_MEMORY_MS))))));
 }
 
+/**
+ * `cleanFinishedSends` for the nightly retention run: at most `limit` rows per statement, locked
+ * rows skipped (a worker finishing them cleans them itself); returns how many rows it handled.
+ */
+export async function cleanFinishedSendsBatch(db: DbOrTx, now: Date, limit: number): Promise<number> {
+  const mine = eq(jobs.kind, WHATSAPP_SEND_JOB);
+  const withNumber = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(mine, inArray(jobs.status, ['succeeded', 'failed']), ne(jobs.payload, sql`'{}'::jsonb`)))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const erased = await db.update(jobs).set({ payload: {} }).where(inArray(jobs.id, withNumber)).returning({ id: jobs.id });
+  const forgotten = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(mine, or(eq(jobs.status, 'succeeded'), and(eq(jobs.status, 'failed'), lt(jobs.finishedAt, new Date(now.getTime() - FAILED_SEND_MEMORY_MS))))),
+    )
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const deleted = await db.delete(jobs).where(inArray(jobs.id, forgotten)).returning({ id: jobs.id });
+  return erased.length + deleted.length;
+}
+
 const lastSweep = new WeakMap<AppContext, number>();
 
 /** `cleanFinishedSends` at most every few minutes per process, from the send jobs themselves. */

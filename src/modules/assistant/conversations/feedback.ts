@@ -3,11 +3,12 @@ import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Db } from '../../../platform/db/client';
 import { notFound } from '../../../platform/http/problem';
 import { redactPersonalData } from '../../../platform/privacy/redact';
+import type { FeedbackTag } from './api-schemas';
 import { findMessage } from './repository';
 import { assistantFeedback, assistantQuestionLog } from './schema';
 
-export const FEEDBACK_TAGS = ['clear', 'complete', 'reliable_sources', 'wrong', 'missing_sources', 'too_long', 'out_of_date'] as const;
-export type FeedbackTag = (typeof FEEDBACK_TAGS)[number];
+// Part of the API: a client offers these tags.
+export { FEEDBACK_TAGS, type FeedbackTag } from './api-schemas';
 
 /**
  * Records (or replaces) the resident's feedback on one answer; the question log keeps it past retention.

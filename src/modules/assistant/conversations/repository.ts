@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import { TAKE_AUDIT_CHAIN_LOCK } from '../../../platform/audit/service';
 import type { DbOrTx } from '../../../platform/db/client';
 import { assistantConversations, assistantMessages, assistantQuestionLog } from './schema';
@@ -119,15 +119,6 @@ export function storedConfidence(rows: Record<string, unknown>[]): number | null
 export async function findMessage(db: DbOrTx, id: number): Promise<MessageRow | undefined> {
   const [row] = await db.select().from(assistantMessages).where(eq(assistantMessages.id, id));
   return row;
-}
-
-/** Deletes conversations (and, by cascade, their messages and feedback) idle since before `cutoff`. */
-export async function deleteConversationsIdleSince(db: DbOrTx, cutoff: Date): Promise<number> {
-  const rows = await db
-    .delete(assistantConversations)
-    .where(lt(assistantConversations.lastMessageAt, cutoff))
-    .returning({ id: assistantConversations.id });
-  return rows.length;
 }
 
 export async function countConversations(db: DbOrTx): Promise<number> {

@@ -8,25 +8,36 @@ import { ANSWERING_KEY, type AnsweringSetting } from '../engine/settings';
 import { AI_NOTICE, ANSWERS_REGISTER_ID, asLanguage, messageView } from '../engine/service';
 import { assistantServices } from '../engine/services';
 import {
+  agentReplyBody,
+  analyticsQuery,
+  analyticsSchema,
+  askBody,
+  assignBody,
   assistantMessageSchema,
+  calibrationSchema,
+  conversationParams,
+  conversationStartedSchema,
+  draftFaqBody,
+  draftFaqResultSchema,
   feedbackBody,
+  feedbackParams,
   handoffBody,
-  languageSchema,
-  noticeSchema,
-  questionText,
+  handoffResultSchema,
+  residentReplyBody,
   residentTicketSchema,
+  startConversationBody,
+  ticketCodeParams,
   ticketDetailSchema,
-  ticketStatusSchema,
-  ticketSummarySchema,
+  ticketErasureSchema,
+  ticketListSchema,
+  ticketParams,
+  ticketsQuery,
+  ticketTokenQuery,
   transcriptSchema,
 } from './api-schemas';
 import { giveFeedback } from './feedback';
 import { findConversation, listMessages } from './repository';
 
-const conversationParams = z.strictObject({ id: z.string().uuid() });
-const feedbackParams = z.strictObject({ id: z.string().uuid(), messageId: z.coerce.number().int().positive() });
-const ticketCodeParams = z.strictObject({ code: z.string().regex(/^[A-Za-z0-9]{3}-[A-Za-z0-9]{3}$/) });
-const tokenQuery = z.strictObject({ token: z.string().min(10).max(200) });
 const DAY_MS = 24 * 60 * 60_000;
 
 export function publicUrl(ctx: AppContext, path: string): string {
@@ -43,8 +54,8 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant'],
         summary: 'Starts a conversation; show the returned AI notice before the first message',
-        body: z.strictObject({ language: languageSchema.optional() }).optional(),
-        response: { 201: z.object({ id: z.string().uuid(), language: languageSchema, notice: noticeSchema }) },
+        body: startConversationBody,
+        response: { 201: conversationStartedSchema },
       },
     },
     async (request, reply) => {
@@ -65,7 +76,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant'],
         summary: 'Asks a question; returns a cited answer or an abstention (personal data is redacted before storage)',
         params: conversationParams,
-        body: z.strictObject({ text: questionText, language: languageSchema.optional() }),
+        body: askBody,
         response: { 200: assistantMessageSchema },
       },
     },
@@ -131,7 +142,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         summary: 'Passes the conversation on to an agent; the token is shown once and is needed to read the reply',
         params: conversationParams,
         body: handoffBody.optional(),
-        response: { 201: z.object({ ticketCode: z.string(), accessToken: z.string(), readUrl: z.string() }) },
+        response: { 201: handoffResultSchema },
       },
     },
     async (request, reply) => {
@@ -152,7 +163,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant'],
         summary: "A resident reads their request and the agents' replies (wrong code or token: 404)",
         params: ticketCodeParams,
-        querystring: tokenQuery,
+        querystring: ticketTokenQuery,
         response: { 200: residentTicketSchema },
       },
     },
@@ -166,8 +177,8 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant'],
         summary: 'A resident answers back on their request',
         params: ticketCodeParams,
-        querystring: tokenQuery,
-        body: z.strictObject({ text: z.string().trim().min(1).max(4000) }),
+        querystring: ticketTokenQuery,
+        body: residentReplyBody,
         response: { 200: residentTicketSchema },
       },
     },
@@ -177,7 +188,6 @@ export function conversationRoutes(app: App, ctx: AppContext) {
   // ---- Back-office -------------------------------------------------------------------------
 
   const inbox = requirePermission(ctx, 'assistant.inbox');
-  const ticketParams = z.strictObject({ id: z.string().uuid() });
 
   app.get(
     '/api/admin/assistant/tickets',
@@ -186,8 +196,8 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant-admin'],
         summary: 'The hand-off inbox, most recently updated first',
-        querystring: z.strictObject({ status: ticketStatusSchema.optional() }),
-        response: { 200: z.object({ tickets: z.array(ticketSummarySchema) }) },
+        querystring: ticketsQuery,
+        response: { 200: ticketListSchema },
       },
     },
     async (request) => ({ tickets: await services().handoff.list(request.query.status) }),
@@ -215,7 +225,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant-admin'],
         summary: "Assigns the ticket to a staff member ('me' for oneself); 422 unless they exist, are active and may handle the inbox",
         params: ticketParams,
-        body: z.strictObject({ assigneeId: z.union([z.literal('me'), z.uuid()]) }),
+        body: assignBody,
         response: { 200: ticketDetailSchema },
       },
     },
@@ -233,7 +243,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant-admin'],
         summary: 'Replies to the resident (they read it with their code and token)',
         params: ticketParams,
-        body: z.strictObject({ text: z.string().trim().min(1).max(8000) }),
+        body: agentReplyBody,
         response: { 200: ticketDetailSchema },
       },
     },
@@ -250,6 +260,21 @@ export function conversationRoutes(app: App, ctx: AppContext) {
   );
 
   app.post(
+    '/api/admin/assistant/tickets/:id/erase',
+    {
+      preHandler: inbox,
+      schema: {
+        tags: ['assistant-admin'],
+        summary:
+          "Erases the ticket at the resident's request: its messages, contact e-mail and transcript, the conversation it came from and, on a messaging channel, the same sender's other conversations; the audit event keeps ids and counts only",
+        params: ticketParams,
+        response: { 200: ticketErasureSchema },
+      },
+    },
+    async (request) => services().handoff.erase(request.params.id, actorOf(request)),
+  );
+
+  app.post(
     '/api/admin/assistant/tickets/:id/draft-faq',
     {
       preHandler: inbox,
@@ -257,8 +282,8 @@ export function conversationRoutes(app: App, ctx: AppContext) {
         tags: ['assistant-admin'],
         summary: 'Drafts a FAQ document from a reply; it is used for answers once an editor validates it',
         params: ticketParams,
-        body: z.strictObject({ question: z.string().trim().min(3).max(300), answer: z.string().trim().min(1).max(20_000) }),
-        response: { 201: z.object({ documentId: z.string() }) },
+        body: draftFaqBody,
+        response: { 201: draftFaqResultSchema },
       },
     },
     async (request, reply) => reply.code(201).send(await services().handoff.draftFaq(request.params.id, request.body, actorOf(request))),
@@ -271,10 +296,8 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant-admin'],
         summary: 'Dashboard: questions per day, answered/abstained/handed-off shares, fallbacks, feedback, top documents, unanswered questions grouped',
-        querystring: z.strictObject({
-          from: z.iso.date().optional().describe('Inclusive, YYYY-MM-DD (default: 30 days ago)'),
-          to: z.iso.date().optional().describe('Inclusive, YYYY-MM-DD (default: today)'),
-        }),
+        querystring: analyticsQuery,
+        response: { 200: analyticsSchema },
       },
     },
     async (request) => {
@@ -294,6 +317,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['assistant-admin'],
         summary: 'Precision/coverage trade-off of the abstention threshold, measured on the development set',
+        response: { 200: calibrationSchema },
       },
     },
     async () => ({ ...calibration, currentThreshold: (await answering()).abstentionThreshold }),

@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * A resident's (or agent's) conversation with the assistant, on any channel.
- * Deleted with its messages after the retention period (setting `assistant.answering`, `retentionDays`).
+ * Deleted with its messages after the retention period (setting `assistant.retention`, `conversationsDays`).
  */
 export const assistantConversations = pgTable(
   'assistant_conversations',
@@ -61,7 +62,8 @@ export const assistantFeedback = pgTable(
 
 /**
  * Analytics kept apart from conversations so that they outlive the retention period:
- * the question is stored redacted, with no link to the conversation once it is purged.
+ * the question is stored redacted, with no link to the conversation once it is purged. Its text
+ * is erased after its own period (`assistant.retention`, `questionLogDays`); the counts stay.
  */
 export const assistantQuestionLog = pgTable(
   'assistant_question_log',
@@ -70,7 +72,8 @@ export const assistantQuestionLog = pgTable(
     askedAt: timestamp('asked_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     channel: text('channel').notNull(),
     language: text('language').notNull(),
-    questionRedacted: text('question_redacted').notNull(),
+    /** Null once the retention period erased it. */
+    questionRedacted: text('question_redacted'),
     decision: text('decision').notNull(),
     confidence: real('confidence'),
     topDocumentId: text('top_document_id'),
@@ -84,10 +87,19 @@ export const assistantQuestionLog = pgTable(
     helpful: boolean('helpful'),
     feedbackTags: jsonb('feedback_tags'),
   },
-  (t) => [index('assistant_question_log_asked_idx').on(t.askedAt), index('assistant_question_log_message_idx').on(t.messageId)],
+  (t) => [
+    index('assistant_question_log_asked_idx').on(t.askedAt),
+    index('assistant_question_log_message_idx').on(t.messageId),
+    // The nightly erasure finds the texts still kept without walking past the rows already erased.
+    index('assistant_question_log_text_kept_idx').on(t.askedAt).where(sql`${t.questionRedacted} IS NOT NULL`),
+  ],
 );
 
-/** A conversation handed over to a person: the back-office inbox. */
+/**
+ * A conversation handed over to a person: the back-office inbox. Deleted (with its messages) after
+ * the retention period once answered or closed (`assistant.retention`, `ticketsDays`), or at once
+ * when the resident asks for erasure.
+ */
 export const assistantTickets = pgTable(
   'assistant_tickets',
   {
@@ -107,16 +119,25 @@ export const assistantTickets = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('assistant_tickets_status_idx').on(t.status, t.updatedAt)],
+  (t) => [
+    index('assistant_tickets_status_idx').on(t.status, t.updatedAt),
+    // Deleting a conversation clears this reference: without an index, each one scans every ticket.
+    index('assistant_tickets_conversation_idx').on(t.conversationId),
+  ],
 );
 
-export const assistantTicketMessages = pgTable('assistant_ticket_messages', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  ticketId: uuid('ticket_id')
-    .notNull()
-    .references(() => assistantTickets.id, { onDelete: 'cascade' }),
-  author: text('author', { enum: ['resident', 'agent'] }).notNull(),
-  authorId: text('author_id'),
-  text: text('text').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const assistantTicketMessages = pgTable(
+  'assistant_ticket_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => assistantTickets.id, { onDelete: 'cascade' }),
+    author: text('author', { enum: ['resident', 'agent'] }).notNull(),
+    authorId: text('author_id'),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  // A ticket's messages are read, and deleted with it, through this index.
+  (t) => [index('assistant_ticket_messages_ticket_idx').on(t.ticketId, t.id)],
+);

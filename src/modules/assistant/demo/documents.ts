@@ -113,11 +113,37 @@ export function demoVocabularyEntries(entries: VocabularyEntry[] = loadDemoVocab
   return out;
 }
 
-export const evalQuestionSchema = z.object({ question: z.string().min(1), expectedDocument: z.string().nullable() });
+export const evalQuestionSchema = z.object({
+  question: z.string().min(1),
+  expectedDocument: z.string().nullable(),
+  /**
+   * What a correct answer must contain, each fact compared without case, accents or spacing
+   * differences; a fact given as a list is satisfied by any of its forms. Answerable questions only.
+   */
+  facts: z.array(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).optional(),
+});
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
 /** The development set for calibrating retrieval and abstention. */
 export function loadDemoEvalQuestions(): EvalQuestion[] {
   const raw: unknown = JSON.parse(fs.readFileSync(fileURLToPath(new URL('./eval-questions.json', import.meta.url)), 'utf8'));
   return z.array(evalQuestionSchema).parse(raw);
+}
+
+/** Lowercase, accents folded, apostrophes straight, spaces (including non-breaking ones) single. */
+function foldForFacts(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether an answer states every fact of a question (a fact given as a list: any of its forms). */
+export function containsFacts(answer: string, facts: NonNullable<EvalQuestion['facts']>): boolean {
+  const a = foldForFacts(answer);
+  return facts.every((f) => (Array.isArray(f) ? f : [f]).some((form) => a.includes(foldForFacts(form))));
 }

@@ -2,30 +2,10 @@
 import { and, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { assistantQuestionLog } from '../conversations/schema';
-import { FEEDBACK_TAGS } from '../conversations/feedback';
-import { groupQuestions, type QuestionGroup } from './group-questions';
+import { FEEDBACK_TAGS, type Analytics } from '../conversations/api-schemas';
+import { groupQuestions } from './group-questions';
 
-export interface Analytics {
-  from: string;
-  to: string;
-  totals: {
-    questions: number;
-    answered: number;
-    abstained: number;
-    handedOff: number;
-    answeredShare: number;
-    abstainedShare: number;
-    handedOffShare: number;
-    /** Generated answers replaced by the extractive one (failed check, provider error, NO_ANSWER). */
-    generationFallbacks: number;
-    /** Questions where the embeddings provider failed and lexical retrieval answered alone. */
-    retrievalFallbacks: number;
-  };
-  perDay: { date: string; questions: number; answered: number; abstained: number; handedOff: number }[];
-  feedback: { helpful: number; notHelpful: number; byTag: Record<string, number> };
-  topDocuments: { documentId: string; title: string | null; count: number }[];
-  unanswered: QuestionGroup[];
-}
+export type { Analytics };
 
 const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
 const share = (n: number, d: number) => (d ? Math.round((n / d) * 10_000) / 10_000 : 0);
@@ -68,7 +48,8 @@ export async function computeAnalytics(db: Db, from: Date, to: Date, titleOf: (d
     } else {
       abstained++;
       day.abstained++;
-      unanswered.push(r.question);
+      // Past its retention period the question's text is erased: it still counts, but is not shown.
+      if (r.question !== null) unanswered.push(r.question);
     }
     if (r.handedOff) {
       handedOff++;

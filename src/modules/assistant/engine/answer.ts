@@ -6,8 +6,9 @@
 import { describeProviderError, type ChatMessage, type GenerationClient } from '../../../platform/providers/openai';
 import { checkAnswer, stripCitations } from '../answer-check';
 import { buildAnswerMessages, NO_ANSWER_TOKEN } from '../prompt';
-import { buildExtractiveAnswer } from '../retrieval/extractive';
+import { buildExtractiveAnswer, type AnswerSentence as ExtractedUnit } from '../retrieval/extractive';
 import { frenchAnalyzer } from '../retrieval/analyzer';
+import { CHECKABLE_TYPES, detectAnswerType, type AnswerType } from '../retrieval/answer-types';
 import type { AssistantLanguage } from './language';
 import { addressesAnAssistant, allowedLinkDomains, isQuotable } from './injection-guard';
 import type { RankedPassage } from './snapshot';
@@ -38,6 +39,32 @@ export interface Suggestion {
 
 export type GenerationOutcome = 'none' | 'accepted' | 'rejected' | 'no_answer' | 'error';
 
+/**
+ * The answer as structured blocks, for a client that renders lists as lists and tables as tables.
+ * Each item carries its citation numbers; the flat `sentences` hold the same units in order.
+ */
+export type AnswerBlock =
+  | { kind: 'paragraph'; sentences: AnswerSentence[] }
+  | { kind: 'list' | 'steps'; label: string | null; items: AnswerSentence[] }
+  | { kind: 'table'; label: string | null; header: string[]; rows: { cells: string[]; citations: number[] }[] };
+
+/** One cited document, listed once with the spans its citations point to. */
+export interface CitedSource {
+  documentId: string;
+  versionId: string;
+  title: string;
+  sourceUrl: string | null;
+  /** Citation numbers pointing into this document, in order. */
+  citations: number[];
+  spans: { n: number; start: number; end: number }[];
+}
+
+/**
+ * Why the assistant did not answer: nothing matched, too little confidence, the quotes lack what
+ * the question asks for (a time, an amount…), or nothing could be quoted.
+ */
+export type AbstentionReason = 'no_match' | 'low_confidence' | 'type_missing' | 'nothing_quotable';
+
 export interface ComposedAnswer {
   decision: 'answered' | 'abstained';
   text: string;
@@ -50,23 +77,60 @@ export interface ComposedAnswer {
   generationFailures: string[];
   /** Passages the answer rests on (cited), for the audit. */
   passageIds: string[];
+  /** The answer as blocks (paragraphs, lists, steps, tables); empty for an abstention. */
+  blocks: AnswerBlock[];
+  /** The cited documents, each once, with its cited spans. */
+  sources: CitedSource[];
+  /** What the question was taken to ask for. */
+  answerType: AnswerType;
+  /** Language of the cited documents (null when nothing is cited). */
+  sourcesLanguage: string | null;
+  /** The answer quotes documents written in another language than the question's (an English question answered from French documents). */
+  quotedInAnotherLanguage: boolean;
+  /** Why the assistant abstained (null when it answered). */
+  abstentionReason: AbstentionReason | null;
 }
 
-/** Passages the extractive answer draws sentences from. */
-const EXTRACTIVE_PASSAGES = 3;
+/** Ranked passages handed to the extractive answer, which keeps the few it quotes from. */
+const EXTRACTIVE_CANDIDATES = 10;
 /** Passages given to the generation model. */
 const GENERATION_PASSAGES = 5;
 const MAX_SUGGESTIONS = 3;
 /** A passage of another document than the best one is quoted only when it scores this close to it. */
 const OTHER_DOCUMENT_SHARE = 0.9;
+/** Units quoted at most (a list of documents to bring, the steps of a procedure). */
+const MAX_UNITS = 8;
+/** The confidence reported for an answer withheld because its quotes lack what the question asks for, is this share of the retrieval's. */
+const WITHHELD_CONFIDENCE_FACTOR = 0.5;
 
-const ABSTENTION_TEXT: Record<AssistantLanguage, string> = {
-  fr: 'Je ne sais pas répondre à cette question à partir des documents de la commune. Voici les documents les plus proches ; vous pouvez aussi transmettre votre question à un agent.',
-  en: "I don't know the answer to this question from the commune's documents. Here are the closest documents; you can also pass your question on to a member of staff.",
+/** The abstention says only what is true: closest documents when there are some, a person when hand-off is on. */
+const ABSTENTION_TEXT: Record<AssistantLanguage, Record<'suggestions' | 'none', Record<'handoff' | 'alone', string>>> = {
+  fr: {
+    suggestions: {
+      handoff:
+        'Je ne sais pas répondre à cette question à partir des documents de la commune. Voici les documents les plus proches ; vous pouvez aussi transmettre votre question à un agent.',
+      alone: 'Je ne sais pas répondre à cette question à partir des documents de la commune. Voici les documents les plus proches.',
+    },
+    none: {
+      handoff: 'Je ne sais pas répondre à cette question : aucun document de la commune ne correspond. Vous pouvez transmettre votre question à un agent.',
+      alone: 'Je ne sais pas répondre à cette question : aucun document de la commune ne correspond.',
+    },
+  },
+  en: {
+    suggestions: {
+      handoff:
+        "I don't know the answer to this question from the commune's documents. Here are the closest documents; you can also pass your question on to a member of staff.",
+      alone: "I don't know the answer to this question from the commune's documents. Here are the closest documents.",
+    },
+    none: {
+      handoff: "I don't know the answer to this question: none of the commune's documents matches it. You can pass your question on to a member of staff.",
+      alone: "I don't know the answer to this question: none of the commune's documents matches it.",
+    },
+  },
 };
 
-export function abstentionText(language: AssistantLanguage): string {
-  return ABSTENTION_TEXT[language];
+export function abstentionText(language: AssistantLanguage, opts: { suggestions?: boolean; handoff?: boolean } = {}): string {
+  return ABSTENTION_TEXT[language][opts.suggestions === false ? 'none' : 'suggestions'][opts.handoff === false ? 'alone' : 'handoff'];
 }
 
 function suggestionsFrom(ranked: readonly RankedPassage[], exclude: ReadonlySet<string> = new Set()): Suggestion[] {
@@ -81,8 +145,71 @@ function suggestionsFrom(ranked: readonly RankedPassage[], exclude: ReadonlySet<
   return out;
 }
 
+const marks = (citations: readonly number[]): string => citations.map((n) => ` [${n}]`).join('');
+
 function renderText(sentences: readonly AnswerSentence[]): string {
-  return sentences.map((s) => `${s.text}${s.citations.map((n) => ` [${n}]`).join('')}`).join('\n');
+  return sentences.map((s) => `${s.text}${marks(s.citations)}`).join('\n');
+}
+
+/** Plain text of blocks: a list under its label as "- " lines, steps numbered, a table row by row with its headers. */
+export function renderBlocksText(blocks: readonly AnswerBlock[]): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    if (b.kind === 'paragraph') out.push(renderText(b.sentences));
+    else if (b.kind === 'table') {
+      const lines = b.rows.map((r) => `- ${r.cells.map((c, i) => (b.header[i] ? `${b.header[i]} : ${c}` : c)).filter((c) => c.trim()).join(' ; ')}${marks(r.citations)}`);
+      out.push([...(b.label ? [`${b.label} :`] : []), ...lines].join('\n'));
+    } else {
+      const lines = b.items.map((it, i) => `${b.kind === 'steps' ? `${i + 1}.` : '-'} ${it.text}${marks(it.citations)}`);
+      out.push([...(b.label ? [`${b.label} :`] : []), ...lines].join('\n'));
+    }
+  }
+  return out.join('\n');
+}
+
+/** Consecutive units of one list or table make one block; prose units make paragraphs. */
+function blocksOf(units: readonly ExtractedUnit[], numbers: readonly number[]): AnswerBlock[] {
+  const blocks: AnswerBlock[] = [];
+  let group: string | null = null;
+  units.forEach((u, i) => {
+    const n = numbers[i] as number;
+    const last = blocks[blocks.length - 1];
+    if (u.group === null) {
+      if (last?.kind === 'paragraph' && group === null) last.sentences.push({ text: u.display, citations: [n] });
+      else blocks.push({ kind: 'paragraph', sentences: [{ text: u.display, citations: [n] }] });
+      group = null;
+      return;
+    }
+    if (u.group !== group || !last || last.kind === 'paragraph') {
+      blocks.push(
+        u.kind === 'row'
+          ? { kind: 'table', label: u.label, header: u.header ?? [], rows: [] }
+          : { kind: u.kind === 'step' ? 'steps' : 'list', label: u.label, items: [] },
+      );
+      group = u.group;
+    }
+    const b = blocks[blocks.length - 1] as AnswerBlock;
+    // Inside a block the label is the block's, not repeated on its first item.
+    const text = u.kind === 'row' ? u.display : u.display.slice(u.label && u.display.startsWith(`${u.label} — `) ? u.label.length + 3 : 0);
+    if (b.kind === 'table') b.rows.push({ cells: u.cells ?? [text], citations: [n] });
+    else if (b.kind !== 'paragraph') b.items.push({ text, citations: [n] });
+  });
+  return blocks;
+}
+
+/** Citations grouped by document, in order of first citation. */
+export function groupSources(citations: readonly Citation[]): CitedSource[] {
+  const byDocument = new Map<string, CitedSource>();
+  for (const c of citations) {
+    let s = byDocument.get(c.documentId);
+    if (!s) {
+      s = { documentId: c.documentId, versionId: c.versionId, title: c.title, sourceUrl: c.sourceUrl, citations: [], spans: [] };
+      byDocument.set(c.documentId, s);
+    }
+    s.citations.push(c.n);
+    s.spans.push({ n: c.n, start: c.start, end: c.end });
+  }
+  return [...byDocument.values()];
 }
 
 export interface ComposeInput {
@@ -102,44 +229,68 @@ export interface ComposeInput {
   generation: GenerationClient | null;
   /** The previous question, for the model to understand a follow-up (redacted). */
   conversationSummary?: string;
+  /** Whether the resident can hand the question to a person (the abstention offers it only then); default true. */
+  handoffAvailable?: boolean;
 }
 
-export function extractiveAnswer(input: ComposeInput, allowed: readonly string[]): Omit<ComposedAnswer, 'confidence' | 'generation' | 'generationFailures'> | null {
-  // An answer quotes the best document; another document only when it ranks nearly as well,
-  // so that a follow-up's inherited terms do not pull in unrelated sentences. "As well" is
-  // measured against the best lexical score of all, not the first passage's: a reranker or the
-  // dense ranking may put first a passage of low lexical score, which must not lower the bar.
-  const top = input.ranked[0];
-  const bestLexical = input.ranked.reduce((m, r) => Math.max(m, r.lexicalScore), 0);
-  const usable = input.ranked
-    .filter((r) => r === top || r.passage.documentId === top?.passage.documentId || (bestLexical > 0 && r.lexicalScore >= OTHER_DOCUMENT_SHARE * bestLexical))
-    .slice(0, EXTRACTIVE_PASSAGES);
-  const byId = new Map(usable.map((r) => [r.passage.id, r.passage]));
+type Answered = Omit<ComposedAnswer, 'confidence' | 'generation' | 'generationFailures' | 'answerType' | 'abstentionReason'>;
+
+export function extractiveAnswer(
+  input: ComposeInput,
+  allowed: readonly string[],
+): { answer: Answered | null; answerType: AnswerType; typeFound: boolean } {
+  // An answer quotes the best document; another document only when it ranks nearly as well
+  // (buildExtractiveAnswer's `otherDocumentShare`), so that a follow-up's inherited terms do not
+  // pull in unrelated sentences.
+  const candidates = input.ranked.slice(0, EXTRACTIVE_CANDIDATES);
+  const byId = new Map(candidates.map((r) => [r.passage.id, r.passage]));
   const extract = buildExtractiveAnswer(
     input.searchQuery,
-    usable.map((r) => ({ id: r.passage.id, text: r.passage.text, start: r.passage.start, heading: r.passage.heading, title: r.passage.documentTitle })),
-    { idf: input.idf, analyzer: frenchAnalyzer, maxSentences: 6, ...(input.queryTerms ? { queryTerms: input.queryTerms } : {}) },
+    candidates.map((r) => ({
+      id: r.passage.id,
+      text: r.passage.text,
+      start: r.passage.start,
+      heading: r.passage.heading,
+      title: r.passage.documentTitle,
+      documentId: r.passage.documentId,
+      score: r.lexicalScore,
+    })),
+    { idf: input.idf, analyzer: frenchAnalyzer, otherDocumentShare: OTHER_DOCUMENT_SHARE, ...(input.queryTerms ? { queryTerms: input.queryTerms } : {}) },
   );
-  const kept = extract.sentences.filter((s) => isQuotable(s.text, allowed)).slice(0, 3);
-  if (kept.length === 0) return null;
+  const kept = extract.sentences.filter((s) => isQuotable(s.text, allowed)).slice(0, MAX_UNITS);
+  const typeFound = !CHECKABLE_TYPES.has(extract.answerType) || kept.some((s) => s.typeEvidence >= 1);
+  if (kept.length === 0) return { answer: null, answerType: extract.answerType, typeFound };
   const citations: Citation[] = kept.map((s, i) => {
     const p = byId.get(s.passageId)!;
     return { n: i + 1, passageId: p.id, documentId: p.documentId, versionId: p.versionId, title: p.documentTitle, sourceUrl: p.sourceUrl, start: s.start, end: s.end };
   });
-  const sentences = kept.map((s, i) => ({ text: s.text, citations: [i + 1] }));
+  const sentences = kept.map((s, i) => ({ text: s.display, citations: [i + 1] }));
+  const blocks = blocksOf(
+    kept,
+    kept.map((_, i) => i + 1),
+  );
   const cited = new Set(citations.map((c) => c.documentId));
+  const sourcesLanguage = byId.get(kept[0]!.passageId)?.language ?? null;
   return {
-    decision: 'answered',
-    text: renderText(sentences),
-    sentences,
-    citations,
-    suggestions: suggestionsFrom(input.ranked, cited),
-    passageIds: [...new Set(citations.map((c) => c.passageId))],
+    answer: {
+      decision: 'answered',
+      text: renderBlocksText(blocks),
+      sentences,
+      citations,
+      suggestions: suggestionsFrom(input.ranked, cited),
+      passageIds: [...new Set(citations.map((c) => c.passageId))],
+      blocks,
+      sources: groupSources(citations),
+      sourcesLanguage,
+      quotedInAnotherLanguage: sourcesLanguage !== null && sourcesLanguage !== input.language,
+    },
+    answerType: extract.answerType,
+    typeFound,
   };
 }
 
 type Generated =
-  | { outcome: 'accepted'; answer: Omit<ComposedAnswer, 'confidence' | 'generation' | 'generationFailures'> }
+  | { outcome: 'accepted'; answer: Answered }
   | { outcome: 'rejected' | 'no_answer' | 'error'; failures: string[] };
 
 async function generatedAnswer(input: ComposeInput, allowed: readonly string[]): Promise<Generated> {
@@ -188,6 +339,7 @@ async function generatedAnswer(input: ComposeInput, allowed: readonly string[]):
     sentences.push({ text, citations: ns });
   }
   const cited = new Set(citations.map((c) => c.documentId));
+  const sourcesLanguage = passages.find((p) => p.id === citations[0]?.passageId)?.language ?? null;
   return {
     outcome: 'accepted',
     answer: {
@@ -197,34 +349,55 @@ async function generatedAnswer(input: ComposeInput, allowed: readonly string[]):
       citations,
       suggestions: suggestionsFrom(input.ranked, cited),
       passageIds: citations.map((c) => c.passageId),
+      blocks: sentences.length ? [{ kind: 'paragraph', sentences }] : [],
+      sources: groupSources(citations),
+      sourcesLanguage,
+      // The model writes in the question's language (prompt.ts).
+      quotedInAnotherLanguage: false,
     },
   };
 }
 
 export async function composeAnswer(input: ComposeInput): Promise<ComposedAnswer> {
   const allowed = allowedLinkDomains(input.sourceUrls);
-  const abstain = (generation: GenerationOutcome = 'none', generationFailures: string[] = []): ComposedAnswer => ({
-    decision: 'abstained',
-    text: abstentionText(input.language),
-    sentences: [],
-    citations: [],
-    confidence: input.confidence,
-    suggestions: suggestionsFrom(input.ranked),
-    generation,
-    generationFailures,
-    passageIds: [],
-  });
-  if (input.ranked.length === 0 || input.confidence < input.threshold) return abstain();
+  const answerTypeOf = (): AnswerType => extractive?.answerType ?? detectAnswerType(input.searchQuery);
+  let extractive: ReturnType<typeof extractiveAnswer> | null = null;
+  const abstain = (reason: AbstentionReason, generation: GenerationOutcome = 'none', generationFailures: string[] = [], confidence = input.confidence): ComposedAnswer => {
+    const suggestions = suggestionsFrom(input.ranked);
+    return {
+      decision: 'abstained',
+      text: abstentionText(input.language, { suggestions: suggestions.length > 0, handoff: input.handoffAvailable !== false }),
+      sentences: [],
+      citations: [],
+      confidence,
+      suggestions,
+      generation,
+      generationFailures,
+      passageIds: [],
+      blocks: [],
+      sources: [],
+      answerType: answerTypeOf(),
+      sourcesLanguage: null,
+      quotedInAnotherLanguage: false,
+      abstentionReason: reason,
+    };
+  };
+  if (input.ranked.length === 0) return abstain('no_match');
+  if (input.confidence < input.threshold) return abstain('low_confidence');
 
   let generation: GenerationOutcome = 'none';
   let generationFailures: string[] = [];
   if (input.generation) {
     const g = await generatedAnswer(input, allowed);
-    if (g.outcome === 'accepted') return { ...g.answer, confidence: input.confidence, generation: 'accepted', generationFailures: [] };
+    if (g.outcome === 'accepted') {
+      return { ...g.answer, confidence: input.confidence, generation: 'accepted', generationFailures: [], answerType: answerTypeOf(), abstentionReason: null };
+    }
     generation = g.outcome;
     generationFailures = g.failures;
   }
-  const extractive = extractiveAnswer(input, allowed);
-  if (!extractive) return abstain(generation, generationFailures);
-  return { ...extractive, confidence: input.confidence, generation, generationFailures };
+  extractive = extractiveAnswer(input, allowed);
+  // A question asking for a time, a date, an amount… whose quotes hold none is not answered with confidence.
+  if (!extractive.typeFound) return abstain('type_missing', generation, generationFailures, input.confidence * WITHHELD_CONFIDENCE_FACTOR);
+  if (!extractive.answer) return abstain('nothing_quotable', generation, generationFailures);
+  return { ...extractive.answer, confidence: input.confidence, generation, generationFailures, answerType: extractive.answerType, abstentionReason: null };
 }

@@ -20,6 +20,8 @@ import {
   type CurvePoint,
 } from '../retrieval/confidence';
 import { splitIntoPassages } from '../retrieval/splitter';
+import { extractiveAnswer } from './answer';
+import { detectLanguage } from './language';
 import { IndexSnapshot } from './snapshot';
 
 export const TARGET_PRECISION = 0.85;
@@ -41,9 +43,11 @@ export interface Calibration {
 export interface ScoredQuestion {
   question: string;
   answerable: boolean;
-  /** The top document is the expected one. */
+  /** The top document is the expected one (whether the answer states the question's facts is the end-to-end test's measure). */
   correct: boolean;
   features: number[];
+  /** The answer would be withheld whatever the confidence: its quotes lack what the question asks for (a time, an amount…). */
+  withheld?: boolean;
 }
 
 /** The demo corpus as searchable passages; validity dates are ignored (calibration is about ranking). */
@@ -71,13 +75,30 @@ export function demoSnapshot(): IndexSnapshot {
 
 export function scoreQuestions(snapshot: IndexSnapshot, questions: readonly EvalQuestion[]): ScoredQuestion[] {
   return questions.map((q) => {
-    const r = snapshot.search(q.question, { today: '2000-01-01', confidenceModel: DEFAULT_CONFIDENCE_MODEL });
+    const r = snapshot.search(q.question, { today: '2000-01-01', confidenceModel: DEFAULT_CONFIDENCE_MODEL, foreign: detectLanguage(q.question) === 'en' });
     const top = r.passages[0]?.passage.documentId ?? null;
+    // The answer the resident would get if the confidence let it through (no provider).
+    const answer = extractiveAnswer(
+      {
+        question: q.question,
+        searchQuery: q.question,
+        language: detectLanguage(q.question),
+        ranked: r.passages,
+        confidence: 1,
+        threshold: 0,
+        idf: (t) => snapshot.index.idf(t),
+        queryTerms: r.lexical.terms,
+        sourceUrls: [],
+        generation: null,
+      },
+      [],
+    );
     return {
       question: q.question,
       answerable: q.expectedDocument !== null,
       correct: q.expectedDocument !== null && top === q.expectedDocument,
       features: confidenceFeatures(r.lexical),
+      withheld: !answer.typeFound,
     };
   });
 }
@@ -93,17 +114,28 @@ export function calibrate(scored: readonly ScoredQuestion[], targetPrecision = T
     const train = examples.filter((_, i) => i % FOLDS !== f);
     const m = calibrateConfidence(train);
     scored.forEach((s, i) => {
-      if (i % FOLDS === f) cv.push({ confidence: confidence(s.features, m), correct: s.correct, answerable: s.answerable });
+      // An answer withheld for what its quotes lack is an abstention at every threshold.
+      if (i % FOLDS === f) cv.push({ confidence: s.withheld ? -1 : confidence(s.features, m), correct: s.correct, answerable: s.answerable });
     });
   }
-  const curve = precisionCoverageCurve(cv);
-  // The target precision when it is reached with a useful coverage; otherwise the threshold that
-  // takes the most right decisions (answering when the answer is right, abstaining when not).
+  const curve = precisionCoverageCurve(cv).filter((p) => p.threshold >= 0);
+  // Among the thresholds reaching the target precision with a useful coverage, the one of the best
+  // balanced accuracy: the mean of the share of right answers given and the share of wrong ones
+  // withheld (at equal value, the higher coverage). Questions the documents cannot answer are few in
+  // a development set: counting right decisions alone would let the lowest threshold answer them all.
+  // Without any threshold reaching the target, the best balanced accuracy overall.
   const reaching = curve.filter((p) => p.precision >= targetPrecision && p.coverage >= MIN_USEFUL_COVERAGE);
   const rightDecisions = (t: number) => cv.filter((c) => (c.confidence >= t) === c.correct).length;
-  const best = reaching.length
-    ? reaching.reduce((a, b) => (b.coverage > a.coverage ? b : a))
-    : curve.reduce((a, b) => (rightDecisions(b.threshold) > rightDecisions(a.threshold) ? b : a), curve[0] ?? { threshold: 0.5, coverage: 0, precision: 1 });
+  const positives = Math.max(1, cv.filter((c) => c.correct).length);
+  const negatives = Math.max(1, cv.filter((c) => !c.correct).length);
+  const balanced = (t: number) =>
+    (cv.filter((c) => c.correct && c.confidence >= t).length / positives + cv.filter((c) => !c.correct && c.confidence < t).length / negatives) / 2;
+  const mostRight = (a: CurvePoint, b: CurvePoint): CurvePoint => {
+    const ra = balanced(a.threshold);
+    const rb = balanced(b.threshold);
+    return rb > ra || (rb === ra && b.coverage > a.coverage) ? b : a;
+  };
+  const best = reaching.length ? reaching.reduce(mostRight) : curve.reduce(mostRight, curve[0] ?? { threshold: 0.5, coverage: 0, precision: 1 });
   const threshold = best.threshold;
   const answered = cv.filter((c) => c.confidence >= threshold);
   const answerable = cv.filter((c) => c.answerable);

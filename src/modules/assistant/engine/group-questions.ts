@@ -4,17 +4,11 @@
  * clustering against each group's centroid (questions taken most frequent first, so a
  * group is seeded by its most typical wording). Pure.
  */
+import type { QuestionGroup } from '../conversations/api-schemas';
 import { frenchAnalyzer, type Analyzer } from '../retrieval/analyzer';
 
-export interface QuestionGroup {
-  /** The most frequent wording of the group. */
-  representative: string;
-  count: number;
-  /** Distinct wordings, most frequent first. */
-  questions: { text: string; count: number }[];
-  /** Terms shared by most of the group, to label it. */
-  terms: string[];
-}
+// The dashboard's shape (`conversations/api-schemas.ts`).
+export type { QuestionGroup };
 
 export interface GroupOptions {
   /** Minimum cosine similarity to join a group (default 0.35). */

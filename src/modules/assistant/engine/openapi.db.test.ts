@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => b?.close());
 
 it('documents the assistant API in OpenAPI', async () => {
-  const res = await b.app.inject({ method: 'GET', url: '/api/docs/json' });
+  const res = await b.app.inject({ method: 'GET', url: '/api/openapi.json' });
   expect(res.statusCode).toBe(200);
   const paths = res.json().paths as Record<string, Record<string, { tags?: string[] }>>;
   for (const p of [

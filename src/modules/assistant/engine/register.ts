@@ -1,3 +1,4 @@
+import { describeRetention, retentionForEntry } from '../../../platform/privacy/retention';
 import { providerLabel, type RegisterContext, type RegisterEntry } from '../../../platform/register/types';
 import { ANSWERS_REGISTER_ID, RETRIEVAL_REGISTER_ID } from './service';
 
@@ -25,6 +26,12 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
     },
     lastChange: rc.settingsChangedAt,
   };
+  /** The entry's data description ends with the retention periods in force, which it also lists. */
+  const dataAndRetention = (id: string, dataUsed: { fr: string; en: string }): Pick<RegisterEntry, 'dataUsed' | 'retention'> => {
+    const retention = retentionForEntry(rc.retention, id);
+    const add = (text: string, lang: 'fr' | 'en') => [text, describeRetention(retention, lang)].filter(Boolean).join(' ');
+    return { dataUsed: { fr: add(dataUsed.fr, 'fr'), en: add(dataUsed.en, 'en') }, retention };
+  };
   const rerankEntry: RegisterEntry[] = reranked
     ? [
         {
@@ -35,10 +42,11 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
             fr: 'Mettre en tête, parmi les passages trouvés, ceux qui répondent le mieux à la question.',
             en: 'Put first, among the passages found, those that best answer the question.',
           },
-          dataUsed: {
+          // Nothing is stored for reranking: the question's retention is stated by the search and answers entries.
+          ...dataAndRetention(RERANKING_REGISTER_ID, {
             fr: 'La question masquée et le texte des 20 premiers passages trouvés (documents publics de la commune).',
             en: 'The masked question and the text of the first 20 passages found (public documents of the commune).',
-          },
+          }),
           method: {
             fr: `Le modèle ${reranking.model} lit la question avec chaque passage et les note ; l'ordre suit la note. Il ne décide pas seul de répondre ou de s'abstenir (la confiance reste celle de la recherche, calibrée) et, s'il échoue, l'ordre de la recherche est gardé.`,
             en: `The ${reranking.model} model reads the question with each passage and scores them; the order follows the score. It does not decide alone whether to answer or abstain (the confidence remains the search's, calibrated) and, when it fails, the search's order is kept.`,
@@ -63,10 +71,10 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
         fr: "Trouver, pour la question d'un habitant, les passages des documents validés par la commune qui y répondent.",
         en: "Find, for a resident's question, the passages of the commune's validated documents that answer it.",
       },
-      dataUsed: {
+      ...dataAndRetention(RETRIEVAL_REGISTER_ID, {
         fr: 'Le texte de la question, dont les données personnelles (courriel, téléphone, n° de sécurité sociale, IBAN, adresse) sont masquées avant tout traitement ; la question précédente de la conversation.',
         en: "The question's text, with personal data (e-mail, phone, social security number, IBAN, address) masked before any processing; the conversation's previous question.",
-      },
+      }),
       method: {
         fr: `Recherche lexicale en français (BM25F : normalisation des accents, élisions, mots vides, racinisation, sigles et synonymes, bonus de titre), limitée aux documents validés en vigueur ce jour${dense ? ', fusionnée (RRF) avec une recherche sémantique par vecteurs' : ''}${reranked ? ', puis réordonnée par un modèle de reclassement (voir l’entrée dédiée)' : ''}.`,
         en: `French lexical search (BM25F: accent folding, elisions, stopwords, stemming, acronyms and synonyms, title boost), limited to validated documents in force today${dense ? ', fused (RRF) with a semantic vector search' : ''}${reranked ? ', then reordered by a reranking model (see its own entry)' : ''}.`,
@@ -87,10 +95,10 @@ export function assistantRegisterEntries(rc: RegisterContext): RegisterEntry[] {
         fr: "Répondre aux questions des habitants à partir des documents de la commune, avec les sources citées, ou dire qu'il ne sait pas.",
         en: "Answer residents' questions from the commune's documents, citing the sources, or say that it does not know.",
       },
-      dataUsed: {
-        fr: "La question masquée et les passages trouvés. Les conversations sont supprimées après la durée de conservation (30 jours par défaut) ; les statistiques ne gardent que la question masquée.",
-        en: 'The masked question and the passages found. Conversations are deleted after the retention period (30 days by default); statistics keep only the masked question.',
-      },
+      ...dataAndRetention(ANSWERS_REGISTER_ID, {
+        fr: "La question masquée et les passages trouvés ; pour une demande transmise à un agent, le courriel de contact et les messages de l'habitant. L'agent peut tout effacer à la demande de l'habitant.",
+        en: "The masked question and the passages found; for a request passed on to a member of staff, the resident's contact e-mail and messages. Staff can erase them all at the resident's request.",
+      }),
       method: generative
         ? {
             fr: `Génération par le modèle ${generation.model} à partir des seuls passages trouvés, fournis comme données citées ; chaque réponse est vérifiée (une citation par phrase, chaque nombre, date, montant, téléphone, adresse et lien présent dans un passage cité) et remplacée par une réponse extractive si elle échoue. En dessous d'un seuil de confiance calibré, l'assistant s'abstient.`,

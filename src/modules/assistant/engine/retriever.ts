@@ -103,7 +103,15 @@ export class Retriever {
    */
   async retrieve(
     query: string,
-    opts: { today?: string; confidenceModel: ConfidenceModel; embeddings: EmbeddingsClient | null; reranker?: RerankClient | null; limit?: number },
+    opts: {
+      today?: string;
+      confidenceModel: ConfidenceModel;
+      embeddings: EmbeddingsClient | null;
+      reranker?: RerankClient | null;
+      limit?: number;
+      /** The question is in another language than the documents. */
+      foreign?: boolean;
+    },
   ): Promise<Retrieval> {
     const snapshot = await this.current();
     const today = opts.today ?? todayInParis();
@@ -125,7 +133,7 @@ export class Retriever {
         this.log?.warn({ err: describeProviderError(err) }, 'embeddings provider failed; lexical retrieval only');
       }
     }
-    const result = snapshot.search(query, { today, confidenceModel: opts.confidenceModel, dense, limit: opts.limit });
+    const result = snapshot.search(query, { today, confidenceModel: opts.confidenceModel, dense, limit: opts.limit, foreign: opts.foreign === true });
     let rerank: RerankOutcome = 'off';
     if (opts.reranker && result.passages.length > 1) {
       const head = result.passages.slice(0, RERANK_DEPTH);

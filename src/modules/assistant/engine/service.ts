@@ -20,7 +20,8 @@ import {
   type ConversationRow,
   type MessageRow,
 } from '../conversations/repository';
-import { composeAnswer, type Citation, type AnswerSentence, type Suggestion } from './answer';
+import { composeAnswer, groupSources, type AbstentionReason, type AnswerBlock, type AnswerSentence, type Citation, type CitedSource, type Suggestion } from './answer';
+import type { AnswerType } from '../retrieval/answer-types';
 import calibration from './calibration.json' with { type: 'json' };
 import { searchQueryFor } from './followup';
 import { detectLanguage, type AssistantLanguage } from './language';
@@ -53,6 +54,17 @@ export interface AssistantMessageView {
   handoffAvailable: boolean;
   language: AssistantLanguage;
   createdAt: string;
+  /** The answer as blocks: paragraphs, lists under their label, numbered steps, table rows with their headers (empty for an abstention and for answers stored before blocks existed). */
+  blocks: AnswerBlock[];
+  /** The cited documents, each listed once with its cited spans. */
+  sources: CitedSource[];
+  /** What the question was taken to ask for (null for answers stored before it was recorded). */
+  answerType: AnswerType | null;
+  /** Language of the cited documents; with `quotedInAnotherLanguage`, the client says that the quotes are in that language. */
+  sourcesLanguage: string | null;
+  quotedInAnotherLanguage: boolean;
+  /** Why the assistant abstained (null when it answered, or for abstentions stored before it was recorded). */
+  abstentionReason: AbstentionReason | null;
 }
 
 /** What is kept in a message's `trace` column besides the citations. */
@@ -68,6 +80,12 @@ export interface AnswerTrace {
   generationFailures: string[];
   configVersion: string;
   indexVersion: number;
+  /** Absent from answers stored before structured answers existed. */
+  blocks?: AnswerBlock[];
+  answerType?: AnswerType;
+  sourcesLanguage?: string | null;
+  quotedInAnotherLanguage?: boolean;
+  abstentionReason?: AbstentionReason | null;
 }
 
 /**
@@ -109,6 +127,12 @@ export function messageView(row: MessageRow, handoffAvailable: boolean): Assista
     handoffAvailable,
     language: asLanguage((row.trace as { language?: string } | null)?.language),
     createdAt: row.createdAt.toISOString(),
+    blocks: trace.blocks ?? [],
+    sources: groupSources((row.citations ?? []) as Citation[]),
+    answerType: trace.answerType ?? null,
+    sourcesLanguage: trace.sourcesLanguage ?? null,
+    quotedInAnotherLanguage: trace.quotedInAnotherLanguage ?? false,
+    abstentionReason: trace.abstentionReason ?? null,
   };
 }
 
@@ -170,6 +194,8 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       confidenceModel: CONFIDENCE_MODEL,
       embeddings: providers.embeddings,
       reranker: providers.reranking,
+      // The knowledge base is analysed as French: a question written in English is searched as foreign to it.
+      foreign: detectLanguage(query) === 'en',
     });
     const snapshot = retrieval.snapshot;
     const answer = await composeAnswer({
@@ -183,6 +209,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       queryTerms: retrieval.lexical.terms,
       sourceUrls: [...snapshot.documents.values()].map((d) => d.sourceUrl),
       generation: providers.generation,
+      handoffAvailable: answering.handoffEnabled,
       ...(followUp && lastQuestion !== null ? { conversationSummary: lastQuestion } : {}),
     });
     const version = await configVersion(answering, retrieval.indexVersion);
@@ -198,6 +225,11 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       configVersion: version,
       indexVersion: retrieval.indexVersion,
       language,
+      blocks: answer.blocks,
+      answerType: answer.answerType,
+      sourcesLanguage: answer.sourcesLanguage,
+      quotedInAnotherLanguage: answer.quotedInAnotherLanguage,
+      abstentionReason: answer.abstentionReason,
     };
 
     const now = new Date();

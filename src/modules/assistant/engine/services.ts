@@ -10,7 +10,5 @@ export interface AssistantServices {
 }
 
 export function assistantServices(ctx: AppContext): AssistantServices {
-  const s = ctx.services.assistant as AssistantServices | undefined;
-  if (!s) throw new Error('The assistant module services are not registered.');
-  return s;
+  return ctx.services.assistant;
 }

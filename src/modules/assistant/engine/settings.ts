@@ -1,39 +1,32 @@
-import { z } from 'zod';
 import type { SettingDefinition } from '../../../platform/settings/service';
+import { RETENTION_SETTING } from '../privacy/settings';
+import {
+  ANSWERING_KEY,
+  ANSWERING_SETTING_SPEC,
+  answeringSchema,
+  CHANNELS_KEY,
+  CHANNELS_SETTING_SPEC,
+  channelsSchema,
+  type AnsweringSetting,
+  type ChannelsSetting,
+} from './api-schemas';
 import calibration from './calibration.json' with { type: 'json' };
 
-export const ANSWERING_KEY = 'assistant.answering';
-export const CHANNELS_KEY = 'assistant.channels';
-
-export const answeringSchema = z.strictObject({
-  /** Confidence under which the assistant says it does not know. See calibration.json for the trade-off. */
-  abstentionThreshold: z.number().min(0).max(1),
-  /** Conversations are deleted this many days after their last message. */
-  retentionDays: z.number().int().min(1).max(3650),
-  handoffEnabled: z.boolean(),
-});
-export type AnsweringSetting = z.infer<typeof answeringSchema>;
-
-export const channelsSchema = z.strictObject({
-  /** Shared secret of the generic messaging webhook (header `X-Beffroi-Webhook-Secret`); empty disables the webhook. */
-  webhookSecret: z.string().max(500),
-});
-export type ChannelsSetting = z.infer<typeof channelsSchema>;
+// The schemas are part of the API (`api-schemas.ts`): the settings pages read their types.
+export { ANSWERING_KEY, answeringSchema, CHANNELS_KEY, channelsSchema, type AnsweringSetting, type ChannelsSetting };
 
 export const ASSISTANT_SETTINGS: SettingDefinition[] = [
   {
-    key: ANSWERING_KEY,
-    schema: answeringSchema,
+    ...ANSWERING_SETTING_SPEC,
     defaultValue: {
       abstentionThreshold: calibration.recommendedThreshold,
-      retentionDays: 30,
       handoffEnabled: true,
     } satisfies AnsweringSetting,
   },
   {
-    key: CHANNELS_KEY,
-    schema: channelsSchema,
+    ...CHANNELS_SETTING_SPEC,
     defaultValue: { webhookSecret: '' } satisfies ChannelsSetting,
-    secretPaths: [['webhookSecret']],
   },
+  // How long conversations, tickets and the questions' text are kept (moved here from `assistant.answering` by migration 0010).
+  RETENTION_SETTING as SettingDefinition,
 ];

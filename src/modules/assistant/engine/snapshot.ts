@@ -85,13 +85,20 @@ export class IndexSnapshot {
    */
   search(
     query: string,
-    opts: { today: string; confidenceModel: ConfidenceModel; dense?: { model: string; vector: number[] } | null; limit?: number },
+    opts: {
+      today: string;
+      confidenceModel: ConfidenceModel;
+      dense?: { model: string; vector: number[] } | null;
+      limit?: number;
+      /** The question is in another language than the documents (English on French documents). */
+      foreign?: boolean;
+    },
   ): SnapshotSearch {
     const inForce = (docId: string) => {
       const d = this.documents.get(docId);
       return d !== undefined && isInForce(d, opts.today);
     };
-    const lexical = this.index.search(query, { limit: CANDIDATES, expansions: this.expansions, filterDoc: inForce });
+    const lexical = this.index.search(query, { limit: CANDIDATES, expansions: this.expansions, filterDoc: inForce, foreign: opts.foreign === true });
     const conf = confidence(confidenceFeatures(lexical), opts.confidenceModel);
     const lexicalScores = new Map(lexical.hits.map((h) => [h.id, h.score]));
     let order = lexical.hits.map((h) => h.id);

@@ -1,5 +1,6 @@
 import { createTestApp } from '../../../platform/testing/app';
 import type { BeffroiApp } from '../../../platform/app';
+import type { AccountsService } from '../../accounts/service';
 import { requestEmbeddings } from '../knowledge/index';
 
 export const ADMIN = { email: 'admin@test.beffroi.fr', password: 'test-admin-password-123' };
@@ -15,6 +16,28 @@ export async function staffHeaders(b: BeffroiApp, creds = ADMIN): Promise<Record
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return { cookie, 'x-csrf-token': res.json().csrfToken };
+}
+
+/**
+ * A staff account as its owner leaves it: an administrator creates it with a temporary password,
+ * which its owner replaces by `password` at the first sign-in.
+ */
+export async function createStaffMember(
+  b: BeffroiApp,
+  input: { email: string; displayName: string; role: 'admin' | 'agent' | 'moderator' | 'analyst'; password: string },
+): Promise<{ id: string }> {
+  const accounts = b.ctx.services.accounts as AccountsService;
+  const temporary = `${input.password}-temporary`;
+  const user = await accounts.createUser({ type: 'system', id: null }, { ...input, password: temporary });
+  const headers = await staffHeaders(b, { email: input.email, password: temporary });
+  const res = await b.app.inject({
+    method: 'POST',
+    url: '/api/auth/change-password',
+    headers,
+    payload: { currentPassword: temporary, newPassword: input.password },
+  });
+  if (res.statusCode !== 204) throw new Error(`password change: ${res.statusCode} ${res.body}`);
+  return user;
 }
 
 export async function startConversation(b: BeffroiApp, language?: 'fr' | 'en'): Promise<string> {

@@ -10,7 +10,6 @@ import type { Tx } from '../../../platform/db/client';
 import { roleHasPermission } from '../../../platform/http/guards';
 import { badRequest, conflict, notFound, unprocessable } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
-import type { AccountsService } from '../../accounts/service';
 import type { DraftDocumentInput } from '../knowledge/types';
 import { findConversation, listMessages } from '../conversations/repository';
 import {
@@ -24,6 +23,7 @@ import type { Citation } from '../engine/answer';
 import { ANSWERING_KEY, type AnsweringSetting } from '../engine/settings';
 import type { AssistantEngine } from '../engine/service';
 import { hashToken, newAccessToken, newTicketCode, tokenMatches } from './codes';
+import { eraseTicket } from './erasure';
 
 export type TicketStatus = (typeof assistantTickets.$inferSelect)['status'];
 type TicketRow = typeof assistantTickets.$inferSelect;
@@ -153,7 +153,9 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
         action: 'assistant.handoff',
         subjectType: 'assistant_ticket',
         subjectId: row.id,
-        after: { decision: 'handed_off', conversationId, code: row.publicCode, markerMessageId: marker!.id, citedPassageIds: citedPassages.map((p) => p.passageId) },
+        // Ids only: the public code is the resident's own reference (in their link, their mails), and
+        // the audit log outlives the ticket, even one erased at the resident's request.
+        after: { decision: 'handed_off', conversationId, markerMessageId: marker!.id, citedPassageIds: citedPassages.map((p) => p.passageId) },
       }, { chainLockTaken: true });
       return row;
     });
@@ -239,9 +241,7 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
    * same moment waits for it rather than slipping between the check and the write.
    */
   async function assertAssignable(tx: Tx, assigneeId: string) {
-    const accounts = ctx.services.accounts as Pick<AccountsService, 'lockStaffMember'> | undefined;
-    if (!accounts) throw new Error('No accounts module registered: tickets cannot be assigned.');
-    const member = await accounts.lockStaffMember(tx, assigneeId);
+    const member = await ctx.services.accounts.lockStaffMember(tx, assigneeId);
     if (!member) throw assigneeProblem('assistant.unknown_assignee', 'No staff member has this id.');
     if (!member.active) throw assigneeProblem('assistant.assignee_deactivated', 'This staff member’s account is deactivated.');
     if (!roleHasPermission(ctx, member.role, INBOX_PERMISSION)) {
@@ -305,6 +305,8 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
     reply: (id: string, text: string, actor: Actor) => change(id, actor, 'assistant.ticket.reply', { status: 'answered' }, text),
     close: (id: string, actor: Actor) => change(id, actor, 'assistant.ticket.close', { status: 'closed' }),
     draftFaq,
+    /** Erases the ticket and the resident's data tied to it, at their request (see `erasure.ts`). */
+    erase: (id: string, actor: Actor) => eraseTicket(ctx.db, id, actor),
   };
 }
 

@@ -3,16 +3,23 @@
  * Same host only, robots.txt obeyed (user agent BeffroiBot), depth and page limits, a
  * per-request timeout and a total time budget, redirects followed by hand (same host,
  * loop-safe), only text/html kept. Pages are handed to `onPage` one at a time, so each is
- * ingested in its own transaction while the crawl goes on.
+ * ingested in its own transaction while the crawl goes on. Every request, robots.txt and each
+ * redirect included, goes through the platform's outbound fetch (`fetchOutbound`): the address
+ * policy is checked at every hop, and a refusal is reported like any other page error.
  */
 import robotsParser from 'robots-parser';
 import { parse } from 'node-html-parser';
+import { fetchOutbound, OutboundError, type OutboundPolicy, type Resolver } from '../../../platform/net/outbound';
 import { htmlToText } from './parsers/html';
 
 export const CRAWLER_USER_AGENT = 'BeffroiBot';
 
 export interface CrawlOptions {
   url: string;
+  /** What may be fetched: the `platform.outbound` setting (`loadOutboundPolicy`). */
+  policy: OutboundPolicy;
+  /** Host name resolution; the system's by default (tests inject one). */
+  resolve?: Resolver;
   mode: 'sitemap' | 'crawl';
   maxPages: number;
   maxDepth: number;
@@ -49,6 +56,8 @@ export class CrawlError extends Error {
   constructor(
     public readonly code: string,
     message: string,
+    /** Refused by the outbound address policy (`outbound.*` code). */
+    public readonly refusedByPolicy = false,
   ) {
     super(message);
   }
@@ -108,7 +117,7 @@ export async function crawlSite(opts: CrawlOptions, onPage: (page: CrawledPage) 
   const report: CrawlReport = { pagesFound: 0, pagesFetched: 0, skipped: [], errors: [], stoppedBy: 'done' };
   const sameHost = (u: string) => new URL(u).host === host;
 
-  /** One GET, redirects followed by hand so each hop is checked (host, loops, robots). */
+  /** One GET, redirects followed by hand so each hop is checked (host, loops, robots), each through the outbound policy. */
   const fetchText = async (start: string, accept: (ct: string) => boolean): Promise<FetchOutcome> => {
     const seen = new Set<string>();
     let url = start;
@@ -116,22 +125,23 @@ export async function crawlSite(opts: CrawlOptions, onPage: (page: CrawledPage) 
       if (seen.has(url) || hop > MAX_REDIRECTS) throw new CrawlError('knowledge.crawl_redirect_loop', 'Boucle de redirections');
       seen.add(url);
       const timeout = Math.max(1, Math.min(requestTimeoutMs, budget.remaining));
-      const signals = [AbortSignal.timeout(timeout), ...(opts.signal ? [opts.signal] : [])];
-      let res: Response;
+      const isRedirect = (status: number, headers: Headers) => status >= 300 && status < 400 && headers.has('location');
+      let res;
       try {
-        res = await fetch(url, {
-          redirect: 'manual',
-          signal: AbortSignal.any(signals),
+        res = await fetchOutbound(url, {
+          policy: opts.policy,
+          resolve: opts.resolve,
+          maxRedirects: 0,
+          maxBytes: maxPageBytes,
+          timeoutMs: timeout,
+          signal: opts.signal,
           headers: { 'user-agent': `${CRAWLER_USER_AGENT}/1.0 (+https://beffroi.org)`, accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5' },
+          wantBody: ({ status, headers }) => !isRedirect(status, headers) && status < 400 && accept((headers.get('content-type') ?? '').toLowerCase()),
         });
       } catch (err) {
-        if (opts.signal?.aborted) throw new CrawlError('knowledge.crawl_aborted', 'Import interrompu');
-        const name = (err as { name?: string })?.name;
-        if (name === 'TimeoutError' || name === 'AbortError') throw new CrawlError('knowledge.crawl_timeout', `Pas de réponse en ${Math.round(timeout / 1000)} s`);
-        throw new CrawlError('knowledge.crawl_unreachable', 'Site injoignable');
+        throw crawlErrorOf(err, timeout);
       }
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        await res.body?.cancel();
+      if (isRedirect(res.status, res.headers)) {
         const next = normalizeUrl(res.headers.get('location')!, url);
         if (!next || !sameHost(next)) throw new CrawlError('knowledge.crawl_off_host', 'Redirection vers un autre site');
         if (!robots.isAllowed(next, CRAWLER_USER_AGENT)) throw new CrawlError('knowledge.crawl_robots_disallowed', 'Page interdite par robots.txt');
@@ -139,23 +149,8 @@ export async function crawlSite(opts: CrawlOptions, onPage: (page: CrawledPage) 
         continue;
       }
       const contentType = (res.headers.get('content-type') ?? '').toLowerCase();
-      if (res.status >= 400 || !accept(contentType)) {
-        await res.body?.cancel();
-        return { status: res.status, finalUrl: url, contentType, text: null };
-      }
-      const length = Number(res.headers.get('content-length') ?? 0);
-      if (length > maxPageBytes) {
-        await res.body?.cancel();
-        throw new CrawlError('knowledge.crawl_page_too_large', 'Page trop volumineuse');
-      }
-      let text: string;
-      try {
-        text = await readLimited(res, maxPageBytes);
-      } catch (err) {
-        if (err instanceof CrawlError) throw err;
-        throw new CrawlError('knowledge.crawl_timeout', `Pas de réponse en ${Math.round(timeout / 1000)} s`);
-      }
-      return { status: res.status, finalUrl: url, contentType, text };
+      if (res.status >= 400 || !accept(contentType)) return { status: res.status, finalUrl: url, contentType, text: null };
+      return { status: res.status, finalUrl: url, contentType, text: res.text() };
     }
   };
 
@@ -167,7 +162,8 @@ export async function crawlSite(opts: CrawlOptions, onPage: (page: CrawledPage) 
     try {
       out = await fetchText(robotsUrl, () => true);
     } catch (err) {
-      if (err instanceof CrawlError && err.code === 'knowledge.crawl_aborted') throw err;
+      // A refused address is the answer itself, not a reason to suspect robots.txt.
+      if (err instanceof CrawlError && (err.code === 'knowledge.crawl_aborted' || err.refusedByPolicy)) throw err;
       throw new CrawlError('knowledge.crawl_robots_unavailable', `robots.txt est injoignable : import refusé par prudence (${(err as Error).message})`);
     }
     if (out.status >= 500) throw new CrawlError('knowledge.crawl_robots_unavailable', 'robots.txt renvoie une erreur serveur : import refusé par prudence');
@@ -263,23 +259,31 @@ export async function crawlSite(opts: CrawlOptions, onPage: (page: CrawledPage) 
   return report;
 }
 
-async function readLimited(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new CrawlError('knowledge.crawl_page_too_large', 'Page trop volumineuse');
-    }
-    chunks.push(value);
+/** The crawler's report codes for network failures; policy refusals keep their `outbound.*` code. */
+function crawlErrorOf(err: unknown, timeoutMs: number): CrawlError {
+  if (!(err instanceof OutboundError)) return new CrawlError('knowledge.crawl_unreachable', 'Site injoignable');
+  switch (err.code) {
+    case 'outbound.aborted':
+      return new CrawlError('knowledge.crawl_aborted', 'Import interrompu');
+    case 'outbound.timeout':
+      return new CrawlError('knowledge.crawl_timeout', `Pas de réponse en ${Math.round(timeoutMs / 1000)} s`);
+    case 'outbound.too_large':
+      return new CrawlError('knowledge.crawl_page_too_large', 'Page trop volumineuse');
+    case 'outbound.unresolvable':
+    case 'outbound.unreachable':
+    case 'outbound.invalid_response':
+      return new CrawlError('knowledge.crawl_unreachable', 'Site injoignable');
+    default:
+      return new CrawlError(err.code, REFUSAL_MESSAGES[err.code] ?? 'Adresse refusée', true);
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
+
+const REFUSAL_MESSAGES: Record<string, string> = {
+  'outbound.address_refused': 'Adresse interne ou réservée (boucle locale, réseau privé, métadonnées du serveur…) : Beffroi ne va pas la lire',
+  'outbound.host_not_allowed': 'Ce site n’est pas dans la liste des sites autorisés par un administrateur',
+  'outbound.scheme_refused': 'Seules les adresses http et https sont importées',
+  'outbound.credentials_refused': 'Une adresse avec identifiant ou mot de passe n’est pas importée',
+};
 
 export function extractLinks(html: string, base: string): string[] {
   const root = parse(html);

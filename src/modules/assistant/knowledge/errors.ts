@@ -26,8 +26,6 @@ export function parseJobError(text: string | null): { code: string; message: str
 }
 
 export const MESSAGES = {
-  invalidFile: "Le fichier n'est pas valide ou ne correspond pas à son type annoncé",
   needsOcr: "Ce PDF ne contient pas de texte (document scanné) : il faut d'abord le passer à l'OCR",
   emptyDocument: 'Le document ne contient aucun texte',
-  unsupportedType: 'Type de fichier non pris en charge (Markdown, HTML, texte, PDF ou DOCX)',
 } as const;

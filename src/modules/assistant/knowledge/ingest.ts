@@ -9,6 +9,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { DbOrTx } from '../../../platform/db/client';
 import { notFound } from '../../../platform/http/problem';
+import { stripControlCharacters } from '../../../platform/validation/text';
 import { LexicalIndex } from '../retrieval/lexical-index';
 import { splitIntoPassages } from '../retrieval/splitter';
 import { IngestionError, MESSAGES } from './errors';
@@ -62,7 +63,8 @@ export async function ingestDocument(
   hooks: IngestHooks = {},
 ): Promise<IngestResult> {
   const body = normalizeBody(input.body);
-  const title = input.title.replace(/\s+/g, ' ').trim().slice(0, 300);
+  // A title may come from a file or a page (its first heading, its <title>): same cleaning as the body.
+  const title = stripControlCharacters(input.title).replace(/\s+/g, ' ').trim().slice(0, 300);
   if (!body) throw new IngestionError('knowledge.empty_document', MESSAGES.emptyDocument);
   if (!title) throw new IngestionError('knowledge.missing_title', 'Le document n’a pas de titre');
   const contentHash = sha256(body);

@@ -9,39 +9,26 @@ import type { Actor } from '../../../platform/audit/service';
 import type { JobHandler, JobRunContext } from '../../../platform/jobs/queue';
 import { PermanentJobError } from '../../../platform/jobs/queue';
 import type { AppContext } from '../../../platform/modules';
+import { loadOutboundPolicy } from '../../../platform/net/outbound';
 import { getProviderClients } from '../../../platform/providers/openai';
 import { crawlSite, CrawlError, type CrawlReport } from './crawler';
 import { IngestionError } from './errors';
 import { bumpIndexVersion } from './index-store';
 import { ingestDocument, type IngestResult } from './ingest';
-import { extractText, type FileFormat } from './parsers';
+import { asIngestionError, extractText } from './parsers';
 import { assistantDocuments, assistantPassageEmbeddings, assistantPassages, assistantUploads } from './schema';
 import { EMBED_JOB, requestEmbeddings } from './service';
-import { DOCUMENT_TYPES, type DocumentStatus, type DocumentType } from './types';
+import { importItemSchema } from './api-schemas';
+import type { DocumentStatus, DocumentType } from './types';
+
+// A bulk import's document is part of the API (`api-schemas.ts`).
+export { importItemSchema };
 
 export const INGEST_FILE_JOB = 'assistant.ingest_file';
 export const IMPORT_JSON_JOB = 'assistant.import_json';
 export const CRAWL_JOB = 'assistant.crawl';
 export const KNOWLEDGE_JOB_KINDS = [INGEST_FILE_JOB, IMPORT_JSON_JOB, CRAWL_JOB, EMBED_JOB] as const;
 
-const isoDate = z.iso.date();
-
-/** One document of a bulk JSON import. */
-export const importItemSchema = z
-  .strictObject({
-    title: z.string().trim().min(1).max(300),
-    body: z.string().min(1).max(2_000_000),
-    type: z.enum(DOCUMENT_TYPES),
-    service: z.string().trim().min(1).max(200).nullish(),
-    sourceUrl: z.url({ protocol: /^https?$/ }).max(2000).nullish(),
-    validFrom: isoDate.nullish(),
-    validUntil: isoDate.nullish(),
-    language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default('fr'),
-  })
-  .refine((d) => !d.validFrom || !d.validUntil || d.validFrom <= d.validUntil, {
-    message: 'validUntil must not precede validFrom',
-    path: ['validUntil'],
-  });
 export type ImportItem = z.infer<typeof importItemSchema>;
 export const importPayloadSchema = z.array(importItemSchema).min(1).max(5000);
 
@@ -96,8 +83,11 @@ export function knowledgeJobs(ctx: AppContext, options: KnowledgeJobOptions = {}
     await run.reportProgress({ stage: 'extracting', done: 0, total: 1 });
     let extracted: { title: string | null; body: string };
     try {
-      extracted = await extractText(upload.format as FileFormat, upload.bytes);
-    } catch (err) {
+      // The upload route parsed these bytes already (and refused what it had to); the job parses them
+      // again the same way — on a parsing thread, within limits — since only the bytes are stored.
+      extracted = await extractText(ctx.files, upload.bytes, { filename: upload.filename, mediaType: upload.mediaType });
+    } catch (caught) {
+      const err = asIngestionError(caught);
       // The bytes are kept for a retry only while one is still to come.
       if (err instanceof IngestionError || run.job.attempts >= run.job.maxAttempts) {
         await ctx.db.delete(assistantUploads).where(eq(assistantUploads.id, upload.id));
@@ -181,6 +171,8 @@ export function knowledgeJobs(ctx: AppContext, options: KnowledgeJobOptions = {}
       report = await crawlSite(
         {
           url: payload.url,
+          // Read when the job runs: an administrator's change applies to crawls already queued.
+          policy: await loadOutboundPolicy(ctx.settings),
           mode: payload.mode,
           maxPages: payload.maxPages,
           maxDepth: payload.maxDepth,

@@ -275,17 +275,19 @@ describe('file uploads', () => {
 
   it('rejects wrong types, binaries posing as PDF, empty and oversized files with clear errors', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    // The type comes from the content (a PNG), which the knowledge base does not take, whatever the name.
     const fake = await upload('agent', {}, { name: 'arrete.pdf', type: 'application/pdf', data: png });
-    expect(fake.statusCode).toBe(415);
-    expect(fake.json().code).toBe('knowledge.invalid_file');
+    expect(fake.statusCode).toBe(422);
+    expect(fake.json().code).toBe('file.unsupported_type');
     const image = await upload('agent', {}, { name: 'photo.png', type: 'image/png', data: png });
-    expect(image.statusCode).toBe(415);
-    expect(image.json().code).toBe('knowledge.unsupported_type');
+    expect(image.statusCode).toBe(422);
+    expect(image.json().code).toBe('file.unsupported_type');
     const empty = await upload('agent', {}, { name: 'vide.md', type: 'text/markdown', data: Buffer.alloc(0) });
     expect(empty.statusCode).toBe(400);
     expect((await upload('agent', {})).statusCode).toBe(400);
     const big = await upload('agent', {}, { name: 'gros.txt', type: 'text/plain', data: Buffer.alloc(300 * 1024, 'a') });
     expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('file.too_large');
     const json = await beffroi.app.inject({ method: 'POST', url: '/api/admin/assistant/documents/upload', headers: as('agent'), payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
     const badField = await upload('agent', { type: 'poème' }, { name: 'a.md', type: 'text/markdown', data: Buffer.from('# A\n\nB') });
@@ -294,11 +296,21 @@ describe('file uploads', () => {
     expect(await db().select().from(assistantUploads)).toHaveLength(0);
   });
 
-  it('reports that a PDF without text needs OCR, and keeps nothing of it', async () => {
+  it('reports that a PDF without text needs OCR, at once or in its job, and keeps nothing of it', async () => {
     const before = await db().select({ n: count() }).from(assistantDocuments);
     const res = await upload('agent', {}, { name: 'scan.pdf', type: 'application/pdf', data: makePdf([[]]) });
-    expect(res.statusCode).toBe(202);
-    const job = await runJob(res.json().jobId);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('knowledge.pdf_needs_ocr');
+    expect(await db().select().from(assistantUploads)).toHaveLength(0);
+    // An upload stored before its route parsed uploads (or by another way) meets the same answer in its job.
+    const uploadId = crypto.randomUUID();
+    await db().insert(assistantUploads).values({ id: uploadId, filename: 'scan.pdf', mediaType: 'application/pdf', format: 'pdf', size: 1, bytes: makePdf([[]]), createdBy: null });
+    const queued = await beffroi.ctx.jobs.enqueue(db(), 'assistant.ingest_file', {
+      uploadId,
+      actor: SYSTEM_ACTOR,
+      metadata: { type: 'page', service: null, language: 'fr', status: 'draft', sourceUrl: null, validFrom: null, validUntil: null },
+    });
+    const job = await runJob(queued.id);
     expect(job.status).toBe('failed');
     expect(job.attempts).toBe(1);
     expect(job.error).toEqual({ code: 'knowledge.pdf_needs_ocr', message: "Ce PDF ne contient pas de texte (document scanné) : il faut d'abord le passer à l'OCR" });
@@ -366,7 +378,77 @@ async function shortenTimeout(jobId: number) {
   await db().update(jobs).set({ payload: { ...(job!.payload as object), requestTimeoutMs: 300 } }).where(eq(jobs.id, jobId));
 }
 
+const OUTBOUND_KEY = 'platform.outbound';
+const setOutbound = (value: unknown) => db().transaction((tx) => beffroi.ctx.settings.set(tx, SYSTEM_ACTOR, OUTBOUND_KEY, value));
+const crawlOf = (url: string) => beffroi.app.inject({ method: 'POST', url: '/api/admin/assistant/crawls', headers: as('agent'), payload: { url, mode: 'crawl', maxPages: 3, maxDepth: 1 } });
+
+describe('website import: outbound address policy', () => {
+  it('refuses at once a crawl of loopback or cloud metadata addresses, in any notation, and queues nothing', async () => {
+    const site = await startTestSite();
+    try {
+      const port = new URL(site.url).port;
+      const [before] = await db().select({ n: count() }).from(jobs);
+      for (const url of [site.url, `http://2130706433:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://localhost:${port}/`, 'http://169.254.169.254/latest/meta-data/']) {
+        const res = await crawlOf(url);
+        expect(res.statusCode, url).toBe(422);
+        expect(res.json()).toMatchObject({ code: 'outbound.address_refused', status: 422 });
+      }
+      const credentials = await crawlOf(`http://agent:secret@mairie.example.org/`);
+      expect(credentials.statusCode).toBe(422);
+      expect(credentials.json().code).toBe('outbound.credentials_refused');
+      expect(await db().select({ n: count() }).from(jobs)).toEqual([before]);
+      expect(site.hits.size).toBe(0);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('fails a queued crawl whose host resolves to loopback, fetching nothing', async () => {
+    const site = await startTestSite();
+    try {
+      // Queued directly: the route would have refused it; the job checks again when it runs.
+      const job = await beffroi.ctx.jobs.enqueue(db(), 'assistant.crawl', {
+        actor: SYSTEM_ACTOR,
+        url: `http://localhost:${new URL(site.url).port}/`,
+        mode: 'crawl',
+        maxPages: 3,
+        maxDepth: 1,
+        status: 'draft',
+        service: null,
+      });
+      const done = await runJob(job.id);
+      expect(done.status).toBe('failed');
+      expect(done.error.code).toBe('outbound.address_refused');
+      expect(site.hits.size).toBe(0);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('lets an administrator open a private network, never one holding a cloud metadata address, and audits the change', async () => {
+    for (const networks of [['169.254.0.0/16'], ['0.0.0.0/0'], ['fd00:ec2::/32'], ['100.100.100.200/32'], ['pas un réseau']]) {
+      await expect(setOutbound({ allowedHosts: [], allowedPrivateNetworks: networks }), networks[0]).rejects.toMatchObject({ code: 'settings.invalid' });
+    }
+    await setOutbound({ allowedHosts: [], allowedPrivateNetworks: ['127.0.0.1/32'] });
+    const [audit] = await db().select().from(auditEvents).where(and(eq(auditEvents.subjectId, OUTBOUND_KEY), eq(auditEvents.action, 'settings.update')));
+    expect(audit).toBeDefined();
+    // Opening loopback does not open the metadata address.
+    const metadata = await crawlOf('http://169.254.169.254/latest/meta-data/');
+    expect(metadata.statusCode).toBe(422);
+    expect(metadata.json().code).toBe('outbound.address_refused');
+    await setOutbound({ allowedHosts: ['mairie.example.org'], allowedPrivateNetworks: ['127.0.0.1/32'] });
+    const elsewhere = await crawlOf('http://127.0.0.1:9/');
+    expect(elsewhere.statusCode).toBe(422);
+    expect(elsewhere.json().code).toBe('outbound.host_not_allowed');
+    await setOutbound({ allowedHosts: [], allowedPrivateNetworks: [] });
+  });
+});
+
 describe('website import', () => {
+  // The test site listens on loopback: the tests open that one address, as an administrator would open an intranet.
+  beforeAll(() => setOutbound({ allowedHosts: [], allowedPrivateNetworks: ['127.0.0.1/32'] }));
+  afterAll(() => setOutbound({ allowedHosts: [], allowedPrivateNetworks: [] }));
+
   it('crawls a loopback site into draft page documents; a re-crawl changes only what changed', async () => {
     const site = await startTestSite({ slowMs: 3000 });
     try {

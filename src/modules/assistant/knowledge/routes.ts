@@ -6,15 +6,45 @@ import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { jobs as jobsTable } from '../../../platform/jobs/schema';
 import { actorOf, requirePermission } from '../../../platform/http/guards';
-import { HttpProblem, badRequest, notFound, type FieldError } from '../../../platform/http/problem';
+import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
+import { refuseFile } from '../../../platform/files';
+import { HttpProblem, badRequest, notFound } from '../../../platform/http/problem';
 import type { App, AppContext } from '../../../platform/modules';
-import { IngestionError, MESSAGES, parseJobError } from './errors';
-import { CRAWL_JOB, IMPORT_JSON_JOB, INGEST_FILE_JOB, KNOWLEDGE_JOB_KINDS, importItemSchema, type UploadMetadata } from './jobs';
-import { checkMagic, detectFormat } from './parsers';
-import { decodeText } from './parsers/text';
+import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
+import { stripControlCharacters } from '../../../platform/validation/text';
+import {
+  citedDocumentQuery,
+  citedDocumentSchema,
+  crawlBody,
+  createDocumentBody,
+  documentDetailSchema,
+  documentPageSchema,
+  documentSchema,
+  documentsQuery,
+  documentUpdatedSchema,
+  idParams,
+  importAcceptedSchema,
+  importBody,
+  jobAcceptedSchema,
+  jobListSchema,
+  jobParams,
+  jobSchema,
+  jobsQuery,
+  updateDocumentBody,
+  uploadAcceptedSchema,
+  uploadFields,
+  uploadPolicySchema,
+  versionParams,
+  versionSchema,
+  vocabularyBody,
+  vocabularyListSchema,
+  vocabularySchema,
+} from './api-schemas';
+import { IngestionError, parseJobError } from './errors';
+import { CRAWL_JOB, IMPORT_JSON_JOB, INGEST_FILE_JOB, KNOWLEDGE_JOB_KINDS, type UploadMetadata } from './jobs';
+import { extractText, KNOWLEDGE_FILE_FORMATS, type FileFormat } from './parsers';
 import { assistantDocuments, assistantUploads } from './schema';
 import {
   createDocument,
@@ -31,7 +61,9 @@ import {
   updateDocument,
   updateVocabularyEntry,
 } from './service';
-import { DOCUMENT_STATUSES, DOCUMENT_TYPES, VOCABULARY_KINDS } from './types';
+
+// The multipart fields are checked by the route itself; `control-characters.db.test.ts` walks them from here.
+export { uploadFields };
 
 export const PERMISSION_MANAGE = 'assistant.documents.manage';
 export const PERMISSION_VALIDATE = 'assistant.documents.validate';
@@ -45,128 +77,6 @@ export const knowledgePermissions = [
 
 const ADMIN = ['assistant-admin'];
 const PUBLIC = ['assistant'];
-
-const isoDate = z.iso.date();
-const uuid = z.uuid();
-const language = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/);
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
-const service = z.string().trim().min(1).max(200);
-
-const documentSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  type: z.enum(DOCUMENT_TYPES),
-  service: z.string().nullable(),
-  language: z.string(),
-  status: z.enum(DOCUMENT_STATUSES),
-  validFrom: z.string().nullable(),
-  validUntil: z.string().nullable(),
-  sourceUrl: z.string().nullable(),
-  demo: z.boolean(),
-  currentVersionId: z.string().nullable(),
-  contentHash: z.string().nullable(),
-  createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  updatedBy: z.string().nullable(),
-  updatedAt: z.string(),
-  validatedBy: z.string().nullable(),
-  validatedAt: z.string().nullable(),
-});
-const versionSummarySchema = z.object({
-  id: z.string(),
-  version: z.number(),
-  title: z.string(),
-  sourceFormat: z.string(),
-  originalFilename: z.string().nullable(),
-  contentHash: z.string(),
-  createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  length: z.number(),
-});
-const vocabularySchema = z.object({
-  id: z.string(),
-  term: z.string(),
-  expansions: z.array(z.string()),
-  kind: z.enum(VOCABULARY_KINDS),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const jobAccepted = z.object({ jobId: z.number(), status: z.string() });
-const jobSchema = z.object({
-  id: z.number(),
-  kind: z.string(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-  progress: z.unknown(),
-  result: z.unknown(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  attempts: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-const withValidity = <T extends z.ZodType<{ validFrom?: string | null; validUntil?: string | null }>>(s: T) =>
-  s.refine((d) => !d.validFrom || !d.validUntil || d.validFrom <= d.validUntil, {
-    message: 'validUntil must not precede validFrom',
-    path: ['validUntil'],
-  });
-
-const createBody = withValidity(
-  z.strictObject({
-    title: z.string().trim().min(1).max(300),
-    body: z.string().min(1).max(2_000_000),
-    type: z.enum(DOCUMENT_TYPES),
-    service: service.nullable().default(null),
-    status: z.enum(['draft', 'validated']).default('draft'),
-    validFrom: isoDate.nullable().default(null),
-    validUntil: isoDate.nullable().default(null),
-    sourceUrl: httpUrl.nullable().default(null),
-    language: language.default('fr'),
-  }),
-);
-
-const patchBody = withValidity(
-  z
-    .strictObject({
-      title: z.string().trim().min(1).max(300),
-      body: z.string().min(1).max(2_000_000),
-      type: z.enum(DOCUMENT_TYPES),
-      service: service.nullable(),
-      validFrom: isoDate.nullable(),
-      validUntil: isoDate.nullable(),
-      sourceUrl: httpUrl.nullable(),
-      language,
-    })
-    .partial(),
-);
-
-const uploadFields = withValidity(
-  z.strictObject({
-    title: z.string().trim().min(1).max(300).optional(),
-    type: z.enum(DOCUMENT_TYPES).default('page'),
-    service: service.optional(),
-    status: z.enum(['draft', 'validated']).default('draft'),
-    validFrom: isoDate.optional(),
-    validUntil: isoDate.optional(),
-    sourceUrl: httpUrl.optional(),
-    language: language.default('fr'),
-    documentId: uuid.optional(),
-  }),
-);
-
-const importBody = z.union([
-  z.array(importItemSchema).min(1).max(5000),
-  z.strictObject({ status: z.enum(['draft', 'validated']).default('draft'), documents: z.array(importItemSchema).min(1).max(5000) }),
-]);
-
-const crawlBody = z.strictObject({
-  url: httpUrl,
-  mode: z.enum(['sitemap', 'crawl']).default('crawl'),
-  maxPages: z.number().int().min(1).max(5000).default(100),
-  maxDepth: z.number().int().min(0).max(10).default(3),
-  status: z.enum(['draft', 'validated']).default('draft'),
-  service: service.nullable().default(null),
-});
 
 function can(ctx: AppContext, request: FastifyRequest, permission: string): boolean {
   const staff = request.staff;
@@ -211,16 +121,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary: 'Knowledge base documents, newest change first; filter by status, type, service or title',
-          querystring: z.strictObject({
-            status: z.enum(DOCUMENT_STATUSES).optional(),
-            type: z.enum(DOCUMENT_TYPES).optional(),
-            service: z.string().max(200).optional(),
-            q: z.string().trim().min(1).max(200).optional(),
-            demo: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-            page: z.coerce.number().int().min(1).default(1),
-            pageSize: z.coerce.number().int().min(1).max(200).default(50),
-          }),
-          response: { 200: z.object({ items: z.array(documentSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
+          querystring: documentsQuery,
+          response: { 200: documentPageSchema },
         },
       },
       async (request) => listDocuments(ctx.db, request.query),
@@ -233,8 +135,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary: 'Create a document from Markdown (status validated needs the validate permission); it is split and indexed at once',
-          body: createBody,
-          response: { 201: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema) }) },
+          body: createDocumentBody,
+          response: { 201: documentDetailSchema },
         },
       },
       async (request, reply) => {
@@ -246,6 +148,19 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     );
 
+    scope.get(
+      '/api/admin/assistant/documents/upload-policy',
+      {
+        preHandler: manage,
+        schema: {
+          tags: ADMIN,
+          summary: 'What an upload may be: the largest file accepted, in bytes, and the kinds of document read',
+          response: { 200: uploadPolicySchema },
+        },
+      },
+      async () => ({ maxBytes: ctx.config.uploadLimit, formats: [...KNOWLEDGE_FILE_FORMATS] }),
+    );
+
     scope.post(
       '/api/admin/assistant/documents/upload',
       {
@@ -253,9 +168,9 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary:
-            'Upload a Markdown, HTML, text, PDF or DOCX file (multipart field `file`, plus optional fields title, type, service, status, validFrom, validUntil, sourceUrl, language, documentId for a new version); 202 with the ingestion job',
+            'Upload a Markdown, HTML, text, PDF or DOCX file (multipart field `file`, plus optional fields title, type, service, status, validFrom, validUntil, sourceUrl, language, documentId for a new version); 202 with the ingestion job. The file is read at once on a parsing thread, its type from its content: 413 `file.*` past a size limit (bytes, decompressed size, text length, pages), 422 for a disguised, unreadable, scanned or too costly file',
           consumes: ['multipart/form-data'],
-          response: { 202: jobAccepted.extend({ uploadId: z.string() }) },
+          response: { 202: uploadAcceptedSchema },
         },
       },
       async (request, reply) => {
@@ -269,40 +184,41 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
                 await part.toBuffer();
                 throw badRequest('knowledge.upload_fields', 'Envoyez un seul fichier, dans le champ « file ».');
               }
-              file = { filename: part.filename || 'document', mimetype: part.mimetype, bytes: await part.toBuffer() };
+              // The name and type are the client's description of the file, not fields to correct:
+              // a control character in them (`filename*=UTF-8''a%00b.md`) is dropped, not stored.
+              file = {
+                filename: stripControlCharacters(part.filename).trim() || 'document',
+                mimetype: stripControlCharacters(part.mimetype),
+                bytes: await part.toBuffer(),
+              };
             } else {
               fields[part.fieldname] = String(part.value);
             }
           }
         } catch (err) {
           const code = (err as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
-            throw new HttpProblem(413, 'knowledge.file_too_large', `Fichier trop volumineux (maximum ${Math.round(ctx.config.uploadLimit / 1_048_576)} Mo).`);
-          }
+          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
           throw err;
         }
         if (!file) throw badRequest('knowledge.file_missing', 'Aucun fichier reçu (champ « file »).');
         if (file.bytes.length === 0) throw badRequest('knowledge.file_empty', 'Le fichier est vide.');
-        const parsed = uploadFields.safeParse(fields);
-        if (!parsed.success) {
-          const errors: FieldError[] = parsed.error.issues.map((i) => ({ pointer: `/body/${i.path.join('/')}`, message: i.message, code: i.code }));
-          throw badRequest('validation_failed', 'Some fields are invalid.', errors);
-        }
+        const parsed = uploadFields.safeParse(fields, { reportInput: true });
+        if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));
         const meta = parsed.data;
         if (meta.status === 'validated') requireValidator(ctx, request);
-        const format = detectFormat(file.filename, file.mimetype);
-        if (!format) throw new HttpProblem(415, 'knowledge.unsupported_type', MESSAGES.unsupportedType);
-        try {
-          checkMagic(format, file.bytes);
-          if (format === 'md' || format === 'txt' || format === 'html') decodeText(file.bytes);
-        } catch (err) {
-          if (err instanceof IngestionError) throw new HttpProblem(415, err.code, err.detail);
-          throw err;
-        }
         if (meta.documentId) {
           const [doc] = await ctx.db.select({ status: assistantDocuments.status }).from(assistantDocuments).where(eq(assistantDocuments.id, meta.documentId));
           if (!doc) throw notFound('Document');
           if (doc.status === 'validated') requireValidator(ctx, request);
+        }
+        // Parsed now, on a parsing thread and within limits: a disguised, unreadable or hostile file
+        // (a ZIP bomb) is answered with its problem at once, and nothing of it is stored.
+        let format: FileFormat;
+        try {
+          ({ format } = await extractText(ctx.files, file.bytes, { filename: file.filename, mediaType: file.mimetype }));
+        } catch (err) {
+          if (err instanceof IngestionError) throw new HttpProblem(422, err.code, err.detail);
+          throw err;
         }
         const uploadId = randomUUID();
         const actor = actorOf(request);
@@ -344,7 +260,7 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
           summary:
             'Bulk JSON import: an array of { title, body, type, service?, sourceUrl?, validFrom?, validUntil?, language? } (or { status, documents }); all or nothing, in a background job',
           body: importBody,
-          response: { 202: jobAccepted.extend({ documents: z.number() }) },
+          response: { 202: importAcceptedSchema },
         },
       },
       async (request, reply) => {
@@ -365,13 +281,15 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary:
-            'Import a website from its sitemap (mode sitemap: url is the sitemap) or by crawling from a root page (same host, robots.txt obeyed, depth and page limits); 202 with the job',
+            'Import a website from its sitemap (mode sitemap: url is the sitemap) or by crawling from a root page (same host, robots.txt obeyed, depth and page limits); 202 with the job. A URL the outbound policy refuses (setting platform.outbound: internal, loopback or metadata addresses, hosts outside the allow-list) is a 422 outbound.* problem',
           body: crawlBody,
-          response: { 202: jobAccepted },
+          response: { 202: jobAcceptedSchema },
         },
       },
       async (request, reply) => {
         if (request.body.status === 'validated') requireValidator(ctx, request);
+        // Refused at once rather than in the job, which checks again (and at every request) when it runs.
+        await checkOutboundTarget(request.body.url, { policy: await loadOutboundPolicy(ctx.settings) });
         const job = await ctx.jobs.enqueue(ctx.db, CRAWL_JOB, { actor: actorOf(request), ...request.body }, { maxAttempts: 2 });
         reply.status(202);
         return { jobId: job.id, status: job.status };
@@ -385,8 +303,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary: 'Recent knowledge ingestion jobs (uploads, imports, crawls, embeddings), newest first',
-          querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-          response: { 200: z.object({ jobs: z.array(jobSchema) }) },
+          querystring: jobsQuery,
+          response: { 200: jobListSchema },
         },
       },
       async (request) => {
@@ -407,7 +325,7 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary: 'Status, progress, result and error (code and French message) of an ingestion job',
-          params: z.strictObject({ id: z.coerce.number().int().positive() }),
+          params: jobParams,
           response: { 200: jobSchema },
         },
       },
@@ -421,8 +339,6 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     );
 
-    const idParams = z.strictObject({ id: uuid });
-
     scope.get(
       '/api/admin/assistant/documents/:id',
       {
@@ -431,7 +347,7 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
           tags: ADMIN,
           summary: 'A document with its current body and version history',
           params: idParams,
-          response: { 200: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema) }) },
+          response: { 200: documentDetailSchema },
         },
       },
       async (request) => getDocument(ctx.db, request.params.id),
@@ -444,10 +360,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         schema: {
           tags: ADMIN,
           summary: 'One version of a document, with its full text',
-          params: z.strictObject({ id: uuid, versionId: uuid }),
-          response: {
-            200: versionSummarySchema.omit({ length: true }).extend({ documentId: z.string(), body: z.string() }),
-          },
+          params: versionParams,
+          response: { 200: versionSchema },
         },
       },
       async (request) => getVersion(ctx.db, request.params.id, request.params.versionId),
@@ -461,8 +375,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
           tags: ADMIN,
           summary: 'Edit metadata and/or content (a new title or body makes a new version); a validated document needs the validate permission',
           params: idParams,
-          body: patchBody,
-          response: { 200: documentSchema.extend({ body: z.string(), versions: z.array(versionSummarySchema), newVersion: z.boolean() }) },
+          body: updateDocumentBody,
+          response: { 200: documentUpdatedSchema },
         },
       },
       async (request) => {
@@ -521,17 +435,11 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
       },
     );
 
-    const vocabularyBody = z.strictObject({
-      term: z.string().trim().min(1).max(100),
-      expansions: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
-      kind: z.enum(VOCABULARY_KINDS),
-    });
-
     scope.get(
       '/api/admin/assistant/vocabulary',
       {
         preHandler: vocabulary,
-        schema: { tags: ADMIN, summary: "The commune's vocabulary used to expand questions", response: { 200: z.object({ items: z.array(vocabularySchema) }) } },
+        schema: { tags: ADMIN, summary: "The commune's vocabulary used to expand questions", response: { 200: vocabularyListSchema } },
       },
       async () => ({ items: await listVocabulary(ctx.db) }),
     );
@@ -570,20 +478,8 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
           tags: PUBLIC,
           summary: 'A validated document as cited by the assistant (optionally at the version the citation was made from)',
           params: idParams,
-          querystring: z.strictObject({ version: uuid.optional() }),
-          response: {
-            200: z.object({
-              id: z.string(),
-              versionId: z.string(),
-              title: z.string(),
-              body: z.string(),
-              sourceUrl: z.string().nullable(),
-              type: z.enum(DOCUMENT_TYPES),
-              service: z.string().nullable(),
-              updatedAt: z.string(),
-              demo: z.boolean(),
-            }),
-          },
+          querystring: citedDocumentQuery,
+          response: { 200: citedDocumentSchema },
         },
       },
       async (request) => {

@@ -48,7 +48,11 @@ describe('buildExtractiveAnswer and headings', () => {
     const text =
       'Adresse : 2, chemin des Carrières, suivre « Déchèterie ».\n\nHoraires :\n\n- du lundi au vendredi : de 14 h à 18 h 30 ;\n- le samedi : de 9 h à 18 h 30.';
     const ans = buildExtractiveAnswer('horaires de la déchèterie', [{ id: 'p', text, start: 0, heading: 'Déchèterie intercommunale' }], { maxSentences: 2 });
-    expect(ans.sentences.map((s) => s.text)).toEqual(['- du lundi au vendredi : de 14 h à 18 h 30 ;', '- le samedi : de 9 h à 18 h 30.']);
+    // An item is quoted without its list marker; the first one reads with its list's label.
+    expect(ans.sentences.map((s) => s.text)).toEqual(['du lundi au vendredi : de 14 h à 18 h 30 ;', 'le samedi : de 9 h à 18 h 30.']);
+    // A short label ("Horaires :") reads with the heading above it.
+    expect(ans.sentences.map((s) => s.display)).toEqual(['Déchèterie intercommunale — Horaires — du lundi au vendredi : de 14 h à 18 h 30 ;', 'le samedi : de 9 h à 18 h 30.']);
+    for (const s of ans.sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
     const byHeading = buildExtractiveAnswer('horaires piscine', [{ id: 'p', text: '- Lundi : de 12 h à 13 h 45.\n- Mardi : de 17 h à 21 h.', start: 0, heading: 'Piscine > Horaires' }]);
     expect(byHeading.sentences.length).toBe(2);
   });

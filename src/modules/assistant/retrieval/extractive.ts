@@ -4,7 +4,8 @@
  * Never produces text that is not a slice of a passage.
  */
 import { frenchAnalyzer, type Analyzer } from './analyzer.js';
-import { splitSentences } from './sentences.js';
+import { announcedTypes, CHECKABLE_TYPES, detectAnswerType, typeEvidence, type AnswerType } from './answer-types.js';
+import { answerUnits, type UnitKind } from './units.js';
 
 export interface RankedPassage {
   id: string;
@@ -16,21 +17,38 @@ export interface RankedPassage {
   heading?: string | null;
   /** Title of the passage's document, when known: weaker context than the heading (it covers every passage). */
   title?: string | null;
+  /** The passage's document, when known: passages of other documents than the best one must score nearly as well. */
+  documentId?: string;
+  /** The passage's retrieval score, when known (see `otherDocumentShare`). */
+  score?: number;
 }
 
 export interface AnswerSentence {
+  /** Verbatim slice of the passage: the quote. */
   text: string;
   passageId: string;
   /** Offsets into the source document: doc.slice(start, end) === text. */
   start: number;
   end: number;
   score: number;
+  /** Readable form: no list marker or table pipes; the first unit of a list carries its label ("Hôtel de ville — …"), a table row its headers. */
+  display: string;
+  kind: UnitKind;
+  /** The list or table the unit belongs to ("passageId#n"), null for prose. */
+  group: string | null;
+  /** The list's or table's label (its introducing line or the passage's last heading), null for prose. */
+  label: string | null;
+  /** Table rows: column headers and cells. */
+  header?: string[];
+  cells?: string[];
+  /** How strongly the unit holds the expected answer type (0, 0.5 or 1). */
+  typeEvidence: number;
 }
 
 export interface ExtractiveOptions {
   /** Maximum sentences returned (default 3). */
   maxSentences?: number;
-  /** Number of top passages considered (default 3). */
+  /** Number of top passages considered (default DEFAULT_ANSWER_PASSAGES). */
   maxPassages?: number;
   /** Keep extra sentences only if their score ≥ this share of the best (default 0.6). */
   relativeThreshold?: number;
@@ -52,30 +70,92 @@ export interface ExtractiveOptions {
    * the vocabulary's English entries.
    */
   queryTerms?: readonly { term: string; weight: number; idf: number }[];
+  /** What the question asks for; detected from the question by default. */
+  answerType?: AnswerType;
+  /** Weight, in a unit's score, of holding the expected answer type (default 0.25). */
+  typeWeight?: number;
+  /**
+   * A passage of another document than the first one is used only when its score is at least this
+   * share of the best score (default 0.9): a question's other words must not pull in unrelated
+   * sentences. Applies to passages that give their `documentId` and `score`.
+   */
+  otherDocumentShare?: number;
+  /** Weight, in a unit's score, of a section heading or list label that announces the expected type ("Tarifs", "Pièces à fournir"), default 0.15. */
+  sectionWeight?: number;
+  /** Most units quoted for a single fact (a date, an amount, a phone number…), default 2. */
+  factUnits?: number;
+  /** Most items of a list or rows of a table quoted together (default 8). */
+  maxListItems?: number;
 }
 
 /** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
 const CONTEXT_CREDIT = 0.8;
 const TITLE_CREDIT = 0.4;
-const LIST_ITEM = /^(?:[-*+•–]|\d{1,3}[.)])\s/;
-/** "Horaires :" — a short line introducing the list that follows. */
-const LABEL_MAX_CHARS = 60;
+export const DEFAULT_TYPE_WEIGHT = 0.25;
+export const DEFAULT_SECTION_WEIGHT = 0.3;
+/**
+ * Types answered by one fact in one place (a time, a date, an amount, a phone number…): a sentence
+ * or two. A person's name is checkable, but a question about someone is often answered by what
+ * surrounds the name: it gets the window of other questions.
+ */
+const SINGLE_FACT_TYPES: ReadonlySet<AnswerType> = new Set(['hours', 'date', 'duration', 'amount', 'quantity', 'phone', 'email_web', 'address']);
+const STRUCTURE_BONUS = 0.05;
+/** Hours and prices are given as lists (one line per day, per rate): the list is the answer. */
+const LIST_ANSWER_TYPES: ReadonlySet<AnswerType> = new Set(['hours', 'amount']);
+/** A unit holding the expected type is preferred to a better-scoring one that does not, down to this share of its score. */
+const TYPED_SHARE = 0.5;
 
 export interface ExtractiveAnswer {
   sentences: AnswerSentence[];
+  /** What the question was taken to ask for. */
+  answerType: AnswerType;
+  /**
+   * For a type that can be checked (hours, dates, amounts, phone numbers…): whether a quoted unit
+   * plainly holds it. An answer without it does not answer the question; true for other types.
+   */
+  typeFound: boolean;
 }
 
+/** Passages an answer may quote from, by default. */
+export const DEFAULT_ANSWER_PASSAGES = 5;
+
 /**
- * Score = idf-weighted share of query terms in the sentence, plus a bonus for
- * the share of its words that are not in the question (the answer adds
- * information), plus a small prior for higher-ranked passages and earlier
- * sentences. A query term found in the passage's heading, or in the label line
- * ("Horaires :") that introduces the list a sentence belongs to, earns the sentence
- * most of its credit: under "Horaires", the list items are the answer, though they
- * do not repeat the word. Sentences without any query term in them or in their
- * heading or label are never chosen on their own (the document title adds a
- * little credit, never eligibility); a short sentence right after a
- * strongly matching one may follow it. Label lines themselves are not quoted.
+ * The passages an answer quotes from: the first `max` of the ranking, keeping passages of
+ * another document than the first one only when they score nearly as well ("as well" is measured
+ * against the best score of all: a reranker may put first a passage of low lexical score).
+ */
+export function answerPassages<P extends RankedPassage>(ranked: readonly P[], max: number, otherDocumentShare: number): P[] {
+  const top = ranked[0];
+  if (!top) return [];
+  const best = ranked.reduce((m, r) => Math.max(m, r.score ?? 0), 0);
+  return ranked
+    .filter((r) => r === top || r.documentId === undefined || r.documentId === top.documentId || (best > 0 && (r.score ?? 0) >= otherDocumentShare * best))
+    .slice(0, max);
+}
+
+type Candidate = AnswerSentence & {
+  coverage: number;
+  ownCoverage: number;
+  rank: number;
+  index: number;
+  ordinal: number;
+  announced: number;
+  documentId: string | undefined;
+};
+
+/**
+ * Units are prose sentences, list items, numbered steps and table rows (units.ts). Score =
+ * idf-weighted share of query terms in the unit, plus a bonus for the share of its words that
+ * are not in the question (the answer adds information), plus a bonus for holding the expected
+ * answer type (a time for "horaires", an amount for "combien"), plus a small prior for
+ * higher-ranked passages and earlier units. A query term found in the passage's heading, in the
+ * label that introduces a unit's list ("Horaires :") or in a table's headers earns most of its
+ * credit: under "Horaires", the list items are the answer, though they do not repeat the word.
+ * Units without any query term in them or in their context are never chosen on their own.
+ *
+ * The answer's size follows the question: the list under its label for documents to bring, the
+ * steps of a procedure, the hours of one place; one sentence or row (and a short one that
+ * completes it) for a date, an amount, a phone number; a few sentences otherwise.
  */
 export function buildExtractiveAnswer(question: string, rankedPassages: readonly RankedPassage[], opts: ExtractiveOptions = {}): ExtractiveAnswer {
   const analyzer = opts.analyzer ?? frenchAnalyzer;
@@ -84,6 +164,11 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   const rel = opts.relativeThreshold ?? 0.6;
   const noveltyWeight = opts.noveltyWeight ?? 0.1;
   const followChars = opts.followingSentenceChars ?? 160;
+  const answerType = opts.answerType ?? detectAnswerType(question);
+  const typeWeight = opts.typeWeight ?? DEFAULT_TYPE_WEIGHT;
+  const maxItems = opts.maxListItems ?? 8;
+  const factUnits = opts.factUnits ?? 2;
+  const sectionWeight = opts.sectionWeight ?? DEFAULT_SECTION_WEIGHT;
   const qIdf = new Map<string, number>();
   if (opts.queryTerms) {
     for (const t of opts.queryTerms) qIdf.set(t.term, Math.max(qIdf.get(t.term) ?? 0, Math.max(0, t.idf) * Math.min(1, t.weight)));
@@ -91,23 +176,34 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
     for (const t of analyzer.analyze(question)) qIdf.set(t, Math.max(0, idf(t)));
   }
   const total = [...qIdf.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return { sentences: [] };
-  const cands: (AnswerSentence & { coverage: number; next: AnswerSentence | null })[] = [];
-  const queryTermsIn = (text: string | null | undefined): Set<string> =>
-    new Set(text ? analyzer.analyze(text).filter((t) => qIdf.has(t)) : []);
-  rankedPassages.slice(0, opts.maxPassages ?? 3).forEach((p, rank) => {
-    const sents = splitSentences(p.text);
+  if (total === 0) return { sentences: [], answerType, typeFound: !CHECKABLE_TYPES.has(answerType) };
+  const queryTermsIn = (text: string | null | undefined): Set<string> => new Set(text ? analyzer.analyze(text).filter((t) => qIdf.has(t)) : []);
+
+  /** Every unit of the considered passages, in passage order; candidates are the eligible ones. */
+  const all: Candidate[] = [];
+  const cands: Candidate[] = [];
+  const considered = answerPassages(rankedPassages, opts.maxPassages ?? DEFAULT_ANSWER_PASSAGES, opts.otherDocumentShare ?? 0.9);
+  // Within a document, its first sections are usually its main subject ("the town hall" before "the annexes").
+  const orderInDocument = new Map<RankedPassage, number>();
+  const byDocument = new Map<string, RankedPassage[]>();
+  for (const p of considered) if (p.documentId !== undefined) byDocument.set(p.documentId, [...(byDocument.get(p.documentId) ?? []), p]);
+  for (const list of byDocument.values()) [...list].sort((a, b) => a.start - b.start).forEach((p, i) => orderInDocument.set(p, i));
+  considered.forEach((p, rank) => {
+    const sectionPrior = 0.02 / ((orderInDocument.get(p) ?? 0) + 1);
+    const lastHeading = p.heading ? (p.heading.split(' > ').pop() ?? null) : null;
+    const headingAnnounces = announcedTypes(lastHeading);
     const headingTerms = queryTermsIn(p.heading);
     const titleTerms = queryTermsIn(p.title);
-    let label: Set<string> = new Set();
-    sents.forEach((s, si) => {
-      const local = p.text.slice(s.start, s.end);
-      const isLabel = local.length <= LABEL_MAX_CHARS && /:\s*$/.test(local);
-      if (isLabel) {
-        label = queryTermsIn(local);
-        return;
+    const labelTerms = new Map<string, Set<string>>();
+    answerUnits(p.text, p.heading ?? null).forEach((u, ui) => {
+      const local = p.text.slice(u.start, u.end);
+      const contextTerms = new Set(headingTerms);
+      if (u.label) {
+        let lt = labelTerms.get(u.label);
+        if (!lt) labelTerms.set(u.label, (lt = queryTermsIn(u.label)));
+        for (const t of lt) contextTerms.add(t);
       }
-      if (!LIST_ITEM.test(local)) label = new Set();
+      if (u.header) for (const t of queryTermsIn(u.header.join(' '))) contextTerms.add(t);
       const seen = new Set<string>();
       const terms = analyzer.analyze(local);
       let novel = 0;
@@ -115,38 +211,142 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
         if (qIdf.has(t)) seen.add(t);
         else novel++;
       }
-      const context = new Set([...headingTerms, ...label].filter((t) => !seen.has(t)));
-      if (seen.size === 0 && context.size === 0) return;
-      let cov = 0;
-      for (const t of seen) cov += qIdf.get(t) as number;
+      const context = [...contextTerms].filter((t) => !seen.has(t));
+      let own = 0;
+      for (const t of seen) own += qIdf.get(t) as number;
+      let cov = own;
       for (const t of context) cov += CONTEXT_CREDIT * (qIdf.get(t) as number);
-      for (const t of titleTerms) if (!seen.has(t) && !context.has(t)) cov += TITLE_CREDIT * (qIdf.get(t) as number);
+      for (const t of titleTerms) if (!seen.has(t) && !contextTerms.has(t)) cov += TITLE_CREDIT * (qIdf.get(t) as number);
       const coverage = cov / total;
       const novelty = terms.length ? novel / terms.length : 0;
-      const score = coverage + noveltyWeight * novelty + 0.05 / (rank + 1) + 0.01 / (si + 1);
-      const n = sents[si + 1];
-      const next =
-        n && n.end - n.start <= followChars
-          ? { text: p.text.slice(n.start, n.end), passageId: p.id, start: p.start + n.start, end: p.start + n.end, score }
-          : null;
-      cands.push({ text: local, passageId: p.id, start: p.start + s.start, end: p.start + s.end, score, coverage, next });
+      const evidence = typeEvidence(u.display, answerType, { listItem: u.kind === 'item' || u.kind === 'step', numbered: u.kind === 'step' });
+      // "Comment faire la demande ?", "Pièces à fournir", "Tarifs": the section says what its units answer, and what
+      // they do not: under "Qui peut demander un acte ?", the items do not say how to ask for one.
+      const types = u.label && u.label !== lastHeading ? [...headingAnnounces, ...announcedTypes(u.label)] : headingAnnounces;
+      const announced = types.includes(answerType) ? 1 : types.length > 0 && answerType !== 'other' ? -0.5 : 0;
+      // A list item or table row that holds the fact is a more direct answer than a sentence that mentions it in passing.
+      const structured = u.kind !== 'sentence' && evidence >= 1 && SINGLE_FACT_TYPES.has(answerType) ? STRUCTURE_BONUS : 0;
+      const score =
+        coverage + noveltyWeight * novelty + typeWeight * evidence + sectionWeight * announced + structured + 0.05 / (rank + 1) + sectionPrior + 0.01 / (ui + 1);
+      const c: Candidate = {
+        text: local,
+        passageId: p.id,
+        start: p.start + u.start,
+        end: p.start + u.end,
+        score,
+        display: u.display,
+        kind: u.kind,
+        group: u.group === null ? null : `${p.id}#${u.group}`,
+        label: u.label,
+        ...(u.header ? { header: u.header, cells: u.cells ?? [] } : {}),
+        typeEvidence: evidence,
+        coverage,
+        ownCoverage: own / total,
+        rank,
+        index: all.length,
+        ordinal: u.ordinal,
+        announced,
+        documentId: p.documentId,
+      };
+      all.push(c);
+      // A unit that plainly holds the fact asked for, in a document whose title matches, is eligible though it repeats no word of the question.
+      const factInTitledDocument = titleTerms.size > 0 && ((evidence >= 1 && SINGLE_FACT_TYPES.has(answerType)) || announced > 0);
+      if (seen.size > 0 || context.length > 0 || factInTitledDocument) cands.push(c);
     });
   });
-  cands.sort((a, b) => b.score - a.score || a.start - b.start);
-  const best = cands[0];
-  if (!best) return { sentences: [] };
-  const chosen: AnswerSentence[] = [];
-  const taken = new Set<string>();
-  const take = (s: AnswerSentence): void => {
-    const key = `${s.passageId}:${s.start}`;
-    if (taken.has(key) || chosen.length >= maxSentences) return;
-    taken.add(key);
-    chosen.push({ text: s.text, passageId: s.passageId, start: s.start, end: s.end, score: s.score });
+  const byScore = [...cands].sort((a, b) => b.score - a.score || a.start - b.start);
+  const top = byScore[0];
+  if (!top) return { sentences: [], answerType, typeFound: !CHECKABLE_TYPES.has(answerType) };
+  // For a checkable type, the best unit that holds it, unless it scores far below the best of all.
+  const typed = SINGLE_FACT_TYPES.has(answerType) ? byScore.find((c) => c.typeEvidence >= 1 && c.score >= TYPED_SHARE * top.score) : undefined;
+  let best = typed ?? top;
+
+  const chosen: Candidate[] = [];
+  const taken = new Set<number>();
+  const take = (c: Candidate | undefined): void => {
+    if (!c || taken.has(c.index)) return;
+    taken.add(c.index);
+    chosen.push(c);
   };
-  for (const c of cands) {
-    if (chosen.length >= maxSentences || c.score < rel * best.score) break;
-    take(c);
-    if (c.next && c.coverage >= 0.5 && followChars > 0) take(c.next);
+  const groupOf = (c: Candidate): Candidate[] => (c.group === null ? [] : all.filter((x) => x.group === c.group));
+  const next = (c: Candidate): Candidate | undefined => {
+    const n = all[c.index + 1];
+    return n && n.passageId === c.passageId && n.kind === 'sentence' && n.end - n.start <= followChars ? n : undefined;
+  };
+  /** The list or table a prose label introduces: the units right after the sentence, when they are a group. */
+  const introducedGroup = (c: Candidate): Candidate[] => {
+    const n = all[c.index + 1];
+    return c.kind === 'sentence' && n && n.passageId === c.passageId && n.group !== null && n.ordinal === 1 && /:\s*$/.test(c.text) ? groupOf(n) : [];
+  };
+  const wholeList = answerType === 'documents' || answerType === 'steps';
+  if (wholeList) {
+    // A page's "Comment faire la demande ?" or "Pièces à fournir" section answers how and what to bring, though
+    // another section repeats more of the question's words.
+    const announcedList = byScore.find((c) => c.group !== null && c.announced > 0 && c.documentId !== undefined && c.documentId === top.documentId);
+    if (announcedList) best = announcedList;
   }
-  return { sentences: chosen };
+  if ((wholeList || LIST_ANSWER_TYPES.has(answerType)) && best.group === null) {
+    // Documents to bring, steps, hours and prices come as lists: the best list item or row stands for the answer when it scores nearly as well.
+    const listed = byScore.find((c) => c.group !== null && (wholeList || c.typeEvidence >= 1));
+    if (listed && listed.score >= rel * best.score) best = listed;
+  }
+
+  if (best.group !== null) {
+    const siblings = groupOf(best);
+    if (wholeList || (LIST_ANSWER_TYPES.has(answerType) && best.kind !== 'row')) {
+      // The list under its label: every item for documents and steps; the items that give hours or prices for those.
+      const keep = wholeList ? siblings : siblings.filter((s) => s.typeEvidence > 0 || s === best);
+      keep.slice(0, maxItems).forEach(take);
+      if (!taken.has(best.index)) take(best);
+    } else if (best.kind === 'row' && best.ownCoverage === 0 && siblings.length <= maxItems) {
+      // Nothing in the question singles out a row: the table is the answer.
+      siblings.forEach(take);
+    } else {
+      take(best);
+      // Other items of the same list that match nearly as well (several hours, several prices).
+      for (const c of byScore) {
+        if (chosen.length >= maxSentences) break;
+        if (c.group === best.group && c.score >= rel * best.score && (!CHECKABLE_TYPES.has(answerType) || c.typeEvidence > 0)) take(c);
+      }
+    }
+  } else {
+    const list = wholeList ? introducedGroup(best) : [];
+    if (list.length) {
+      list.slice(0, maxItems).forEach(take);
+    } else if (SINGLE_FACT_TYPES.has(answerType)) {
+      take(best);
+      // A short sentence that completes it ("… : 3 € par repas. Les enfants de moins de 3 ans …").
+      const n = next(best);
+      if (n && (best.typeEvidence < 1 || n.typeEvidence >= 1) && best.coverage >= 0.5 && chosen.length < factUnits) take(n);
+      // Another unit holding the type that matches nearly as well (the fact may be stated twice, or elsewhere).
+      for (const c of byScore) {
+        if (chosen.length >= factUnits || c.score < rel * best.score) break;
+        if (c.typeEvidence >= 1) take(c);
+      }
+    } else if (answerType === 'yes_no') {
+      take(best);
+      take(next(best));
+    } else {
+      for (const c of byScore) {
+        if (chosen.length >= maxSentences || c.score < rel * best.score) break;
+        take(c);
+        if (c.coverage >= 0.5 && followChars > 0 && chosen.length < maxSentences) take(next(c));
+      }
+      if (!taken.has(best.index)) take(best);
+    }
+  }
+  // Units read in document order within a passage, passages in rank order.
+  chosen.sort((a, b) => a.rank - b.rank || a.index - b.index);
+  const seenGroups = new Set<string>();
+  const sentences: AnswerSentence[] = chosen.map((c) => {
+    let display = c.display;
+    if (c.group !== null && !seenGroups.has(c.group)) {
+      seenGroups.add(c.group);
+      if (c.label && !c.header?.length) display = `${c.label} — ${display}`;
+    }
+    const { coverage: _c, ownCoverage: _o, rank: _r, index: _i, ordinal: _n, announced: _a, documentId: _d, ...s } = c;
+    return { ...s, display };
+  });
+  const typeFound = !CHECKABLE_TYPES.has(answerType) || sentences.some((s) => s.typeEvidence >= 1);
+  return { sentences, answerType, typeFound };
 }

@@ -121,7 +121,12 @@ export interface SearchOptions {
   expansions?: Expansions;
   /** Keep only passages whose docId satisfies the predicate. */
   filterDoc?: (docId: string) => boolean;
+  /** The question is in another language than the corpus (see `queryTerms`). */
+  foreign?: boolean;
 }
+
+/** Weight of a foreign question's own words that no vocabulary entry translated: a cognate ("collection") may help, a false friend ("register") mislead. */
+export const FOREIGN_WORD_WEIGHT = 0.6;
 
 export interface QueryTerm {
   term: string;
@@ -411,12 +416,19 @@ export class LexicalIndex {
    * Analyse a query into weighted terms, applying vocabulary expansions. A term the index does
    * not know is dropped when it is a query stopword, replaced by the primary equivalent of a
    * vocabulary entry it triggers, or else corrected to a known term at edit distance 1.
+   *
+   * A `foreign` question (in another language than the corpus: English on French documents)
+   * drops its query stopwords even when the index knows them ("an", "i"), puts the primary
+   * equivalent of every vocabulary entry it triggers in place of the trigger, and gives the words
+   * that no entry translated a lower weight (FOREIGN_WORD_WEIGHT).
    */
-  queryTerms(query: string, expansions?: Expansions): QueryTerm[] {
+  queryTerms(query: string, expansions?: Expansions, opts: { foreign?: boolean } = {}): QueryTerm[] {
+    const foreign = opts.foreign === true;
     const tokens = this.analyzer.tokenize(query);
     const toks = tokens.map((t) => t.term);
     // Unknown stopwords are dropped after expansion, so that phrases holding them ("how long") still trigger.
-    const replaced = tokens.map((t) => this.queryStopwords.has(t.form) && this.idf(t.term) === 0);
+    const replaced = tokens.map((t) => this.queryStopwords.has(t.form) && (foreign || this.idf(t.term) === 0));
+    const translated: string[] = [];
     const own: string[] = [];
     const added: { term: string; weight: number }[] = [];
     if (expansions && expansions.size) {
@@ -426,10 +438,14 @@ export class LexicalIndex {
           const exp = expansions.get(trigger.join(' '));
           if (!exp) continue;
           // A trigger holding a word the index does not know is foreign to the corpus (English, a rare spelling).
-          const substitute = exp.primary && exp.primary.length > 0 && trigger.some((t) => this.idf(t) === 0);
+          const substitute = exp.primary && exp.primary.length > 0 && (foreign || trigger.some((t) => this.idf(t) === 0));
           if (substitute) {
             for (let k = i; k < i + n; k++) replaced[k] = true;
             own.push(...(exp.primary as string[]));
+            translated.push(...(exp.primary as string[]));
+            // The equivalent stands for what the resident would have written: its own entry expands it too ("ID card" → "carte d'identité" → "CNI").
+            const chained = expansions.get((exp.primary as string[]).join(' '));
+            if (chained) for (const t of chained.terms) if (!trigger.includes(t)) added.push({ term: t, weight: chained.weight });
           }
           for (const t of exp.terms) added.push({ term: t, weight: exp.weight });
         }
@@ -440,10 +456,12 @@ export class LexicalIndex {
       own.push(this.idf(t) > 0 ? t : (this.correctTypo(t) ?? t));
     });
     const weights = new Map<string, { weight: number; expanded: boolean }>();
+    const trusted = new Set(translated);
     for (const t of own) {
+      const w = foreign && !trusted.has(t) ? FOREIGN_WORD_WEIGHT : 1;
       const e = weights.get(t);
-      if (e) e.weight += 1;
-      else weights.set(t, { weight: 1, expanded: false });
+      if (e) e.weight += w;
+      else weights.set(t, { weight: w, expanded: false });
     }
     for (const { term, weight } of added) {
       const e = weights.get(term);
@@ -485,7 +503,7 @@ export class LexicalIndex {
 
   search(query: string, options: SearchOptions = {}): SearchResult {
     const limit = options.limit ?? 10;
-    const terms = this.queryTerms(query, options.expansions);
+    const terms = this.queryTerms(query, options.expansions, { foreign: options.foreign === true });
     const k1 = this.k1;
     const prefixTerms = this.prefixTerms(terms);
     const maxScore = [...terms, ...prefixTerms].reduce((acc, t) => acc + t.weight * t.idf * (k1 + 1), 0);

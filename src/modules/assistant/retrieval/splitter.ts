@@ -30,6 +30,8 @@ interface Block {
 
 const HEADING_RE = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const LIST_RE = /^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/;
+/** A table row: Markdown (`| a | b |`) or the ` | `-joined cells of an HTML table. */
+const TABLE_ROW_RE = /^\s*\|.*\||\S \| \S/;
 
 interface Line {
   start: number;
@@ -133,7 +135,11 @@ export function splitIntoPassages(body: string, opts: SplitOptions = {}): Passag
       if (pieceStart >= 0) pieces.push({ ...b, start: b.start + pieceStart, end: b.start + pieceEnd });
       pieceStart = -1;
     };
-    for (const sent of splitSentences(local)) {
+    // A long list or table is cut between its items or rows, never inside one.
+    const lineSpans = lines(local).filter((l) => l.text.trim() !== '');
+    const structured = lineSpans.length > 1 && lineSpans.every((l) => l.end - l.start <= maxChars) && (b.isList || lineSpans.filter((l) => TABLE_ROW_RE.test(l.text)).length >= lineSpans.length - 1);
+    const units = structured ? lineSpans.map((l) => ({ start: l.start, end: l.end })) : splitSentences(local);
+    for (const sent of units) {
       // hard-split sentences that alone exceed maxChars, at whitespace
       const subs: { start: number; end: number }[] = [];
       let s = sent.start;

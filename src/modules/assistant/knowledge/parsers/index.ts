@@ -1,60 +1,55 @@
+/**
+ * The knowledge base's uploads, read through the platform's parser of untrusted files
+ * (`ctx.files`, src/platform/files): on a parsing thread, the type checked from the content,
+ * within limits. What comes back is the stored text form the assistant has always kept
+ * (Markdown-like, normalised), so ingestion is unchanged.
+ */
+import type { DocumentFormat, FileParser } from '../../../../platform/files';
+import { FileRefusal, refuseFile } from '../../../../platform/files';
 import { IngestionError, MESSAGES } from '../errors';
 import type { SourceFormat } from '../types';
-import { parseDocx } from './docx';
-import { parseHtml } from './html';
-import { parsePdf } from './pdf';
-import { decodeText, parseText } from './text';
 
 export type FileFormat = Extract<SourceFormat, 'md' | 'html' | 'txt' | 'pdf' | 'docx'>;
 
-const BY_EXTENSION: Record<string, FileFormat> = {
-  md: 'md', markdown: 'md', txt: 'txt', text: 'txt', html: 'html', htm: 'html', pdf: 'pdf', docx: 'docx',
-};
-const BY_MEDIA_TYPE: Record<string, FileFormat> = {
-  'text/markdown': 'md',
-  'text/x-markdown': 'md',
-  'text/plain': 'txt',
-  'text/html': 'html',
-  'application/xhtml+xml': 'html',
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-};
+/** What the knowledge base takes: documents, never tables or images. */
+export const KNOWLEDGE_FILE_FORMATS: readonly DocumentFormat[] = ['pdf', 'docx', 'html', 'markdown', 'text'];
+
+const SOURCE_FORMAT: Record<DocumentFormat, FileFormat> = { pdf: 'pdf', docx: 'docx', html: 'html', markdown: 'md', text: 'txt' };
+
+/** A document's body may not exceed what the API accepts for one typed by hand. */
+export const MAX_BODY_CHARACTERS = 2_000_000;
+
+export interface ExtractedText {
+  format: FileFormat;
+  title: string | null;
+  body: string;
+}
 
 /**
- * The format of an uploaded file from its name (then its media type), or null when
- * unsupported. The bytes are checked against it by `checkMagic`.
+ * Parses an uploaded file into the stored text form. Throws the platform's `FileRefusal` (a 413
+ * or 422 problem detail) for a file refused by its type or limits, and an `IngestionError` for a
+ * document the knowledge base cannot use: a scanned PDF (it needs OCR), a document without text.
  */
-export function detectFormat(filename: string, mediaType?: string | null): FileFormat | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
-  if (ext && BY_EXTENSION[ext]) return BY_EXTENSION[ext];
-  const mt = mediaType?.split(';')[0]?.trim().toLowerCase();
-  return (mt && BY_MEDIA_TYPE[mt]) || null;
+export async function extractText(files: FileParser, bytes: Uint8Array, sent: { filename: string; mediaType?: string | null }): Promise<ExtractedText> {
+  const parsed = await files.parse(bytes, {
+    accept: KNOWLEDGE_FILE_FORMATS,
+    filename: sent.filename,
+    declaredType: sent.mediaType,
+    limits: { maxTextLength: MAX_BODY_CHARACTERS },
+  });
+  // With the formats accepted, so that the refusal is worded in the reader's language like the parser's own.
+  if (parsed.kind !== 'document') throw refuseFile.unsupportedType(KNOWLEDGE_FILE_FORMATS);
+  const body = parsed.text;
+  if (parsed.format === 'pdf' && body.replace(/[\s#]/g, '').length < 3) throw new IngestionError('knowledge.pdf_needs_ocr', MESSAGES.needsOcr);
+  if (!body) throw new IngestionError('knowledge.empty_document', MESSAGES.emptyDocument);
+  return { format: SOURCE_FORMAT[parsed.format], title: parsed.title, body };
 }
 
-/** Binary content posing as a PDF or DOCX (or a PDF named .txt) is refused before any parsing. */
-export function checkMagic(format: FileFormat, bytes: Uint8Array): void {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
-  const isPdf = head.includes('%PDF-');
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  const ok = format === 'pdf' ? isPdf : format === 'docx' ? isZip : !isPdf && !isZip;
-  if (!ok) throw new IngestionError('knowledge.invalid_file', MESSAGES.invalidFile);
-}
-
-/** Extracts the text of a file in the stored form (Markdown-like, normalised). */
-export async function extractText(format: FileFormat, bytes: Uint8Array): Promise<{ title: string | null; body: string }> {
-  if (bytes.length === 0) throw new IngestionError('knowledge.empty_document', MESSAGES.emptyDocument);
-  checkMagic(format, bytes);
-  switch (format) {
-    case 'md':
-    case 'txt':
-      return parseText(bytes);
-    case 'html':
-      return parseHtml(bytes, decodeText);
-    case 'pdf':
-      return parsePdf(bytes);
-    case 'docx':
-      return parseDocx(bytes);
-    default:
-      throw new IngestionError('knowledge.unsupported_type', MESSAGES.unsupportedType);
-  }
+/**
+ * For the ingestion job: a refusal of the file is final (an `IngestionError`, never retried), except
+ * a busy parser, which a later attempt may find free.
+ */
+export function asIngestionError(err: unknown): unknown {
+  if (err instanceof FileRefusal && err.status !== 503) return new IngestionError(err.code, err.message);
+  return err;
 }

@@ -25,6 +25,7 @@ export const fakeAccounts: ModuleManifest = {
 export function knowledgeTestModule(options: KnowledgeJobOptions = {}): ModuleManifest {
   return {
     name: 'assistant',
+    dependsOn: ['accounts'],
     permissions: knowledgePermissions,
     jobs: (ctx) => knowledgeJobHandlers(() => ctx, options),
     services: (ctx) => ({ knowledge: createKnowledgeService(ctx) }),
