@@ -87,7 +87,7 @@ export async function buildServer(distDir) {
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22.12',
+    target: 'node22.13',
     packages: 'external',
     // Class and function names stay as written: they appear in logs and error names.
     keepNames: true,

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { Button } from 'react-aria-components';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useRegister } from '../api/register';
@@ -105,7 +106,7 @@ export function AiNotice({ entryId, onAcknowledge }: AiNoticeProps) {
 
 export function providerText(
   provider: { kind: 'none' | 'openai-compatible'; label: string; model: string | null; baseUrl: string | null },
-  t: (key: string, opts?: Record<string, unknown>) => string,
+  t: TFunction<string | readonly string[]>,
 ): string {
   if (provider.kind === 'none') return t('register.providerNone');
   let host = provider.baseUrl ?? '';

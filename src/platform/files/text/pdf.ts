@@ -33,17 +33,19 @@ export interface PdfText {
 
 export async function parsePdf(bytes: Uint8Array, limits: Pick<FileLimits, 'maxPdfPages' | 'maxTextLength'>): Promise<PdfText> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdfjs transfers (detaches) the buffer it is given: hand it a copy. Since pdfjs 6 there is no
+  // code path that compiles PDF content with eval (the old `isEvalSupported` switch is gone).
+  const loading = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
   let doc;
   try {
-    // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
-    doc = await pdfjs.getDocument({
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
+    doc = await loading.promise;
   } catch (err) {
+    await loading.destroy();
     if ((err as { name?: string })?.name === 'PasswordException') throw refuse.encrypted();
     throw refuse.unreadable('PDF invalide');
   }
@@ -78,7 +80,7 @@ export async function parsePdf(bytes: Uint8Array, limits: Pick<FileLimits, 'maxP
     const text = normalizeBody(linesToText(pages));
     return { title: title ?? firstHeadingOrLine(text), text, pages: doc.numPages };
   } finally {
-    await doc.destroy();
+    await loading.destroy();
   }
 }
 
