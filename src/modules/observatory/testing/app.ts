@@ -1,82 +1,19 @@
-/** A test application with accounts faked by header, the territory and the observatory (demo seeded); a small HTTP client. */
-import type { FastifyRequest } from 'fastify';
-import { createApp, type BeffroiApp } from '../../../platform/app';
-import type { Authenticator, StaffUser } from '../../../platform/http/guards';
-import type { ModuleManifest, Role } from '../../../platform/modules';
-import { ROLES } from '../../../platform/modules';
-import { openTestDatabase, testConfig } from '../../../platform/testing/db';
+/** A test server with the territory and the observatory (demo seeded); its client and an analysis runner. */
+import type { Role } from '../../../platform/modules';
+import { startModuleServer, testClient, type Answer, type TestServer, type UploadFile } from '../../../platform/testing/module-server';
 import { territoryModule } from '../../territory/manifest';
 import { observatoryModule } from '../manifest';
 
-/** `x-test-role: admin|agent|moderator|analyst` authenticates the request as that role. */
-const fakeAccounts: ModuleManifest = {
-  name: 'accounts',
-  services: (): Authenticator => ({
-    async authenticate(request: FastifyRequest): Promise<StaffUser | null> {
-      const role = request.headers['x-test-role'];
-      if (typeof role !== 'string' || !ROLES.includes(role as Role)) return null;
-      return { id: `user-${role}`, email: `${role}@test.beffroi.fr`, displayName: role, role: role as Role };
-    },
-    async assertCsrf() {},
-    async assertUnrestricted() {},
-  }),
-};
+export type { Answer, TestServer } from '../../../platform/testing/module-server';
 
-export interface TestServer {
-  beffroi: BeffroiApp;
-  baseUrl: string;
-  close(): Promise<void>;
+export function startObservatoryApp(env: Record<string, string> = {}): Promise<TestServer> {
+  return startModuleServer([territoryModule, observatoryModule], env);
 }
 
-export async function startObservatoryApp(env: Record<string, string> = {}): Promise<TestServer> {
-  const beffroi = await createApp({
-    config: testConfig({ BEFFROI_SEED_DEMO: 'true', ...env }),
-    modules: [fakeAccounts, territoryModule, observatoryModule],
-    database: await openTestDatabase(),
-    webRoot: null,
-    logger: false,
-    startWorkers: false,
-  });
-  const baseUrl = await beffroi.app.listen({ host: '127.0.0.1', port: 0 });
-  return { beffroi, baseUrl, close: () => beffroi.close() };
-}
-
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-  text: string;
-}
-
-async function answer(res: Response): Promise<Answer> {
-  const text = await res.text();
-  let body: unknown = text;
-  if ((res.headers.get('content-type') ?? '').includes('json')) body = text ? JSON.parse(text) : null;
-  return { status: res.status, body, headers: res.headers, text };
-}
-
-/** A caller: a staff member of the given role, or a resident (no role). */
+/** A caller: a staff member of the given role, or a resident (no role); imports send one file in the field `file`. */
 export function client(baseUrl: string, role: Role | null = null) {
-  const auth: Record<string, string> = role ? { 'x-test-role': role } : {};
-  const call = async (method: string, path: string, body?: unknown) =>
-    answer(
-      await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
-  return {
-    get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown) => call('POST', path, body ?? {}),
-    put: (path: string, body: unknown) => call('PUT', path, body),
-    upload: async (path: string, file: { name: string; type: string; data: string | Uint8Array }, fields: Record<string, string> = {}) => {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      form.append('file', new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)], { type: file.type }), file.name);
-      return answer(await fetch(`${baseUrl}${path}`, { method: 'POST', body: form, headers: auth }));
-    },
-  };
+  const c = testClient(baseUrl, role);
+  return { ...c, upload: (path: string, file: UploadFile, fields: Record<string, string> = {}) => c.upload(path, { file }, fields) };
 }
 
 /** Runs an analysis to its end (polling while it answers 202). */

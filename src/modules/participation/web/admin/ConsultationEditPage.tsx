@@ -19,7 +19,7 @@ import { PhaseTag } from '../portal/PhaseTag';
 import { Check, RadioChoice } from '../shared/Choices';
 import { formatDate } from '../shared/format';
 import { Markdown } from '../shared/Markdown';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import { JobStatus } from './JobStatus';
 import '../participation.css';

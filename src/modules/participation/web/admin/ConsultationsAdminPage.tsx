@@ -6,7 +6,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { adminApi, paths, PERMISSIONS } from '../api';
 import { formatDate } from '../shared/format';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { PhaseTag } from '../portal/PhaseTag';
 import '../participation.css';
 import { TableWrap } from '../shared/TableWrap';

@@ -11,7 +11,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, refusedImportReport, type ImportReport } from '../api';
 import { Check } from '../shared/Choices';
 import { formatDate } from '../shared/format';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import '../participation.css';
 import { TableWrap } from '../shared/TableWrap';

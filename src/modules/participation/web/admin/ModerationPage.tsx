@@ -10,7 +10,7 @@ import { problemMessage } from '@web/components/problem';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, MODERATION_REASONS, paths, type ModerationFilter, type ModerationItem, type ModerationQueue, type ModerationReason } from '../api';
 import { formatDate } from '../shared/format';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import '../participation.css';
 

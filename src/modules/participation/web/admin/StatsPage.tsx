@@ -10,7 +10,7 @@ import { adminApi, type ConsultationStats } from '../api';
 import { BarChart } from '../shared/BarChart';
 import { formatDay, formatNumber } from '../shared/format';
 import { RepresentativenessView } from '../shared/RepresentativenessView';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import '../participation.css';
 import { TableWrap } from '../shared/TableWrap';

@@ -14,7 +14,7 @@ import { currentLanguage } from '@web/i18n';
 import { adminApi, paths, PERMISSIONS, type AdminConsultation, type AdminSynthesis, type JobView, type ThemeContributions } from '../api';
 import { Check } from '../shared/Choices';
 import { formatDate } from '../shared/format';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import { JobStatus } from './JobStatus';
 import '../participation.css';

@@ -6,7 +6,7 @@ import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { paths, portalApi } from '../api';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { Overview } from './Overview';
 import '../participation.css';
 

@@ -5,7 +5,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { paths, portalApi, type ConsultationSummary } from '../api';
 import { formatDate } from '../shared/format';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { PhaseTag } from './PhaseTag';
 import '../participation.css';
 

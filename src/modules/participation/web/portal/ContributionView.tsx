@@ -6,7 +6,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { paths, portalApi, type PublicConsultation } from '../api';
 import { Highlighted } from '../shared/Highlighted';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
 
 function intParam(v: string | null): number | null {

@@ -8,7 +8,7 @@ import { problemMessage } from '@web/components/problem';
 import { paths, portalApi, REGISTER_IDS, type OpinionGroupsView, type PublicConsultation } from '../api';
 import { formatDate, formatNumber, formatPercent } from '../shared/format';
 import { groupStyle, markerPath, UNGROUPED } from '../shared/palette';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
 import { TableWrap } from '../shared/TableWrap';
 

@@ -12,7 +12,7 @@ import { currentLanguage } from '@web/i18n';
 import { paths, portalApi, type ParticipantView, type PublicConsultation } from '../api';
 import { formatDate } from '../shared/format';
 import { Markdown } from '../shared/Markdown';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
 import { FlagButton } from './FlagButton';
 import { OpenData } from './OpenData';

@@ -10,7 +10,7 @@ import { paths, portalApi, REGISTER_IDS, type PublicConsultation, type PublicSyn
 import { BarChart } from '../shared/BarChart';
 import { formatDate, formatPercent } from '../shared/format';
 import { RepresentativenessView } from '../shared/RepresentativenessView';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
 import { OpenData } from './OpenData';
 import { TableWrap } from '../shared/TableWrap';

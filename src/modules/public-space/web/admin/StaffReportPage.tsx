@@ -10,7 +10,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, REJECT_REASONS, staffPhotoUrl, type RejectReason, type ReportStatus, type StaffReport } from '../api';
 import { formatDate, formatMetres } from '../shared/format';
 import { StatusTag } from '../shared/StatusTag';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 /**

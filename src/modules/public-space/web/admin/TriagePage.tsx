@@ -9,7 +9,7 @@ import { groupCategories } from '../shared/categories';
 import { formatDate } from '../shared/format';
 import { StatusTag } from '../shared/StatusTag';
 import { TableWrap } from '../shared/TableWrap';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 /**

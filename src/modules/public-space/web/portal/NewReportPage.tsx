@@ -24,7 +24,7 @@ import { fold, groupCategories } from '../shared/categories';
 import { formatDate, formatMetres } from '../shared/format';
 import { ReportsMap } from '../shared/ReportsMap';
 import { StatusTag } from '../shared/StatusTag';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 interface Place {

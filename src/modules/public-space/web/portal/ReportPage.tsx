@@ -9,7 +9,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { paths, portalApi } from '../api';
 import { ReportDetails } from '../shared/ReportDetails';
 import { ReportsMap } from '../shared/ReportsMap';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 /** `/signalements/:number`: a report as the public sees it, with "follow" while it is open. */

@@ -8,7 +8,7 @@ import { isOpen, paths, portalApi, type PublicCategory } from '../api';
 import { groupCategories } from '../shared/categories';
 import { ReportsMap } from '../shared/ReportsMap';
 import { StatusTag } from '../shared/StatusTag';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 const PAGE = 20;

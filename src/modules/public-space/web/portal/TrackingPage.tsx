@@ -10,7 +10,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { paths, portalApi } from '../api';
 import { formatDate } from '../shared/format';
 import { ReportDetails } from '../shared/ReportDetails';
-import { useResource } from '../shared/useResource';
+import { useResource } from '@web/components/useResource';
 import '../public-space.css';
 
 /**
