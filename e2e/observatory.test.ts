@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoFixture } from '../src/modules/observatory/demo/fixture';
 import { expectNoAxeViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
@@ -126,6 +127,97 @@ describe('observatory, end to end', () => {
       const text = fs.readFileSync((await download.path())!, 'utf8');
       expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^code,nom,parent,score,rang/);
       expect(text).toMatch(/DIST_D201_2018/);
+    });
+  }, 300_000);
+
+  it('sorts the table, changes the year of an indicator map, and shows the legend, the rank intervals and the portrait’s data table', async () => {
+    // The figures the portrait must show, read from the demo data the server was seeded with.
+    const fixture = loadDemoFixture();
+    const communes = fixture.zonings.communes!;
+    const series = (indicator: string, year: number) => fixture.series.find((x) => x.indicator === indicator && x.zoning === 'communes' && x.year === year)!;
+    const saintDenisPoverty = series('TP60', 2016).values[communes.indexOf('93066')]!;
+    const franceUnemployment = fixture.references.find((r) => r.indicator === 'CHOM' && r.year === 2021)!.value;
+    const fr = new Intl.NumberFormat('fr', { maximumFractionDigits: 1 });
+    // French numbers: "12,1", "1 276" (narrow no-break space).
+    const parse = (text: string) => Number(text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
+
+    await withPage(async (page) => {
+      await page.goto('/observatoire');
+      await page.getByRole('heading', { level: 1, name: 'Observatoire des inégalités territoriales' }).waitFor();
+      await page.getByTestId('weights').waitFor({ timeout: 120_000 });
+      const table = page.getByRole('table', { name: /Territoires, score, rang/ });
+      await expect.poll(() => table.getByRole('row').count()).toBe(26);
+      const header = (label: string) => table.locator('th[scope="col"]', { has: page.getByRole('button', { name: `Trier par ${label}` }) });
+      const column = async (index: number) => (await table.locator('tbody tr').evaluateAll((rows, k) => rows.map((r) => r.children[k]!.textContent ?? ''), index));
+
+      // Sorting: by rank at first; a click on Score sorts ascending, a second click descending.
+      expect(await header('Rang').getAttribute('aria-sort')).toBe('ascending');
+      expect(await header('Score').getAttribute('aria-sort')).toBe('none');
+      await page.getByRole('button', { name: 'Trier par Score' }).click();
+      await expect.poll(() => header('Score').getAttribute('aria-sort')).toBe('ascending');
+      expect(await header('Rang').getAttribute('aria-sort')).toBe('none');
+      const ascending = (await column(2)).filter((v) => v !== 'exclu').map(parse);
+      expect(ascending.length).toBeGreaterThan(1);
+      expect([...ascending].sort((a, b) => a - b)).toEqual(ascending);
+      await page.getByRole('button', { name: 'Trier par Score' }).click();
+      await expect.poll(() => header('Score').getAttribute('aria-sort')).toBe('descending');
+      const descending = (await column(2)).filter((v) => v !== 'exclu').map(parse);
+      expect([...descending].sort((a, b) => b - a)).toEqual(descending);
+      expect(descending[0]).toBeGreaterThanOrEqual(ascending.at(-1)!);
+
+      // Uncertainty: every scored row shows its 5–95 % rank interval from the Monte Carlo draws.
+      expect(await table.getByRole('columnheader', { name: 'Intervalle 5–95 %' }).count()).toBe(1);
+      const scores = await column(2);
+      const intervals = (await column(4)).filter((_, k) => scores[k] !== 'exclu');
+      expect(intervals.length).toBeGreaterThan(20);
+      for (const interval of intervals) {
+        const match = /^([\d\s\u202f,]+)–([\d\s\u202f,]+)$/.exec(interval);
+        expect(match, interval).not.toBeNull();
+        expect(parse(match![1]!)).toBeLessThanOrEqual(parse(match![2]!));
+      }
+
+      // The legend: five classes and "no data", whose counts add up to every territory of the table.
+      const legend = page.locator('.map-legend');
+      expect(await legend.locator('figcaption').textContent()).toMatch(/^Score de l’indice/);
+      const entries = legend.locator('li');
+      expect(await entries.count()).toBe(6);
+      expect(await entries.last().textContent()).toMatch(/^Pas de donnée/);
+      const counts = (await legend.locator('.map-legend-count').allTextContents()).map((c) => parse(c.replace(/territoires?/, '')));
+      const total = parse(/sur ([\d\s\u202f]+)$/.exec((await page.locator('.pager span').textContent())!)![1]!);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+
+      // The year of an indicator map: the poverty rate, 2016 by default, then 2015.
+      await page.getByRole('radio', { name: 'Un indicateur' }).check();
+      // The labels wrap their select, so their text includes the options: match the start.
+      const select = (label: RegExp) => page.locator('.map-controls label', { hasText: label }).locator('select');
+      await select(/^Indicateur/).selectOption({ label: 'Taux de pauvreté' });
+      const description = page.getByTestId('map-description');
+      await expect.poll(() => description.textContent()).toMatch(/^Taux de pauvreté 2016 sur \d/);
+      await select(/^Année/).selectOption('2015');
+      await expect.poll(() => description.textContent()).toMatch(/^Taux de pauvreté 2015 sur \d/);
+      expect(await legend.locator('figcaption').textContent()).toBe('Taux de pauvreté 2015');
+      expect(await select(/^Année/).inputValue()).toBe('2015');
+
+      // The portrait's data table: its indicators against the parent, neighbours, the area and France.
+      // By its code: other communes are named Saint-Denis-something.
+      await page.getByLabel('Filtrer par nom ou code').fill('93066');
+      await expect.poll(() => table.getByRole('row').count()).toBe(2);
+      await table.getByRole('button', { name: 'Portrait de Saint-Denis', exact: true }).click();
+      await page.getByRole('heading', { level: 2, name: 'Portrait : Saint-Denis' }).waitFor();
+      const comparisons = page.getByRole('region', { name: 'Comparaisons' }).getByRole('table');
+      await comparisons.waitFor();
+      expect(await comparisons.getByRole('columnheader').allTextContents()).toEqual([
+        'Indicateur',
+        'Valeur',
+        'Territoire parent (Seine-Saint-Denis)',
+        'Voisins',
+        expect.stringMatching(/^Ensemble \(/),
+        'France',
+      ]);
+      expect(await comparisons.locator('tbody tr').count()).toBe(4);
+      const row = async (name: RegExp) => comparisons.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) }).locator('td').allTextContents();
+      expect((await row(/^Taux de pauvreté \(2016\)$/))[0]).toBe(`${fr.format(saintDenisPoverty)} %`);
+      expect((await row(/^Part de chômeurs \(2021\)$/))[4]).toBe(`${fr.format(franceUnemployment)} %`);
     });
   }, 300_000);
 

@@ -246,8 +246,13 @@ const population = new Map<string, { p2015: number; p2021: number; active: numbe
 const france = { p2015: 0, p2021: 0, active: 0, unemployed: 0 };
 const otherPositions = new Map<string, LngLat>();
 const cityOf = new Map<string, string>();
+// The file has one row per commune and postcode (and per commune déléguée, under the new
+// commune's code), each repeating the commune's figures: count each INSEE code once.
+const countedCodes = new Set<string>();
 for (const row of populationRows) {
   const own = row.insee_com!;
+  if (countedCodes.has(own)) continue;
+  countedCodes.add(own);
   const id = row.commune_type === 'ARM' && row.insee_parente ? row.insee_parente : own;
   if (row.commune_type === 'ARM' && row.insee_parente) cityOf.set(own, row.insee_parente);
   const entry = population.get(id) ?? { p2015: 0, p2021: 0, active: 0, unemployed: 0 };

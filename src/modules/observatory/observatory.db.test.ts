@@ -161,13 +161,34 @@ describe(`observatory imports (${testBackend()})`, () => {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', properties: { code: '94080', nom: 'Vincennes', dep: '94' }, geometry: { type: 'Polygon', coordinates: [[[2.43, 48.842], [2.432, 48.844], [2.432, 48.842], [2.43, 48.844], [2.43, 48.842]]] } }],
     };
-    const form = new FormData();
-    form.append('file', new Blob([JSON.stringify(bowtie)], { type: 'application/geo+json' }), 'communes.geojson');
-    const res = await fetch(`${server.baseUrl}/api/admin/territory/zonings/communes/import?codeProperty=code&parentProperty=dep`, { method: 'POST', body: form, headers: { 'x-test-role': 'admin' } });
-    const body = await res.json();
-    expect(res.status).toBe(422);
-    expect(body.code).toBe('territory.import_invalid');
-    expect(JSON.stringify(body)).toMatch(/self_intersection/);
+    const upload = async (collection: unknown) => {
+      const form = new FormData();
+      form.append('file', new Blob([JSON.stringify(collection)], { type: 'application/geo+json' }), 'communes.geojson');
+      const res = await fetch(`${server.baseUrl}/api/admin/territory/zonings/communes/import?codeProperty=code&parentProperty=dep`, { method: 'POST', body: form, headers: { 'x-test-role': 'admin' } });
+      return { status: res.status, body: await res.json() };
+    };
+    const bad = await upload(bowtie);
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('territory.import_invalid');
+    expect(JSON.stringify(bad.body)).toMatch(/self_intersection/);
+    expect(await server.beffroi.ctx.services.territory.zoningVersion('communes')).toBe(version);
+
+    // A valid outline whose parent code (the département "99") matches no zone of the parent zoning.
+    const orphan = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { code: '94080', nom: 'Vincennes', dep: '99' }, geometry: { type: 'Polygon', coordinates: [[[2.43, 48.842], [2.44, 48.842], [2.44, 48.848], [2.43, 48.848], [2.43, 48.842]]] } }],
+    };
+    const unknown = await upload(orphan);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('territory.import_invalid');
+    expect(unknown.body.report.valid).toBe(false);
+    // Features are counted from 0 in the report; the message names the parent zoning searched.
+    expect(unknown.body.report.errors).toEqual(
+      expect.arrayContaining([
+        { feature: 0, code: '94080', problem: 'unknown_parent', value: '99', message: 'La zone parente « 99 » n’existe pas dans le zonage « departements ».' },
+      ]),
+    );
+    expect(unknown.body.report.errors.some((e: { problem: string }) => e.problem === 'self_intersection')).toBe(false);
     expect(await server.beffroi.ctx.services.territory.zoningVersion('communes')).toBe(version);
     const again = await analyse(server.baseUrl, request);
     expect(again.body.key).toBe(first.body.key);
@@ -306,6 +327,20 @@ describe(`observatory analyses (${testBackend()})`, () => {
     const chom = res.body.indicators.find((i: { code: string }) => i.code === 'CHOM');
     expect(chom.coverage).toEqual(expect.arrayContaining([{ zoning: 'iris', years: [2012] }]));
     expect(res.body.sources.find((s: { id: string }) => s.id === 'filosofi-2015-2016')).toMatchObject({ publisher: 'INSEE', licence: 'Licence Ouverte / Open Licence' });
+    // A rate: its unit, its direction, and what it divides by what (the issue's catalogue fields).
+    const tp60 = res.body.indicators.find((i: { code: string }) => i.code === 'TP60');
+    expect(tp60).toMatchObject({
+      unit: 'percent',
+      direction: 'higher-is-worse',
+      aggregation: 'ratio',
+      denominatorCode: 'PERS_MENFISC',
+      sourceId: 'filosofi-2015-2016',
+    });
+    expect(tp60.numerator).toEqual({ fr: 'personnes sous le seuil de pauvreté', en: 'people below the poverty line' });
+    expect(tp60.denominator).toEqual({ fr: 'personnes des ménages fiscaux', en: 'people in tax households' });
+    expect(res.body.indicators.find((i: { code: string }) => i.code === 'PERS_MENFISC')).toMatchObject({ unit: 'inhabitants', direction: 'neutral', denominatorCode: null });
+    // Equipment per 1,000 inhabitants divides by the population; higher is better.
+    expect(res.body.indicators.find((i: { code: string }) => i.code === 'EQ_D201')).toMatchObject({ unit: 'per-1000', direction: 'higher-is-better', denominatorCode: 'POP' });
   });
 
   it('serves the IRIS level for maps, and refuses an index with a single indicator with a direction', async () => {

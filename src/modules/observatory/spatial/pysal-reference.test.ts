@@ -7,7 +7,7 @@ import { contiguityWeights } from './contiguity';
 import { numericColumn } from './dbf';
 import { distanceBandWeights } from './distance-weights';
 import { globalG, localG } from './getis-ord';
-import { localMoran } from './local-moran';
+import { bivariateLocalMoran, localMoran } from './local-moran';
 import { globalMoran } from './moran';
 import { benjaminiHochberg } from './multiple-testing';
 import { assuncaoReisRates } from './rates';
@@ -122,6 +122,48 @@ describe('local Moran against esda', () => {
     // statistics decompose the global one (Anselin 1995).
     const total = result.I.reduce((a, b) => a + b, 0);
     expectClose(total, (y.length - 1) * globalMoran(y, w).I, 1e-12);
+  });
+});
+
+describe('bivariate local Moran against esda.Moran_Local_BV’s definition, by plain loops', () => {
+  it('Columbus CRIME around INC with columbus.gal, row-standardised: I_i = zx_i · Σ_j w_ij zy_j and the quadrants', () => {
+    const table = readDbf('columbus.dbf');
+    const crime = Array.from(numericColumn(table, 'CRIME'));
+    const income = Array.from(numericColumn(table, 'INC'));
+    const gal = readGal('columbus.gal');
+    // columbus.gal lists the areas 1…49 in the dbf's order.
+    expect(gal.ids).toEqual(table.records.map((r) => String(r.POLYID)));
+    const n = crime.length;
+    const result = bivariateLocalMoran(Float64Array.from(crime), Float64Array.from(income), rowStandardised(gal.weights));
+
+    // The weights row-standardised here, from the neighbour lists alone: w_ij = 1 / #neighbours(i).
+    const neighbours = Array.from({ length: n }, (_, i) => Array.from(gal.weights.neighbours.subarray(gal.weights.offsets[i]!, gal.weights.offsets[i + 1]!)));
+    const lagOf = (v: number[], i: number) => neighbours[i]!.reduce((a, j) => a + v[j]! / neighbours[i]!.length, 0);
+    const standardise = (v: number[], ddof: 0 | 1) => {
+      const mean = v.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - ddof));
+      return v.map((x) => (x - mean) / sd);
+    };
+    // The library standardises with the sample standard deviation (as GeoDa); esda's
+    // Moran_Local_BV with the population one and rescales by (n−1)/Σzx². Both readings must give
+    // the same I_i, or the command's figures would not compare with esda's.
+    const zxSample = standardise(crime, 1);
+    const zySample = standardise(income, 1);
+    const zxPopulation = standardise(crime, 0);
+    const zyPopulation = standardise(income, 0);
+    const sumSquares = zxPopulation.reduce((a, v) => a + v * v, 0);
+    for (let i = 0; i < n; i++) {
+      const lag = lagOf(zySample, i);
+      expectClose(result.z[i]!, zxSample[i]!, 1e-12);
+      expectClose(result.lag[i]!, lag, 1e-12);
+      expectClose(result.I[i]!, zxSample[i]! * lag, 1e-12);
+      expectClose(result.I[i]!, ((n - 1) * zxPopulation[i]! * lagOf(zyPopulation, i)) / sumSquares, 1e-12);
+      // esda: 1 HH, 2 LH, 3 LL, 4 HL from the signs of zx_i and of the lag of zy.
+      expect(result.quadrant[i]).toBe(zxSample[i]! > 0 ? (lag > 0 ? 1 : 4) : lag > 0 ? 2 : 3);
+    }
+    // Crime and income are negatively associated in Columbus: low-income neighbourhoods around
+    // high-crime ones dominate, so the sum of the local statistics is negative.
+    expect(result.I.reduce((a, b) => a + b, 0)).toBeLessThan(0);
   });
 });
 

@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalysis, type SpatialReport } from './analysis';
+import { numericColumn } from './dbf';
 import { readFeatureCollection } from './features';
-import { column, PYSAL_DIR, readPysalCsv, readStlPolygons, REPO_ROOT, unitSquare } from './testing/pysal-data';
+import { normalSurvival } from './normal';
+import { column, PYSAL_DIR, readDbf, readPysalCsv, readStlPolygons, REPO_ROOT, unitSquare } from './testing/pysal-data';
 
 interface Run {
   code: number | null;
@@ -92,6 +94,30 @@ beforeAll(() => {
     'stl.geojson',
     stl.rings.map((ring, i) => ({ type: 'Feature', properties: { FIPSNO: stl.fips[i], HR8893: stl.homicideRate8893[i] }, geometry: polygon(ring) })),
   );
+  // sids2.dbf has no coordinates and its weights come from sids2.gal: a placeholder point keeps
+  // each feature a valid GeoJSON Feature; the command never reads it with gal: weights.
+  write(
+    'sids2.geojson',
+    readDbf('sids2.dbf').records.map((r, i) => ({
+      type: 'Feature',
+      properties: { FIPSNO: r.FIPSNO, SIDR74: r.SIDR74, SID79: r.SID79, BIR79: r.BIR79 },
+      geometry: { type: 'Point', coordinates: [i, 0] },
+    })),
+  );
+  // Columbus: the neighbourhoods' centroids (X, Y in the dbf), which knn weights need; POLYID is
+  // the id columbus.gal uses (1…49 in file order).
+  write(
+    'columbus.geojson',
+    readDbf('columbus.dbf').records.map((r) => ({
+      type: 'Feature',
+      properties: { POLYID: r.POLYID, CRIME: r.CRIME, INC: r.INC },
+      geometry: { type: 'Point', coordinates: [r.X, r.Y] },
+    })),
+  );
+  write(
+    'lattice.geojson',
+    Array.from({ length: 9 }, (_, k) => ({ type: 'Feature', properties: { cell: k, y: k + 1 }, geometry: polygon(unitSquare(k % 3, Math.floor(k / 3))) })),
+  );
 });
 
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -143,6 +169,120 @@ describe('the spatial command on files equivalent to the reference data', () => 
     const fromGal = lastJson(lisaGal);
     expect(fromGal.local).toEqual(local.local);
     expect(fromGal.weights.spec).toMatch(/^gal:.*desmith\.gal$/);
+  });
+});
+
+/** columbus.gal read by plain string handling, row-standardised: neighbours and weights per area. */
+function columbusRowWeights(): { neighbours: number[][]; weight: number[][] } {
+  const lines = fs.readFileSync(path.join(PYSAL_DIR, 'columbus.gal'), 'utf8').trim().split(/\r?\n/);
+  const neighbours: number[][] = [];
+  for (let l = 1; l < lines.length; l += 2) {
+    const [id] = lines[l]!.trim().split(/\s+/).map(Number);
+    neighbours[id! - 1] = lines[l + 1]!.trim().split(/\s+/).map((j) => Number(j) - 1);
+  }
+  return { neighbours, weight: neighbours.map((row) => row.map(() => 1 / row.length)) };
+}
+
+/** Global Moran's I by its definition, n/S0 · ΣΣ w_ij z_i z_j / Σ z_i², with z = y − ȳ. */
+function moranByLoops(y: number[], neighbours: number[][], weight: number[][]): number {
+  const n = y.length;
+  const mean = y.reduce((a, b) => a + b, 0) / n;
+  const z = y.map((v) => v - mean);
+  let s0 = 0;
+  let cross = 0;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < neighbours[i]!.length; k++) {
+      s0 += weight[i]![k]!;
+      cross += weight[i]![k]! * z[i]! * z[neighbours[i]![k]!]!;
+    }
+  }
+  return ((n / s0) * cross) / z.reduce((a, v) => a + v * v, 0);
+}
+
+describe('the spatial command on the other reference cases of EXPECTED.md', () => {
+  it('reproduces sids2 (SIDR74 and the SID79/BIR79 empirical-Bayes rates, with sids2.gal), the 3×3 lattice variances and Columbus', { timeout: 120_000 }, async () => {
+    const sids = ['--input', file('sids2.geojson'), '--id', 'FIPSNO', '--weights', `gal:${path.join(PYSAL_DIR, 'sids2.gal')}`, '--stat', 'moran', '--json'];
+    const [sidr74, rates, lattice, columbus] = await Promise.all([
+      runCommand([...sids, '--variable', 'SIDR74']),
+      runCommand([...sids, '--variable', 'SID79', '--population', 'BIR79']),
+      runCommand(['--input', file('lattice.geojson'), '--id', 'cell', '--variable', 'y', '--weights', 'rook', '--transform', 'binary', '--stat', 'moran', '--permutations', '0', '--json']),
+      runCommand(['--input', file('columbus.geojson'), '--id', 'POLYID', '--variable', 'CRIME', '--weights', `gal:${path.join(PYSAL_DIR, 'columbus.gal')}`, '--stat', 'moran', '--json']),
+    ]);
+
+    const sidr = lastJson(sidr74);
+    expect(sidr.n).toBe(100);
+    expect(sidr.weights.transform).toBe('row');
+    expectClose(sidr.value, 0.24772519320480135);
+    expectClose(sidr.p_normal, 5.7916539074498452e-5);
+
+    const eb = lastJson(rates);
+    expect(eb.n).toBe(100);
+    expectClose(eb.value, 0.16622343552567395);
+    expectClose(eb.p_normal, 0.004191499504892171);
+
+    // The report carries z-scores, not variances: Var = ((I − E[I]) / z)² gives them back.
+    const grid = lastJson(lattice);
+    expect(grid).toMatchObject({ n: 9, weights: { spec: 'rook', transform: 'binary', links: 24 }, p_permutation: null });
+    const deviation = grid.value! - grid.expected!;
+    expectClose((deviation / grid.z!) ** 2, 0.053125);
+    expectClose((deviation / grid.z_randomisation!) ** 2, 0.0596875);
+    // p_randomisation is the one-tailed normal tail of the z built on esda's randomisation variance.
+    expectClose(grid.p_randomisation, normalSurvival(Math.abs(deviation / Math.sqrt(0.0596875))));
+
+    expectMatchesPrinted(lastJson(columbus).value, '0.5001885572');
+  });
+
+  it('matches a plain-loop bivariate local Moran (Columbus CRIME around INC) and knn Moran (Columbus centroids)', { timeout: 120_000 }, async () => {
+    const columbus = ['--input', file('columbus.geojson'), '--id', 'POLYID', '--variable', 'CRIME', '--json'];
+    const [bivariate, knn] = await Promise.all([
+      runCommand([...columbus, '--variable2', 'INC', '--weights', `gal:${path.join(PYSAL_DIR, 'columbus.gal')}`, '--stat', 'bivariate-local-moran', '--permutations', '99', '--seed', '3']),
+      runCommand([...columbus, '--weights', 'knn:4', '--stat', 'moran']),
+    ]);
+    const table = readDbf('columbus.dbf');
+    const crime = Array.from(numericColumn(table, 'CRIME'));
+    const income = Array.from(numericColumn(table, 'INC'));
+    const n = crime.length;
+
+    // esda.Moran_Local_BV: I_i = (n−1)·zx_i·[W zy]_i / Σ zx², z by the population standard
+    // deviation, W row-standardised; quadrants from the sign of zx_i and of [W zy]_i.
+    const { neighbours, weight } = columbusRowWeights();
+    const standardise = (v: number[]) => {
+      const mean = v.reduce((a, b) => a + b, 0) / n;
+      const sd = Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / n);
+      return v.map((x) => (x - mean) / sd);
+    };
+    const zx = standardise(crime);
+    const zy = standardise(income);
+    const sumSquares = zx.reduce((a, v) => a + v * v, 0);
+    const report = lastJson(bivariate);
+    expect(report.statistic).toBe('bivariate-local-moran');
+    expect(report.local!.map((e) => e.id)).toEqual(Array.from({ length: n }, (_, i) => String(i + 1)));
+    for (let i = 0; i < n; i++) {
+      let lag = 0;
+      for (let k = 0; k < neighbours[i]!.length; k++) lag += weight[i]![k]! * zy[neighbours[i]![k]!]!;
+      const entry = report.local![i]!;
+      expectClose(entry.value, ((n - 1) * zx[i]! * lag) / sumSquares, 1e-9);
+      expect(entry.quadrant).toBe(zx[i]! > 0 ? (lag > 0 ? 1 : 4) : lag > 0 ? 2 : 3);
+      expect(entry.p! > 0 && entry.p! <= 1).toBe(true);
+    }
+
+    // knn:4 by brute force: each centroid's 4 closest others, row-standardised. The 4th and 5th
+    // distances differ everywhere, so the tie-breaking rule cannot make the two disagree.
+    const x = Array.from(numericColumn(table, 'X'));
+    const y = Array.from(numericColumn(table, 'Y'));
+    const nearest = x.map((_, i) => {
+      const others = x
+        .map((_, j) => ({ j, d: (x[i]! - x[j]!) ** 2 + (y[i]! - y[j]!) ** 2 }))
+        .filter((c) => c.j !== i)
+        .sort((a, b) => a.d - b.d);
+      expect(others[3]!.d).toBeLessThan(others[4]!.d);
+      return others.slice(0, 4).map((c) => c.j);
+    });
+    const moran = lastJson(knn);
+    expect(moran.weights).toMatchObject({ spec: 'knn:4', transform: 'row', links: 4 * n, islands: [] });
+    expectClose(moran.value, moranByLoops(crime, nearest, nearest.map((row) => row.map(() => 0.25))));
+    // The same loops with columbus.gal reproduce the reference value: the loops are sound.
+    expectMatchesPrinted(moranByLoops(crime, neighbours, weight), '0.5001885572');
   });
 });
 
