@@ -36,7 +36,7 @@ describe('the observatory’s register entries', () => {
     expect(index.fr).toContain('poids perturbés de ±25 %');
     expect(index.en).toContain('min-max on 0–100 normalisation');
     expect(index.en).toContain('equal weights; arithmetic aggregation');
-    expect(hotspots.fr).toContain('999 permutations conditionnelles (graine 2025)');
+    expect(hotspots.fr).toContain('999 permutations conditionnelles (graines 2025 pour le Moran local, 2026 pour Gi*)');
     expect(hotspots.fr).toContain('taux de fausses découvertes de 5\u00a0%');
     expect(hotspots.en).toContain('false discovery rate of 5%');
     for (const e of entries) expect(e.lastChange).toBe('2026-11-02');
@@ -65,10 +65,10 @@ describe('the observatory’s register entries', () => {
     for (const stale of ['égales', 'arithmétique', 'min-max', 'MED', '1000 tirages', 'graine 2024', '±25']) expect(index.fr).not.toContain(stale);
     for (const stale of ['equal weights', 'arithmetic', 'min-max', 'seed 2024']) expect(index.en).not.toContain(stale);
 
-    // The LISA permutations are drawn from the seed after the index's (pipeline: seed + 1).
-    expect(hotspots.fr).toContain('199 permutations conditionnelles (graine 8)');
+    // The LISA permutations are drawn from the seed after the index's, Gi*'s from the next (pipeline: seed + 1, seed + 2).
+    expect(hotspots.fr).toContain('199 permutations conditionnelles (graines 8 pour le Moran local, 9 pour Gi*)');
     expect(hotspots.fr).toContain('taux de fausses découvertes de 10\u00a0%');
-    expect(hotspots.en).toContain('199 conditional permutations (seed 8)');
+    expect(hotspots.en).toContain('199 conditional permutations (seeds 8 for local Moran, 9 for Gi*)');
     expect(hotspots.en).toContain('false discovery rate of 10%');
     expect(hotspots.fr).not.toContain('5\u00a0%');
   });

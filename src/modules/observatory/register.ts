@@ -102,11 +102,11 @@ export function observatoryRegisterEntries(rc: RegisterContext): RegisterEntry[]
       },
       method: {
         fr:
-          `I de Moran local (LISA, quadrants haut-haut, bas-bas, haut-bas, bas-haut) et Gi* de Getis–Ord sur le score, contiguïté « reine » des contours, ${a.permutations} permutations conditionnelles (graine ${a.seed + 1}), p-valeurs bilatérales corrigées par Benjamini–Hochberg au taux de fausses découvertes de ${alphaFr}. ` +
+          `I de Moran local (LISA, quadrants haut-haut, bas-bas, haut-bas, bas-haut) et Gi* de Getis–Ord sur le score, contiguïté « reine » des contours, ${a.permutations} permutations conditionnelles (graines ${a.seed + 1} pour le Moran local, ${a.seed + 2} pour Gi*), p-valeurs bilatérales corrigées par Benjamini–Hochberg au taux de fausses découvertes de ${alphaFr}. ` +
           `Signaux faibles : écart entre l’évolution d’un territoire et celle de ses voisins, score z robuste (médiane et écart absolu médian), même correction. ` +
           `Zones prioritaires : barème à points affiché avec la liste (niveau du score, robustesse dans les simulations, regroupement défavorisé, dégradation relative), 4 points au moins dont au moins un pour le niveau.`,
         en:
-          `Local Moran (LISA, high-high, low-low, high-low, low-high quadrants) and Getis–Ord Gi* of the score, queen contiguity of the outlines, ${a.permutations} conditional permutations (seed ${a.seed + 1}), two-sided p-values corrected by Benjamini–Hochberg at a false discovery rate of ${alphaEn}. ` +
+          `Local Moran (LISA, high-high, low-low, high-low, low-high quadrants) and Getis–Ord Gi* of the score, queen contiguity of the outlines, ${a.permutations} conditional permutations (seeds ${a.seed + 1} for local Moran, ${a.seed + 2} for Gi*), two-sided p-values corrected by Benjamini–Hochberg at a false discovery rate of ${alphaEn}. ` +
           `Weak signals: the gap between a territory's change and its neighbours', robust z-score (median and median absolute deviation), same correction. ` +
           `Priority zones: a points rule shown with the list (level of the score, robustness across simulations, disadvantaged cluster, relative worsening), at least 4 points of which at least one for the level.`,
       },
