@@ -343,7 +343,12 @@ function loadIleDeFrance(watch: Stopwatch): DataSet {
 
   // Arrondissements (ARM) count for their city: Paris is one commune in the map.
   const labour = new Map<string, { unemployed: number; active: number; population: number }>();
+  // The file has one row per commune and postcode (and per commune déléguée, under the new
+  // commune's code), each repeating the commune's figures: count each INSEE code once.
+  const counted = new Set<string>();
   for (const row of population) {
+    if (counted.has(row.insee_com!)) continue;
+    counted.add(row.insee_com!);
     const id = row.commune_type === 'ARM' && row.insee_parente ? row.insee_parente : row.insee_com!;
     const entry = labour.get(id) ?? { unemployed: 0, active: 0, population: 0 };
     entry.unemployed += number(row.pop_15_64_chomage_2021);
