@@ -30,8 +30,11 @@ export function paletteColours(name: PaletteName, k: number, reverse = false): s
   return reverse ? picked.reverse() : picked;
 }
 
-/** Hatched grey is not available on a canvas; a mid grey with a dark outline marks "no data". */
-export const NO_DATA_COLOUR = '#d9d9d9';
+/**
+ * Hatched grey is not available on a canvas; a mid grey with a dark outline marks "no data" —
+ * dark enough to stay apart from the LISA map's light grey "not significant" for every reader.
+ */
+export const NO_DATA_COLOUR = '#bdbdbd';
 
 /**
  * LISA cluster colours as GeoDa draws them (high-high red, low-low blue, low-high light blue,
