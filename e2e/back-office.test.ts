@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../src/platform/audit/api-schemas';
 import { expectNoAxeViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
+import { PHONE, expectNoHorizontalScroll } from './support/layout';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -167,12 +168,7 @@ describe('back-office, end to end', () => {
     }
   });
 
-  const PHONE = { width: 390, height: 844 };
 
-  async function expectNoHorizontalScroll(page: Page) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
 
   it('signs an audit checkpoint on request and words what the verification finds, on desktop and phone', async () => {
     for (const viewport of [undefined, PHONE]) {

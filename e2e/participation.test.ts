@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
+import { DESKTOP, PHONE, checkBothWidths } from './support/layout';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -17,8 +18,6 @@ describe('participation, end to end', () => {
   const opened: BrowserContext[] = [];
   const pageErrors: string[][] = [];
 
-  const PHONE = { width: 390, height: 844 };
-  const DESKTOP = { width: 1280, height: 900 };
   const DEMO_TITLE = 'Se déplacer dans la commune : vos avis';
   const CONTRIBUTION = 'Il faut plus de parkings à vélos sécurisés près de la gare et des écoles, mon vélo a été volé deux fois. Écrivez-moi : jean.dupont@example.org';
   const PROPOSED = 'Il faudrait un marché couvert le dimanche matin.';
@@ -46,21 +45,7 @@ describe('participation, end to end', () => {
     return { context, page: await context.newPage() };
   }
 
-  async function expectNoHorizontalScroll(page: Page, label: string) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `horizontal scroll on ${label}`).toBeLessThanOrEqual(0);
-  }
 
-  /** axe and horizontal scrolling at desktop width and at 390 px, on the page as it is; back to `back` after. */
-  async function checkBothWidths(page: Page, label: string, back: { width: number; height: number } = page.viewportSize() ?? DESKTOP) {
-    for (const viewport of [DESKTOP, PHONE]) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(150);
-      await expectNoAxeViolations(page, `${label} (${viewport.width} px)`);
-      await expectNoHorizontalScroll(page, `${label} (${viewport.width} px)`);
-    }
-    await page.setViewportSize(back);
-  }
 
   async function signIn(page: Page, email: string, password: string) {
     await page.goto('/admin/connexion');

@@ -2,6 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
+import { PHONE, expectNoHorizontalScroll } from './support/layout';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -15,7 +16,6 @@ describe('privacy and outbound settings, end to end', () => {
   let server: RunningServer;
   let browser: Browser;
 
-  const PHONE = { width: 390, height: 844 };
   const UNANSWERABLE = 'Quelle est la date de la prochaine éclipse solaire ?';
 
   beforeAll(async () => {
@@ -58,10 +58,6 @@ describe('privacy and outbound settings, end to end', () => {
     );
   }
 
-  async function expectNoHorizontalScroll(page: Page) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
 
   /** A resident's question the documents cannot answer, passed on to an agent, as the widget does it. */
   async function residentHandOff(): Promise<string> {

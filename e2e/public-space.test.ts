@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
+import { DESKTOP, PHONE, checkBothWidths } from './support/layout';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -20,8 +20,6 @@ describe('public space, end to end', () => {
   const opened: BrowserContext[] = [];
   const pageErrors: string[][] = [];
 
-  const PHONE = { width: 390, height: 844 };
-  const DESKTOP = { width: 1280, height: 900 };
   const ADDRESS = '12 Rue de l’Essai Beffroi, 94300 Vincennes';
 
   /** The demo report the resident will find nearby, and its category. */
@@ -49,21 +47,7 @@ describe('public space, end to end', () => {
     return { context, page: await context.newPage() };
   }
 
-  async function expectNoHorizontalScroll(page: Page, label: string) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `horizontal scroll on ${label}`).toBeLessThanOrEqual(0);
-  }
 
-  /** axe and horizontal scrolling at desktop width and at 390 px, on the page as it is; back to `back` after. */
-  async function checkBothWidths(page: Page, label: string, back: { width: number; height: number } = page.viewportSize() ?? DESKTOP) {
-    for (const viewport of [DESKTOP, PHONE]) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(200);
-      await expectNoAxeViolations(page, `${label} (${viewport.width} px)`);
-      await expectNoHorizontalScroll(page, `${label} (${viewport.width} px)`);
-    }
-    await page.setViewportSize(back);
-  }
 
   /** The map drawn with software WebGL, or replaced by a note; the list or the other ways remain either way. */
   async function mapState(page: Page): Promise<'drawn' | 'unavailable'> {
