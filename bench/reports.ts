@@ -133,7 +133,7 @@ async function prepare(dataDir: string, keysDir: string, databaseUrl?: string) {
         FROM (SELECT b.category_code, b.priority_score, b.priority_level,
                      b.lng + (random() - 0.5) * 0.004 AS lng, b.lat + (random() - 0.5) * 0.0027 AS lat,
                      now() - make_interval(secs => 86400 * 365 * random()) AS at, random() AS u, random() AS v
-              FROM generate_series(${start}::int, ${end}::int) g JOIN bench_base b ON b.i = (g * 7919) % ${n}::int) x`);
+              FROM generate_series(${start}::int, ${end}::int) g JOIN bench_base b ON b.i = ((g::bigint * 7919) % ${n})::int) x`);
       if (!args.json && (end + 1) % 200_000 === 0) process.stdout.write(`  ${end + 1} reports…\r`);
     }
     await ctx.db.execute(sql`DROP TABLE IF EXISTS bench_base`);
