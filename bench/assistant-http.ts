@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { postgresReachable, withScratchDatabase } from './lib/scratch-database';
 import { REPO_ROOT, startServer } from '../e2e/support/server';
 
 const { values: args } = parseArgs({
@@ -131,44 +131,15 @@ function round(x: number, digits = 1) {
   return Math.round(x * f) / f;
 }
 
-async function postgresReachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-/** A throw-away database on the server, so the run starts from the same demo seed as PGlite. */
-async function withScratchDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
-  const name = `beffroi_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await run(url.toString());
-  } finally {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
-  }
-}
 
 async function main() {
   const results: BackendResult[] = [];
   results.push(await measure('pglite'));
   if (args.postgres !== 'none' && (await postgresReachable(args.postgres!))) {
-    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 1)));
+    results.push(await withScratchDatabase(args.postgres!, 'beffroi_bench', '', (url) => measure('postgres', url, 1)));
     // Both cores for the server: what a deployment on this machine would run.
-    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 2)));
+    results.push(await withScratchDatabase(args.postgres!, 'beffroi_bench', '', (url) => measure('postgres', url, 2)));
   }
   const summary = {
     benchmark: 'assistant-http',

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { postgresReachable, withScratchDatabase } from './lib/scratch-database';
 import { REPO_ROOT, startServer, type RunningServer } from '../e2e/support/server';
 
 const { values: args } = parseArgs({
@@ -236,43 +236,15 @@ function round(x: number, digits = 1) {
   return Math.round(x * f) / f;
 }
 
-async function postgresReachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function withScratchDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
-  const name = `beffroi_bench_votes_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await run(url.toString());
-  } finally {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
-  }
-}
 
 async function main() {
   const loadBefore = os.loadavg()[0]!;
   const results: BackendResult[] = [];
   results.push(await measure('pglite'));
   if (args.postgres !== 'none' && (await postgresReachable(args.postgres!))) {
-    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 1)));
-    results.push(await withScratchDatabase(args.postgres!, (url) => measure('postgres', url, 2)));
+    results.push(await withScratchDatabase(args.postgres!, 'beffroi_bench_votes', "ENCODING 'UTF8' TEMPLATE template0", (url) => measure('postgres', url, 1)));
+    results.push(await withScratchDatabase(args.postgres!, 'beffroi_bench_votes', "ENCODING 'UTF8' TEMPLATE template0", (url) => measure('postgres', url, 2)));
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   const summary = {

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { postgresReachable, withScratchDatabase } from './lib/scratch-database';
 import { REPO_ROOT, startServer } from '../e2e/support/server';
 import { SYSTEM_ACTOR } from '../src/platform/audit/service';
 import { createApp } from '../src/platform/app';
@@ -260,35 +260,7 @@ async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Pr
   }
 }
 
-async function postgresReachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function withScratchDatabase<T>(adminUrl: string, run: (url: string) => Promise<T>): Promise<T> {
-  const name = `beffroi_bench_reports_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await run(url.toString());
-  } finally {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
-  }
-}
 
 async function main() {
   if (!fs.existsSync(String(args.data))) {
@@ -297,7 +269,7 @@ async function main() {
   }
   const loadAverage = os.loadavg();
   const results: BackendResult[] = [await measure('pglite')];
-  if (args.postgres !== 'none' && (await postgresReachable(String(args.postgres)))) results.push(await withScratchDatabase(String(args.postgres), (url) => measure('postgres', url)));
+  if (args.postgres !== 'none' && (await postgresReachable(String(args.postgres)))) results.push(await withScratchDatabase(String(args.postgres), 'beffroi_bench_reports', "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", (url) => measure('postgres', url)));
   const summary = {
     benchmark: 'reports',
     machine: { cpus: os.cpus().length, node: process.version, load_average_at_start: loadAverage.map((x) => round(x, 2)), load_average_at_end: os.loadavg().map((x) => round(x, 2)) },
