@@ -1,5 +1,6 @@
 import type { ModuleManifest } from '../platform/modules';
 import { accountsModule } from './accounts/manifest';
+import { assembliesModule } from './assemblies/manifest';
 import { assistantModule } from './assistant/manifest';
 import { observatoryModule } from './observatory/manifest';
 import { participationModule } from './participation/manifest';
@@ -8,4 +9,4 @@ import { territoryModule } from './territory/manifest';
 import { trustModule } from './trust/manifest';
 
 /** Every module of Beffroi, in start order. Adding a capability means adding its manifest here. */
-export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule, participationModule, observatoryModule, publicSpaceModule];
+export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule, participationModule, assembliesModule, observatoryModule, publicSpaceModule];

@@ -13,3 +13,4 @@ export * from '../../modules/assistant/channels/schema';
 export * from '../../modules/participation/schema';
 export * from '../../modules/observatory/schema';
 export * from '../../modules/public-space/schema';
+export * from '../../modules/assemblies/schema';

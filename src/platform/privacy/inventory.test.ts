@@ -83,6 +83,12 @@ const INVENTORY: Record<string, Entry> = {
   public_space_sensitive_layers: { holds: 'none' },
   public_space_sensitive_features: { holds: 'none' },
   public_space_addresses: { holds: 'none' },
+  // Assemblies
+  assembly_volunteers: { holds: 'residents', rules: ['assemblies.volunteers'] },
+  assembly_distributions: { holds: 'staff', keptBecause: 'who computed a distribution; volunteers appear under random pseudonyms only' },
+  assembly_draws: { holds: 'staff', keptBecause: 'the public record of the draw (pseudonyms only) and who announced and drew it' },
+  assembly_replacements: { holds: 'staff', keptBecause: 'the public record of replacements (pseudonyms only) and who drew them' },
+  assemblies: { holds: 'staff', keptBecause: 'who created the assembly, as long as it exists' },
   // Observatory
   observatory_imports: { holds: 'staff', keptBecause: 'who imported a file of public statistics, as long as its values exist' },
   observatory_zone_reviews: { holds: 'staff', keptBecause: 'who accepted or set aside a proposed priority zone, and why: the decision’s record' },
