@@ -50,8 +50,8 @@ describe('bad input: a clear problem, nothing stored', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('assemblies.quota_minimums_exceed_panel');
     expect(res.body.detail).toContain('Les minimums de « age » font 12 sièges');
-    const [{ n }] = await queryRows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM assemblies WHERE title = 'Trop'`);
-    expect(Number(n)).toBe(0);
+    const [row] = await queryRows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM assemblies WHERE title = 'Trop'`);
+    expect(Number(row!.n)).toBe(0);
   });
 
   it('reports an unknown value with its line and stores nothing', async () => {

@@ -14,7 +14,7 @@ export async function seedDemoAssemblies({ tx }: SeedContext): Promise<void> {
   const [a] = await tx
     .insert(assemblies)
     .values({
-      title: 'Assemblée citoyenne sur l’alimentation (démonstration)',
+      title: 'Assemblée citoyenne sur l’alimentation',
       description: 'Assemblée de démonstration : les volontaires sont fictifs. Dix personnes tirées au sort parmi quarante volontaires, selon le genre, l’âge et le quartier.',
       panelSize: DEMO_PANEL_SIZE,
       quotas: DEMO_QUOTAS,
