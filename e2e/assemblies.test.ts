@@ -124,7 +124,9 @@ describe('assemblies, end to end', () => {
 
   it('a visitor on a phone verifies the draw on the public page', async () => {
     const page = await freshPage(PHONE);
-    await page.goto('/participation/assemblees');
+    // From the participation part of the portal.
+    await page.goto('/participation');
+    await page.getByRole('region', { name: 'Assemblées citoyennes tirées au sort' }).getByRole('link', { name: 'Voir les tirages' }).click();
     await page.getByRole('heading', { level: 1, name: 'Assemblées citoyennes tirées au sort' }).waitFor();
     await checkBothWidths(page, 'public list of assemblies');
     await page.getByRole('link', { name: TITLE }).click();

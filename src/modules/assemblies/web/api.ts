@@ -53,6 +53,8 @@ export const adminApi = {
   get: (id: string) => api.get<AdminAssembly>(`${ADMIN}/${enc(id)}`),
   create: (body: CreateAssemblyInput) => api.post<AdminAssembly, CreateAssemblyInput>(ADMIN, body),
   update: (id: string, body: UpdateAssemblyInput) => api.patch<AdminAssembly, UpdateAssemblyInput>(`${ADMIN}/${enc(id)}`, body),
+  fromShares: (id: string, shares: Record<string, Record<string, number>>, seats: number) =>
+    api.post<AdminAssembly>(`${ADMIN}/${enc(id)}/quotas/from-shares`, { shares, tolerance: { seats } }),
   volunteers: (id: string) => api.get<VolunteerList>(`${ADMIN}/${enc(id)}/volunteers`),
   importPool: (id: string, form: FormData) => upload<ImportReport>(`${ADMIN}/${enc(id)}/pool`, form),
   feasibility: (id: string) => api.get<Feasibility>(`${ADMIN}/${enc(id)}/feasibility`),
@@ -112,6 +114,21 @@ export function quotasFromText(text: string): { quotas: QuotaInput[]; badLines: 
     else quotas.push({ feature, value, min: lo, max: hi });
   });
   return { quotas, badLines };
+}
+
+/** Population shares as text, one `feature;value;share` per line (a share in % or as a fraction); the unreadable lines by number. */
+export function sharesFromText(text: string): { shares: Record<string, Record<string, number>>; badLines: number[] } {
+  const shares: Record<string, Record<string, number>> = {};
+  const badLines: number[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const [feature, value, share] = line.split(/[;\t]/).map((c) => c.trim());
+    const n = Number((share ?? '').replace('%', '').replace(',', '.'));
+    if (!feature || !value || !Number.isFinite(n) || n < 0) badLines.push(i + 1);
+    else (shares[feature] ??= {})[value] = n;
+  });
+  return { shares, badLines };
 }
 
 export const percent = (p: number, language: string) => new Intl.NumberFormat(language, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p);

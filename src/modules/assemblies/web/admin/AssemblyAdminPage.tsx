@@ -3,7 +3,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorSummary } from '@web/components/ErrorSummary';
-import { TextInput } from '@web/components/fields';
+import { TextAreaInput, TextInput } from '@web/components/fields';
 import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
@@ -18,6 +18,7 @@ import {
   percent,
   refusedFeasibility,
   refusedImportReport,
+  sharesFromText,
   type AdminAssembly,
   type Feasibility,
   type ImportReport,
@@ -154,7 +155,39 @@ function Quotas({ assembly, frozen, onChanged }: { assembly: AdminAssembly; froz
           {saved ? <StatusMessage tone="success">{t('admin.quotas.saved')}</StatusMessage> : null}
         </div>
       ) : null}
+      {!frozen ? <QuotasFromShares assembly={assembly} onChanged={onChanged} /> : null}
     </Section>
+  );
+}
+
+/** Quotas around the population's shares of each value, within a tolerance in seats. */
+function QuotasFromShares({ assembly, onChanged }: { assembly: AdminAssembly; onChanged(a: AdminAssembly): void }) {
+  const { t } = useTranslation('assemblies');
+  const [text, setText] = useState('');
+  const [seats, setSeats] = useState('1');
+  const [badLines, setBadLines] = useState<number[]>([]);
+  const { pending, error, submit } = useSubmission();
+  const run = () => {
+    const parsed = sharesFromText(text);
+    setBadLines(parsed.badLines);
+    if (parsed.badLines.length || Object.keys(parsed.shares).length === 0) return;
+    submit(async () => onChanged(await adminApi.fromShares(assembly.id, parsed.shares, Math.max(0, Number(seats) || 0))));
+  };
+  return (
+    <details className="card">
+      <summary>{t('admin.shares.title')}</summary>
+      <ErrorSummary error={error} />
+      {badLines.length ? (
+        <p className="error-text" role="alert">
+          {t('admin.shares.badLines', { lines: badLines.join(', ') })}
+        </p>
+      ) : null}
+      <TextAreaInput label={t('admin.shares.shares')} description={t('admin.shares.help')} rows={6} value={text} onChange={setText} />
+      <TextInput label={t('admin.shares.tolerance')} type="number" inputMode="numeric" value={seats} onChange={setSeats} />
+      <Button className="button" isDisabled={pending} onPress={run}>
+        {t('admin.shares.apply')}
+      </Button>
+    </details>
   );
 }
 

@@ -37,6 +37,12 @@ export function ConsultationsPage() {
           ) : null}
         </>
       ) : null}
+      <section aria-labelledby="pa-assemblies-title" className="section">
+        <h2 id="pa-assemblies-title">{t('portal.assembliesTitle')}</h2>
+        <p>
+          {t('portal.assembliesText')} <Link to="/participation/assemblees">{t('portal.assembliesLink')}</Link>
+        </p>
+      </section>
     </Page>
   );
 }
