@@ -51,7 +51,7 @@ describe('assemblies, end to end', () => {
     await page.getByRole('navigation', { name: 'Navigation de l’espace agents' }).getByRole('link', { name: 'Assemblées citoyennes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Assemblées citoyennes' }).waitFor();
     // The demo assembly is there from the first start.
-    await page.getByTestId('admin-assemblies').getByText('(démonstration)').waitFor();
+    await page.getByTestId('admin-assemblies').getByText('(démonstration)').first().waitFor();
     await checkBothWidths(page, 'assemblies (back-office)');
 
     await page.getByLabel('Nom de l’assemblée').fill(TITLE);

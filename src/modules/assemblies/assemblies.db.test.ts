@@ -251,9 +251,52 @@ describe('from the pool to a verified draw', () => {
   });
 });
 
+describe('quotas from shares, and a public source of randomness', () => {
+  it('sets the quotas around the population shares', async () => {
+    const id = await newAssembly();
+    const res = await organiser.post(`/api/admin/assemblies/${id}/quotas/from-shares`, {
+      shares: { genre: { femme: 52, homme: 48 }, age: { '18-34': 0.25, '35-59': 0.5, '60+': 0.25 }, quartier: { Centre: 1, Nord: 1, Sud: 1 } },
+      tolerance: { seats: 1 },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.quotas).toContainEqual({ feature: 'genre', value: 'femme', min: 4, max: 7 });
+    expect(res.body.quotas).toContainEqual({ feature: 'age', value: '35-59', min: 4, max: 6 });
+  });
+
+  it('needs a seed or a public source, and the public value at the draw', async () => {
+    const id = await newAssembly({ quotas: DEMO_QUOTAS.map((q) => (q.value === '60+' ? { ...q, min: 2 } : q)) });
+    expect((await upload(id, fixture('pool.csv'))).status).toBe(201);
+    expect((await organiser.post(`/api/admin/assemblies/${id}/publish`, {})).body.code).toBe('assemblies.not_computed');
+    expect((await organiser.post(`/api/admin/assemblies/${id}/compute`, { compare: false })).status).toBe(200);
+    expect((await organiser.post(`/api/admin/assemblies/${id}/publish`, { useSeed: false })).body.code).toBe('assemblies.randomness_required');
+    const source = 'Les numéros de l’Euromillions du vendredi 11 décembre 2026';
+    const published = await organiser.post(`/api/admin/assemblies/${id}/publish`, { useSeed: false, publicSource: source });
+    expect(published.status, published.text).toBe(200);
+    expect(published.body.draw).toMatchObject({ commitment: null, publicSource: source });
+    const missing = await organiser.post(`/api/admin/assemblies/${id}/draw`, {});
+    expect(missing.status).toBe(422);
+    expect(missing.body.code).toBe('assemblies.public_value_required');
+    const drawn = await organiser.post(`/api/admin/assemblies/${id}/draw`, { publicValue: '4 12 27 33 48 ★ 3 9' });
+    expect(drawn.status, drawn.text).toBe(200);
+    const files = await Promise.all(['distribution.json', 'announcement.json', 'draw.json'].map(async (f) => (await visitor.get(`/api/assemblies/${id}/files/${f}`)).body));
+    const verified = await visitor.post('/api/assemblies/verify', { distribution: files[0], announcement: files[1], record: files[2] });
+    expect(verified.body.valid).toBe(true);
+    expect((await visitor.post('/api/assemblies/verify', { distribution: files[0], announcement: files[1], record: { ...files[2], publicValue: '4 12 27 33 49 ★ 3 9' } })).body.valid).toBe(false);
+    expect((await organiser.post(`/api/admin/assemblies/${id}/draw`, { publicValue: 'x' })).body.code).toBe('assemblies.already_drawn');
+  });
+});
+
 describe('the demo assembly', () => {
-  it('is seeded as a draft with its pool', async () => {
+  it('is seeded as a draft with its pool, and a drawn one whose draw verifies', async () => {
     const list = await organiser.get('/api/admin/assemblies');
-    expect(list.body.items.some((a: { demo: boolean; poolSize: number }) => a.demo && a.poolSize === 40)).toBe(true);
+    const demos = (list.body.items as { id: string; demo: boolean; poolSize: number; status: string }[]).filter((a) => a.demo);
+    expect(demos.map((a) => [a.status, a.poolSize]).sort()).toEqual([
+      ['draft', 40],
+      ['drawn', 40],
+    ]);
+    const drawn = demos.find((a) => a.status === 'drawn')!;
+    const files = await Promise.all(['distribution.json', 'announcement.json', 'draw.json'].map(async (f) => (await visitor.get(`/api/assemblies/${drawn.id}/files/${f}`)).body));
+    expect((await visitor.post('/api/assemblies/verify', { distribution: files[0], announcement: files[1], record: files[2] })).body.valid).toBe(true);
+    expect((await visitor.get('/api/assemblies')).body.items.map((a: { id: string }) => a.id)).toContain(drawn.id);
   });
 });
