@@ -139,6 +139,10 @@ if (!values['skip-choices']) {
     window_0: { options: { ...indexOptions, windowWeight: 0 }, what: 'no clause-window bonus' },
     prefix_0: { options: { ...indexOptions, prefixLength: 0 }, what: 'no 4-letter truncation matching' },
     exact_0: { options: { ...indexOptions, exactFormWeight: 0 }, what: 'no exact-form bonus' },
+    frame_1: { options: { ...indexOptions, frameWeight: 1 }, what: 'words of the interrogative frame ("quelle heure", "combien de temps", "que faut-il faire") weighted as any other word' },
+    frame_0_5: { options: { ...indexOptions, frameWeight: 0.5 }, what: 'the interrogative frame\u2019s words at weight 0.5, not counted in coverage' },
+    frame_0_2: { options: { ...indexOptions, frameWeight: 0.2 }, what: 'the same at weight 0.2' },
+    frame_0: { options: { ...indexOptions, frameWeight: 0 }, what: 'the same at weight 0 (the frame is left to the answer type)' },
   };
   if (existsSync(values.thesaurus)) {
     const thesaurus = loadMythes(values.thesaurus);
@@ -165,6 +169,10 @@ if (!values['skip-choices']) {
     type_0_5: { options: { typeWeight: 0.5 }, what: 'answer-type weight 0.5 (default 0.25)' },
     section_0: { options: { sectionWeight: 0 }, what: 'no section-heading signal' },
     passages_3: { options: { maxPassages: 3 }, what: 'quote from the first 3 passages (default 5)' },
+    sentences_4: { options: { maxSentences: 4 }, what: 'up to 4 sentences for a question of no checkable type (default 3)' },
+    relative_0_5: { options: { relativeThreshold: 0.5 }, what: 'extra units kept down to 0.5 of the best score (default 0.6)' },
+    novelty_0_2: { options: { noveltyWeight: 0.2 }, what: 'weight of the words a unit adds to the question 0.2 (default 0.1)' },
+    other_document_0_8: { options: { otherDocumentShare: 0.8 }, what: 'another document quoted when it scores 0.8 of the best (default 0.9)' },
   };
   const figures = Object.fromEntries(Object.entries(answerOptions).map(([c, a]) => [c, answerFigures(corpus, base.index, (i) => base.hits[i] ?? [], a.options)]));
   answerChoices = {

@@ -8,9 +8,12 @@ import { checkAnswer, stripCitations } from '../answer-check';
 import { buildAnswerMessages, NO_ANSWER_TOKEN } from '../prompt';
 import { buildExtractiveAnswer, type AnswerSentence as ExtractedUnit } from '../retrieval/extractive';
 import { frenchAnalyzer } from '../retrieval/analyzer';
+import { uncoveredPhrase } from '../retrieval/coverage';
+import type { QueryTerm } from '../retrieval/lexical-index';
 import { CHECKABLE_TYPES, detectAnswerType, type AnswerType } from '../retrieval/answer-types';
 import type { AssistantLanguage } from './language';
 import { addressesAnAssistant, allowedLinkDomains, isQuotable } from './injection-guard';
+import type { SearchablePassage } from '../knowledge/types';
 import type { RankedPassage } from './snapshot';
 
 export interface Citation {
@@ -60,10 +63,11 @@ export interface CitedSource {
 }
 
 /**
- * Why the assistant did not answer: nothing matched, too little confidence, the quotes lack what
+ * Why the assistant did not answer: nothing matched, the question names something the documents
+ * hold only half of ("carte vitale" where they speak only of other cards: `uncoveredPhrase`), too little confidence, the quotes lack what
  * the question asks for (a time, an amount…), or nothing could be quoted.
  */
-export type AbstentionReason = 'no_match' | 'low_confidence' | 'type_missing' | 'nothing_quotable';
+export type AbstentionReason = 'no_match' | 'not_covered' | 'low_confidence' | 'type_missing' | 'nothing_quotable';
 
 export interface ComposedAnswer {
   decision: 'answered' | 'abstained';
@@ -223,7 +227,13 @@ export interface ComposeInput {
   threshold: number;
   idf: (term: string) => number;
   /** The searched query as the index analysed it, vocabulary expansions included (retrieval's `lexical.terms`). */
-  queryTerms?: readonly { term: string; weight: number; idf: number }[];
+  queryTerms?: readonly QueryTerm[];
+  /**
+   * The passages of a document version, in document order: the answer may quote the section of
+   * the best document whose heading announces what the question asks for ("Comment signaler ?",
+   * "Dans quel délai ?") though the search did not rank it.
+   */
+  versionPassages?: (versionId: string) => readonly SearchablePassage[];
   /** Every source URL of the knowledge base: their sites are the links answers may carry. */
   sourceUrls: Iterable<string | null>;
   generation: GenerationClient | null;
@@ -243,19 +253,28 @@ export function extractiveAnswer(
   // (buildExtractiveAnswer's `otherDocumentShare`), so that a follow-up's inherited terms do not
   // pull in unrelated sentences.
   const candidates = input.ranked.slice(0, EXTRACTIVE_CANDIDATES);
-  const byId = new Map(candidates.map((r) => [r.passage.id, r.passage]));
+  const top = candidates[0]?.passage;
+  const sections = top && input.versionPassages ? input.versionPassages(top.versionId) : [];
+  const byId = new Map([...sections, ...candidates.map((r) => r.passage)].map((p) => [p.id, p]));
+  const asExtractive = (p: SearchablePassage, score?: number) => ({
+    id: p.id,
+    text: p.text,
+    start: p.start,
+    heading: p.heading,
+    title: p.documentTitle,
+    documentId: p.documentId,
+    ...(score === undefined ? {} : { score }),
+  });
   const extract = buildExtractiveAnswer(
     input.searchQuery,
-    candidates.map((r) => ({
-      id: r.passage.id,
-      text: r.passage.text,
-      start: r.passage.start,
-      heading: r.passage.heading,
-      title: r.passage.documentTitle,
-      documentId: r.passage.documentId,
-      score: r.lexicalScore,
-    })),
-    { idf: input.idf, analyzer: frenchAnalyzer, otherDocumentShare: OTHER_DOCUMENT_SHARE, ...(input.queryTerms ? { queryTerms: input.queryTerms } : {}) },
+    candidates.map((r) => asExtractive(r.passage, r.lexicalScore)),
+    {
+      idf: input.idf,
+      analyzer: frenchAnalyzer,
+      otherDocumentShare: OTHER_DOCUMENT_SHARE,
+      ...(input.queryTerms ? { queryTerms: input.queryTerms } : {}),
+      ...(sections.length ? { sections: sections.map((p) => asExtractive(p)) } : {}),
+    },
   );
   const kept = extract.sentences.filter((s) => isQuotable(s.text, allowed)).slice(0, MAX_UNITS);
   const typeFound = !CHECKABLE_TYPES.has(extract.answerType) || kept.some((s) => s.typeEvidence >= 1);
@@ -383,6 +402,8 @@ export async function composeAnswer(input: ComposeInput): Promise<ComposedAnswer
     };
   };
   if (input.ranked.length === 0) return abstain('no_match');
+  // "La carte vitale", "le meilleur restaurant": the documents know one word of the pair and not the other.
+  if (input.queryTerms && uncoveredPhrase(input.searchQuery, input.queryTerms, frenchAnalyzer) !== null) return abstain('not_covered');
   if (input.confidence < input.threshold) return abstain('low_confidence');
 
   let generation: GenerationOutcome = 'none';

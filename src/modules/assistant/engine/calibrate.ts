@@ -19,6 +19,8 @@ import {
   type ConfidenceModel,
   type CurvePoint,
 } from '../retrieval/confidence';
+import { frenchAnalyzer } from '../retrieval/analyzer';
+import { uncoveredPhrase } from '../retrieval/coverage';
 import { splitIntoPassages } from '../retrieval/splitter';
 import { extractiveAnswer } from './answer';
 import { detectLanguage } from './language';
@@ -46,7 +48,7 @@ export interface ScoredQuestion {
   /** The top document is the expected one (whether the answer states the question's facts is the end-to-end test's measure). */
   correct: boolean;
   features: number[];
-  /** The answer would be withheld whatever the confidence: its quotes lack what the question asks for (a time, an amount…). */
+  /** The answer would be withheld whatever the confidence: its quotes lack what the question asks for (a time, an amount…), or the question names something the documents hold only half of (`uncoveredPhrase`). */
   withheld?: boolean;
 }
 
@@ -98,7 +100,7 @@ export function scoreQuestions(snapshot: IndexSnapshot, questions: readonly Eval
       answerable: q.expectedDocument !== null,
       correct: q.expectedDocument !== null && top === q.expectedDocument,
       features: confidenceFeatures(r.lexical),
-      withheld: !answer.typeFound,
+      withheld: !answer.typeFound || uncoveredPhrase(q.question, r.lexical.terms, frenchAnalyzer) !== null,
     };
   });
 }

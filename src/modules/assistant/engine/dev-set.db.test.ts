@@ -61,10 +61,10 @@ describe('the demo development set, end to end', () => {
         `${refused}/${unanswerable} unanswerable refused (${share(refused, unanswerable).toFixed(2)}), precision of answers ${answeredPrecision.toFixed(2)}\n  ` +
         missed.join('\n  '),
     );
-    // Floors at today's figures (targets: 0.90 of answerable questions with their facts, 0.85 of the others refused).
-    expect(share(withFacts, answerable)).toBeGreaterThanOrEqual(0.8);
-    expect(share(byLanguage.en.withFacts, byLanguage.en.asked)).toBeGreaterThanOrEqual(0.8);
-    expect(share(refused, unanswerable)).toBeGreaterThanOrEqual(0.8);
-    expect(answeredPrecision).toBeGreaterThanOrEqual(0.85);
+    // Floors at the targets, which today's figures reach (50/52 with their facts, 12/12 in English, 16/18 refused, precision 0.93).
+    expect(share(withFacts, answerable)).toBeGreaterThanOrEqual(0.9);
+    expect(share(byLanguage.en.withFacts, byLanguage.en.asked)).toBeGreaterThanOrEqual(0.9);
+    expect(share(refused, unanswerable)).toBeGreaterThanOrEqual(0.85);
+    expect(answeredPrecision).toBeGreaterThanOrEqual(0.9);
   });
 });

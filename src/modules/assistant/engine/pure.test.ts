@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, calibrateOnDemo } from './calibrate';
+import { composeAnswer } from './answer';
+import { calibrate, calibrateOnDemo, demoSnapshot } from './calibrate';
 import calibration from './calibration.json' with { type: 'json' };
 import { looksLikeFollowUp, searchQueryFor } from './followup';
 import { addressesAnAssistant, allowedLinkDomains, hasForeignLink, isQuotable } from './injection-guard';
@@ -119,5 +120,42 @@ describe('search text of a redacted question', () => {
     );
     expect(withoutPlaceholders('mon mail : [courriel] et mon IBAN [IBAN]')).toBe('mon et mon');
     expect(withoutPlaceholders('le téléphone de la mairie')).toBe('le téléphone de la mairie');
+  });
+});
+
+describe('composing an answer on the demo knowledge base', () => {
+  const snapshot = demoSnapshot();
+  const compose = (question: string) => {
+    const r = snapshot.search(question, { today: '2026-06-01', confidenceModel: calibration.model, foreign: detectLanguage(question) === 'en' });
+    return composeAnswer({
+      question,
+      searchQuery: question,
+      language: detectLanguage(question),
+      ranked: r.passages,
+      confidence: r.confidence,
+      threshold: calibration.recommendedThreshold,
+      idf: (t) => snapshot.index.idf(t),
+      queryTerms: r.lexical.terms,
+      versionPassages: (v) => snapshot.versionPassages(v),
+      sourceUrls: [],
+      generation: null,
+    });
+  };
+
+  it('does not answer a question naming something the documents hold only half of ("carte vitale")', async () => {
+    for (const q of ['comment obtenir la carte vitale', 'quel est le meilleur restaurant de la ville']) {
+      const a = await compose(q);
+      expect(a.decision, q).toBe('abstained');
+      expect(a.abstentionReason, q).toBe('not_covered');
+    }
+    expect((await compose("comment obtenir une carte d'identité")).decision).toBe('answered');
+  });
+
+  it('quotes the section of the best document that says how, though the search did not rank it', async () => {
+    const a = await compose('il y a un lampadaire en panne dans ma rue');
+    expect(a.decision).toBe('answered');
+    expect(a.answerType).toBe('steps');
+    expect(a.text).toContain('Signaler un problème');
+    expect(a.text).toContain('01 99 00 10 45');
   });
 });

@@ -207,6 +207,7 @@ export function createAssistantEngine(ctx: AppContext, source: KnowledgeSource) 
       threshold: answering.abstentionThreshold,
       idf: (t) => snapshot.index.idf(t),
       queryTerms: retrieval.lexical.terms,
+      versionPassages: (versionId) => snapshot.versionPassages(versionId),
       sourceUrls: [...snapshot.documents.values()].map((d) => d.sourceUrl),
       generation: providers.generation,
       handoffAvailable: answering.handoffEnabled,

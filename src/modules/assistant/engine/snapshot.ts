@@ -56,6 +56,8 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
 export class IndexSnapshot {
   readonly index: LexicalIndex;
   readonly passages = new Map<string, SearchablePassage>();
+  /** versionId → its passages in document order, for the sections an answer may quote though the search did not rank them. */
+  private readonly byVersion = new Map<string, SearchablePassage[]>();
   /** documentId → validity and citation data (identical for every passage of a document). */
   readonly documents = new Map<string, { title: string; sourceUrl: string | null; validFrom: string | null; validUntil: string | null }>();
   readonly expansions: Expansions;
@@ -70,6 +72,9 @@ export class IndexSnapshot {
     const stored: PassageTerms[] = [];
     for (const p of passages) {
       this.passages.set(p.id, p);
+      const list = this.byVersion.get(p.versionId);
+      if (list) list.push(p);
+      else this.byVersion.set(p.versionId, [p]);
       if (!this.documents.has(p.documentId)) {
         this.documents.set(p.documentId, { title: p.documentTitle, sourceUrl: p.sourceUrl, validFrom: p.validFrom, validUntil: p.validUntil });
       }
@@ -77,6 +82,12 @@ export class IndexSnapshot {
     }
     this.index = LexicalIndex.fromStored(stored);
     this.expansions = vocabularyExpansions(vocabulary);
+    for (const list of this.byVersion.values()) list.sort((a, b) => a.start - b.start);
+  }
+
+  /** The passages of one document version, in document order. */
+  versionPassages(versionId: string): readonly SearchablePassage[] {
+    return this.byVersion.get(versionId) ?? [];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announcedTypes, detectAnswerType, sectionEvidence, typeEvidence, type AnswerType } from './answer-types.js';
+import { announcedTypes, detectAnswerType, questionFrames, sectionEvidence, typeEvidence, type AnswerType } from './answer-types.js';
 
 describe('detectAnswerType', () => {
   const cases: [string, AnswerType][] = [
@@ -150,5 +150,22 @@ describe('section headings', () => {
     expect(sectionEvidence(null, 'steps')).toBe(0);
     expect(announcedTypes('Qui peut demander un acte ?')).toEqual(['person']);
     expect(announcedTypes('Accessibilité')).toEqual([]);
+  });
+});
+
+describe('questionFrames', () => {
+  it('finds the words that say what kind of answer is wanted, in French and English', () => {
+    expect(questionFrames('à partir de quelle heure on peut tondre le dimanche')).toEqual(['a partir de quelle heure']);
+    expect(questionFrames('mon bébé est né hier, on a combien de temps pour le déclarer')).toEqual(['combien de temps']);
+    expect(questionFrames('mon père est décédé, que faut-il faire')).toEqual(['que faut-il faire']);
+    expect(questionFrames('En quelle année le château a-t-il été construit ?')).toEqual(['en quelle annee']);
+    expect(questionFrames('comment faire une demande de carte grise')).toEqual(['comment faire']);
+    expect(questionFrames('How long does it take to get a passport?')).toEqual(['how long']);
+    expect(questionFrames('What time does the swimming pool open?')).toEqual(['what time']);
+  });
+
+  it('leaves the words of the subject alone', () => {
+    expect(questionFrames('Quels sont les horaires de la mairie ?')).toEqual([]);
+    expect(questionFrames('prix carte résident stationnement')).toEqual([]);
   });
 });

@@ -112,6 +112,38 @@ export function detectAnswerType(question: string): AnswerType {
   return 'other';
 }
 
+/**
+ * The interrogative frame of a question: the words that say what kind of answer is wanted ("à
+ * partir de quelle heure", "combien de temps", "que faut-il faire", "how much", "in what year"),
+ * not what the question is about. The answer type carries them; as search words they match
+ * passages that happen to say "heure", "temps" or "il faut faire" and dilute the words that
+ * matter. Matched on the folded question.
+ */
+const QUESTION_FRAME = new RegExp(
+  [
+    // A time, a date, a period: "à partir de quelle heure", "en quelle année", "quel jour".
+    String.raw`\b(?:(?:a partir d[e']|jusqu'?\s?a|vers|avant|apres|en|a|dans|de|pour|depuis|pendant) ?)?quel(?:le)?s? (?:heures?|annees?|ans?|mois|siecles?|dates?|jours?|epoques?|periodes?|saisons?|semaines?)\b`,
+    // A duration or a count of units: "combien de temps", "en combien de jours", "combien de fois".
+    String.raw`\b(?:(?:en|pendant|dans|depuis|il y a) )?combien de (?:temps|jours|semaines|mois|annees|ans|heures|minutes|fois)\b`,
+    // A price: "combien ça coûte", "combien faut-il payer".
+    String.raw`\bcombien (?:ca |cela )?(?:coute|coutent|faut-il payer|faut il payer|dois-je payer|dois je payer)\b`,
+    // How to: "comment faire", "comment on fait", "comment procéder".
+    String.raw`\bcomment (?:faire|fait-on|fait on|on fait|proceder|s'y prendre)\b`,
+    // What to do: "que faut-il faire", "qu'est-ce qu'il faut faire", "que dois-je faire".
+    String.raw`\b(?:que|qu'est-ce qu'il|qu'est ce qu'il|quoi) (?:faut-il|faut il|faut|dois-je|dois je|doit-on|doit on|peut-on|peut on|puis-je|puis je|on doit|je dois) faire\b`,
+    // Yes/no frames: "faut-il", "est-il obligatoire de", "ai-je le droit de".
+    String.raw`\b(?:faut-il|faut il|est-il (?:obligatoire|possible|necessaire)|(?:a|ai|as|avons|avez|ont)[- ](?:t-on|on|je|tu|nous|vous|ils) le droit)\b`,
+    // English: "how much", "how long", "how many days", "what time", "in what year", "what should I do".
+    String.raw`\b(?:how (?:much|long|many (?:days|weeks|months|years|hours|times))|what time|(?:in |on )?(?:what|which) (?:year|day|days|date|month|time)|what (?:should|do|must) (?:i|we) do)\b`,
+  ].join('|'),
+  'g',
+);
+
+/** The interrogative frames of a question ("à partir de quelle heure", "combien de temps"), folded; empty when it has none. */
+export function questionFrames(question: string): string[] {
+  return [...fold(question).matchAll(QUESTION_FRAME)].map((m) => m[0]);
+}
+
 const WEEKDAY = /\b(?:lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?|week-?ends?|jours? feries?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?)\b/;
 const MONTH = /\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|janv|fevr|avr|juil|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december)\b/;
 const TIME = /\b(?:[01]?\d|2[0-3]) ?(?:h|heures?)(?: ?[0-5]\d)?\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:[1-9]|1[0-2]) ?(?:am|pm)\b|\bmidi\b|\bminuit\b|\b24 ?h ?\/ ?24\b/;

@@ -47,8 +47,9 @@ export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { weights: [4, 4, 1, 2,
 export function confidenceFeatures(result: SearchResult): number[] {
   const hits = result.hits;
   const [h1, h2] = hits;
-  const own = result.terms.filter((t) => !t.expanded);
-  const known = own.length ? own.filter((t) => t.idf > 0).length / own.length : 0;
+  // The question's own words, without its interrogative frame ("quelle heure", "combien de temps"); a word the vocabulary translates is known.
+  const own = result.terms.filter((t) => !t.expanded && !t.frame);
+  const known = own.length ? own.filter((t) => t.idf > 0 || t.triggered).length / own.length : 0;
   if (!h1) return [0, 0, 0, known, 0, 0, 0, 0, 0, 0];
   const normTop = result.maxScore > 0 ? Math.min(1, h1.bm25 / result.maxScore) : 0;
   const gap = h1.score > 0 ? Math.max(0, (h1.score - (h2?.score ?? 0)) / h1.score) : 0;

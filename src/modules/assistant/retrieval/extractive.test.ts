@@ -74,3 +74,34 @@ describe('buildExtractiveAnswer with the query as the index analysed it', () => 
     expect(ans.sentences[0]?.text).toBe('La mairie est ouverte du lundi au vendredi.');
   });
 });
+
+describe('buildExtractiveAnswer and the sections of the best document', () => {
+  const doc = {
+    intro: { id: 'd#0', text: 'Un lampadaire éteint, un tag, un dépôt sauvage ? Signalez-le à la ville.', start: 0, heading: null, title: 'Signaler un problème', documentId: 'd', score: 10 },
+    how: {
+      id: 'd#1',
+      text: '- En ligne, rubrique « Signaler un problème ».\n- Par téléphone, au 01 99 00 10 45.',
+      start: 80,
+      heading: 'Comment signaler ?',
+      title: 'Signaler un problème',
+      documentId: 'd',
+    },
+    other: { id: 'e#0', text: '- Par courrier.\n- Au guichet.', start: 0, heading: 'Comment faire ?', title: 'Cimetière', documentId: 'e' },
+  };
+
+  it('quotes the section whose heading announces what is asked, though the search did not rank it', () => {
+    const q = 'il y a un lampadaire en panne, comment faire pour signaler';
+    const without = buildExtractiveAnswer(q, [doc.intro]);
+    expect(without.sentences.every((s) => s.passageId === 'd#0')).toBe(true);
+    const ans = buildExtractiveAnswer(q, [doc.intro], { sections: [doc.intro, doc.how, doc.other] });
+    expect(ans.answerType).toBe('steps');
+    expect(ans.sentences.map((s) => s.text)).toEqual(['En ligne, rubrique « Signaler un problème ».', 'Par téléphone, au 01 99 00 10 45.']);
+    for (const s of ans.sentences) expect(doc.how.text.slice(s.start - doc.how.start, s.end - doc.how.start)).toBe(s.text);
+  });
+
+  it('takes no section of another document, nor of a document whose title the question does not name', () => {
+    const q = 'mon voisin fait du bruit, comment faire';
+    const ans = buildExtractiveAnswer(q, [{ ...doc.intro, text: 'Le bruit du voisin est encadré.' }], { sections: [doc.how, doc.other] });
+    expect(ans.sentences.every((s) => s.passageId === 'd#0')).toBe(true);
+  });
+});

@@ -86,6 +86,12 @@ export interface ExtractiveOptions {
   factUnits?: number;
   /** Most items of a list or rows of a table quoted together (default 8). */
   maxListItems?: number;
+  /**
+   * The passages of the first passage's document (in any order): those whose section heading
+   * announces the expected type ("Comment signaler ?" for how to do something, "Dans quel délai
+   * ?" for a duration) are considered after the ranked ones, though the search did not rank them.
+   */
+  sections?: readonly RankedPassage[];
 }
 
 /** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
@@ -183,6 +189,17 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   const all: Candidate[] = [];
   const cands: Candidate[] = [];
   const considered = answerPassages(rankedPassages, opts.maxPassages ?? DEFAULT_ANSWER_PASSAGES, opts.otherDocumentShare ?? 0.9);
+  // The best document's sections that announce what is asked, ranked or not.
+  const firstDocument = considered[0]?.documentId;
+  const added = new Set<RankedPassage>();
+  if (firstDocument !== undefined && answerType !== 'other') {
+    const ids = new Set(considered.map((p) => p.id));
+    for (const p of opts.sections ?? []) {
+      if (p.documentId !== firstDocument || ids.has(p.id) || !announcedTypes(p.heading?.split(' > ').pop()).includes(answerType)) continue;
+      considered.push(p);
+      added.add(p);
+    }
+  }
   // Within a document, its first sections are usually its main subject ("the town hall" before "the annexes").
   const orderInDocument = new Map<RankedPassage, number>();
   const byDocument = new Map<string, RankedPassage[]>();
@@ -249,9 +266,10 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
         documentId: p.documentId,
       };
       all.push(c);
-      // A unit that plainly holds the fact asked for, in a document whose title matches, is eligible though it repeats no word of the question.
+      // A unit that plainly holds the fact asked for, in a document whose title matches, is eligible though it repeats no word of the
+      // question; so is a unit of a section that announces what is asked ("Comment signaler ?"), in such a document.
       const factInTitledDocument = titleTerms.size > 0 && ((evidence >= 1 && SINGLE_FACT_TYPES.has(answerType)) || announced > 0);
-      if (seen.size > 0 || context.length > 0 || factInTitledDocument) cands.push(c);
+      if (seen.size > 0 || context.length > 0 || factInTitledDocument || (added.has(p) && announced > 0 && titleTerms.size > 0)) cands.push(c);
     });
   });
   const byScore = [...cands].sort((a, b) => b.score - a.score || a.start - b.start);

@@ -170,3 +170,40 @@ describe('query repair', () => {
     expect(r.hits[0]?.coverage).toBe(1);
   });
 });
+
+describe('the interrogative frame and what the vocabulary knows', () => {
+  const idx = (frameWeight?: number): LexicalIndex => {
+    const i = new LexicalIndex(frameWeight === undefined ? {} : { frameWeight });
+    i.add([
+      { id: 't', docId: 'T', title: 'Tonte', heading: null, text: 'La tonte est autorisée le dimanche de 10 h à 12 h.' },
+      { id: 'h', docId: 'H', title: 'Piscine', heading: null, text: "À partir de quelle heure ? L'heure d'ouverture de la piscine change en été." },
+    ]);
+    return i;
+  };
+
+  it('weights the frame\'s words ("à partir de quelle heure") by frameWeight and leaves them out of coverage', () => {
+    const q = 'à partir de quelle heure la tonte le dimanche';
+    const asAny = idx(1).queryTerms(q);
+    expect(asAny.some((t) => t.frame)).toBe(false);
+    const framed = idx(0).queryTerms(q);
+    expect(framed.filter((t) => t.frame).map((t) => t.term).sort()).toEqual(['heur', 'part']);
+    expect(framed.filter((t) => t.frame).every((t) => t.weight === 0)).toBe(true);
+    const hit = idx(0).search(q).hits.find((h) => h.id === 't');
+    expect(hit?.coverage).toBe(1);
+    expect(idx(0).search(q).hits[0]?.id).toBe('t');
+  });
+
+  it('keeps a question that is nothing but its frame as it is', () => {
+    expect(idx(0).queryTerms('à quelle heure ?').every((t) => !t.frame && t.weight === 1)).toBe(true);
+  });
+
+  it('marks a word that triggered a vocabulary entry', () => {
+    const expansions = buildExpansions({ bébé: ['naissance'] });
+    const i = new LexicalIndex();
+    i.add([{ id: 'n', docId: 'N', title: 'Naissance', heading: null, text: 'Déclarer la naissance du bébé.' }]);
+    const terms = i.queryTerms('baby bébé', expansions);
+    expect(terms.find((t) => t.term === 'beb')?.triggered).toBe(true);
+    expect(terms.find((t) => t.term === 'naissanc')?.expanded).toBe(true);
+    expect(terms.find((t) => t.term === 'baby')?.triggered).toBeUndefined();
+  });
+});
