@@ -4,7 +4,7 @@
  * with these; the SPA and the widget read their types. Pure: zod and the shared text type only.
  */
 import { z } from 'zod';
-import { email, line, paragraph, token } from '../../../platform/validation/text';
+import { email, line, paragraph } from '../../../platform/validation/text';
 
 export const MAX_QUESTION_CHARS = 2000;
 
@@ -74,6 +74,8 @@ export const feedbackBody = z.strictObject({
 export const handoffBody = z.strictObject({
   contactEmail: email(320).optional(),
   message: paragraph(4000).optional(),
+  /** Why the resident wants an agent, as they state or confirm it; by default the question the assistant could not answer (else the last one asked). */
+  subject: line(140).optional(),
 });
 
 export const TICKET_STATUSES = ['open', 'assigned', 'answered', 'closed'] as const;
@@ -137,9 +139,10 @@ export const ticketErasureSchema = z.object({
 
 export const conversationParams = z.strictObject({ id: z.string().uuid() });
 export const feedbackParams = z.strictObject({ id: z.string().uuid(), messageId: z.coerce.number().int().positive() });
-export const ticketCodeParams = z.strictObject({ code: z.string().regex(/^[A-Za-z0-9]{3}-[A-Za-z0-9]{3}$/) });
-// Access tokens are base64url (newAccessToken); the bounds are those of before.
-export const ticketTokenQuery = z.strictObject({ token: token(200, /^[A-Za-z0-9_-]{10,}$/) });
+// A tracking link mistyped or cut short is a ticket not found (404), not a form to correct: code and
+// token are only bounded here, and any that does not match a ticket is refused as unknown.
+export const ticketCodeParams = z.strictObject({ code: line(40) });
+export const ticketTokenQuery = z.strictObject({ token: line(200, { min: 0 }).default('') });
 export const ticketParams = z.strictObject({ id: z.string().uuid() });
 
 export const startConversationBody = z.strictObject({ language: languageSchema.optional() }).optional();

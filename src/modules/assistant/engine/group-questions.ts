@@ -84,10 +84,22 @@ export function groupQuestions(questions: readonly string[], opts: GroupOptions 
       const count = g.members.reduce((s, m) => s + m.count, 0);
       const termCounts = new Map<string, number>();
       for (const m of g.members) for (const t of new Set(m.terms)) termCounts.set(t, (termCounts.get(t) ?? 0) + m.count);
+      // Shown as words, not stems: "coupe", not "coup"; each stem by its most frequent spelling in the group.
+      const spellings = new Map<string, Map<string, number>>();
+      for (const m of g.members) {
+        for (const tok of analyzer.tokenize(m.text)) {
+          const word = m.text.slice(tok.start, tok.end).toLocaleLowerCase('fr');
+          const forms = spellings.get(tok.term) ?? new Map<string, number>();
+          forms.set(word, (forms.get(word) ?? 0) + m.count);
+          spellings.set(tok.term, forms);
+        }
+      }
+      const wordOf = (term: string): string =>
+        [...(spellings.get(term) ?? new Map([[term, 1]]))].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))[0]![0];
       const terms = [...termCounts]
         .filter(([, c]) => c * 2 >= count)
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([t]) => t)
+        .map(([t]) => wordOf(t))
         .slice(0, 5);
       return {
         representative: g.members[0]!.text,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BeffroiApp } from '../../../platform/app';
 import { auditEvents } from '../../../platform/audit/schema';
@@ -113,6 +113,43 @@ describe('hand-off to an agent', () => {
     );
     const transcript = await b.app.inject({ method: 'GET', url: `/api/assistant/conversations/${id}` });
     expect(transcript.json().handedOff).toBe(true);
+  });
+
+  it('names the ticket after the question the assistant could not answer, or the reason the resident gives, and counts only that question handed off', async () => {
+    const handOff = async (questions: string[], payload: Record<string, string> = {}) => {
+      const id = await startConversation(b);
+      const replies = [];
+      for (const q of questions) replies.push(await ask(b, id, q));
+      const h = await b.app.inject({ method: 'POST', url: `/api/assistant/conversations/${id}/handoff`, payload });
+      expect(h.statusCode).toBe(201);
+      const [ticket] = await b.ctx.db.select().from(assistantTickets).where(eq(assistantTickets.conversationId, id));
+      const ids = (replies as { id: number }[]).map((r) => r.id);
+      const logs = await b.ctx.db.select().from(assistantQuestionLog).where(inArray(assistantQuestionLog.messageId, ids));
+      return { ticket: ticket!, replies: replies as { id: number; decision: string }[], logs };
+    };
+    const first = 'Quels sont les horaires de la médiathèque ?';
+    const unanswerable = 'Quel est le résultat du match de foot d hier ?';
+    const after = 'Quel est le prix de la piscine ?';
+    const { ticket, replies, logs } = await handOff([first, unanswerable, after], { message: 'Merci de me répondre.' });
+    expect(replies.map((r) => r.decision)).toEqual(['answered', 'abstained', 'answered']);
+    expect(ticket.subject).toBe(unanswerable);
+    expect(logs.filter((l) => l.handedOff).map((l) => l.messageId)).toEqual([replies[1]!.id]);
+
+    // Nothing unanswered: the last question; a reason the resident states or confirms comes first.
+    expect((await handOff([first, after])).ticket.subject).toBe(after);
+    expect((await handOff([first], { subject: 'Inscrire mon fils à la médiathèque', message: 'Il a 12 ans.' })).ticket.subject).toBe('Inscrire mon fils à la médiathèque');
+    // The inbox shows that subject (the back-office drafts a FAQ from it).
+    const list = await b.app.inject({ method: 'GET', url: '/api/admin/assistant/tickets', headers: agent });
+    expect(list.json().tickets.find((t: { id: string }) => t.id === ticket.id)?.subject).toBe(unanswerable);
+  });
+
+  it('answers a mistyped or cut tracking link with 404, not with a form to correct', async () => {
+    for (const url of ['/api/assistant/tickets/ABC?token=short', '/api/assistant/tickets/ABC-DEF', '/api/assistant/tickets/%C3%A9t%C3%A9-123?token=abc', '/api/assistant/tickets/AAA-AAA?token=']) {
+      const res = await b.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+    }
+    const reply = await b.app.inject({ method: 'POST', url: '/api/assistant/tickets/ABC/messages?token=x', payload: { text: 'Bonjour' } });
+    expect(reply.statusCode).toBe(404);
   });
 });
 

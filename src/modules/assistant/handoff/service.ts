@@ -4,7 +4,7 @@
  * outlives the conversation's retention. The resident follows it with a code and a secret token.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { recordAudit, TAKE_AUDIT_CHAIN_LOCK, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
 import { roleHasPermission } from '../../../platform/http/guards';
@@ -73,7 +73,7 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
       .orderBy(assistantTicketMessages.id);
   }
 
-  async function handOff(conversationId: string, input: { contactEmail?: string | undefined; message?: string | undefined }, actor: Actor) {
+  async function handOff(conversationId: string, input: { contactEmail?: string | undefined; message?: string | undefined; subject?: string | undefined }, actor: Actor) {
     const answering = await ctx.settings.get<AnsweringSetting>(ANSWERING_KEY);
     if (!answering.handoffEnabled) throw conflict('assistant.handoff_disabled', 'Hand-off to an agent is not available.');
     const conversation = await findConversation(ctx.db, conversationId);
@@ -110,7 +110,14 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
       citedPassages,
     };
     const token = newAccessToken();
-    const subject = (firstQuestion?.text ?? input.message ?? '').replace(/\s+/g, ' ').slice(0, 140);
+    // The ticket is about what the resident states or confirms; else about the last question the
+    // assistant could not answer (else the last one asked), not the conversation's first question.
+    const answers = messages.filter((m) => m.role === 'assistant');
+    const unanswered = [...answers].reverse().find((m) => m.decision === 'abstained');
+    const reasonAnswer = unanswered ?? answers[answers.length - 1];
+    const reasonQuestion = reasonAnswer ? [...messages].reverse().find((m) => m.role === 'user' && m.id < reasonAnswer.id) : undefined;
+    const lastQuestion = [...messages].reverse().find((m) => m.role === 'user');
+    const subject = (input.subject?.trim() || (reasonQuestion ?? lastQuestion)?.text || input.message || '').replace(/\s+/g, ' ').slice(0, 140);
 
     const ticket = await ctx.db.transaction(async (tx) => {
       // The audit chain lock first, as an answer takes it before it touches the conversation row:
@@ -145,9 +152,9 @@ export function createHandoffService(ctx: AppContext, engine: AssistantEngine, k
         .insert(assistantMessages)
         .values({ conversationId, role: 'system', text: 'handed_off', decision: 'handed_off' })
         .returning({ id: assistantMessages.id });
-      const assistantIds = messages.filter((m) => m.role === 'assistant').map((m) => m.id);
-      if (assistantIds.length) {
-        await tx.update(assistantQuestionLog).set({ handedOff: true }).where(inArray(assistantQuestionLog.messageId, assistantIds));
+      // The statistics count as handed off the question that led to the hand-off, not every question of the conversation.
+      if (reasonAnswer) {
+        await tx.update(assistantQuestionLog).set({ handedOff: true }).where(eq(assistantQuestionLog.messageId, reasonAnswer.id));
       }
       await recordAudit(tx, actor, {
         action: 'assistant.handoff',
