@@ -59,7 +59,9 @@ describe('assemblies, end to end', () => {
     await page.getByLabel('Quotas', { exact: true }).fill(QUOTAS);
     await page.getByRole('button', { name: 'Créer l’assemblée' }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-    await checkBothWidths(page, 'new assembly');
+    await page.getByText('Modifier la liste des valeurs').click();
+    await page.getByText('Calculer les quotas à partir des parts de la population').click();
+    await checkBothWidths(page, 'new assembly, quota editors open');
 
     // A pool with one bad row: the report names its line, nothing is stored.
     const pool = page.getByTestId('pool');
@@ -115,6 +117,18 @@ describe('assemblies, end to end', () => {
     await expect.poll(() => panel.getByRole('row').count()).toBe(11);
     await checkBothWidths(page, 'panel drawn');
 
+    // A member drops out: one replacement within the quotas; the export lists both.
+    await panel.getByLabel(/se désiste$/).first().check();
+    await panel.getByRole('button', { name: 'Tirer 1 remplaçant' }).click();
+    await expect.poll(() => panel.getByRole('cell', { name: 'Remplaçant', exact: true }).count()).toBe(1);
+    expect(await panel.getByRole('cell', { name: 'Désisté', exact: true }).count()).toBe(1);
+    const csv = await page.request.get((await panel.getByRole('link', { name: 'Exporter l’assemblée (CSV)' }).getAttribute('href'))!);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(12);
+    expect(lines.filter((l) => l.startsWith('replacement;'))).toHaveLength(1);
+    await checkBothWidths(page, 'replacement drawn');
+
     publicPath = new URL((await page.getByRole('link', { name: 'Page publique' }).getAttribute('href'))!, server.url).pathname;
     const assemblyId = publicPath.split('/').pop()!;
     const res = await fetch(`${server.url}/api/assemblies/${assemblyId}`);
@@ -137,9 +151,11 @@ describe('assemblies, end to end', () => {
     expect(shown).toEqual(drawnPanel);
     // No name of a volunteer on the public page.
     expect(await page.getByText('Alice').count()).toBe(0);
+    await page.getByText(/^Désistement de v-[0-9a-f]{10}, remplacé par v-[0-9a-f]{10}/).waitFor();
     await page.getByRole('button', { name: 'Vérifier le tirage' }).click();
     const verification = page.getByTestId('verification');
     await verification.getByText(/^Tirage vérifié/).waitFor();
+    await page.getByText('Vérifier d’autres fichiers').click();
     await checkBothWidths(page, 'draw verified on the public page');
   });
 

@@ -17,6 +17,8 @@ import {
   paths,
   percent,
   refusedFeasibility,
+  quotasFromText,
+  quotasToText,
   refusedImportReport,
   sharesFromText,
   type AdminAssembly,
@@ -155,8 +157,39 @@ function Quotas({ assembly, frozen, onChanged }: { assembly: AdminAssembly; froz
           {saved ? <StatusMessage tone="success">{t('admin.quotas.saved')}</StatusMessage> : null}
         </div>
       ) : null}
+      {!frozen ? <QuotasAsText assembly={assembly} onChanged={onChanged} /> : null}
       {!frozen ? <QuotasFromShares assembly={assembly} onChanged={onChanged} /> : null}
     </Section>
+  );
+}
+
+/** The quotas as text, to add or remove values (a value the pool has but the quotas lack, say). */
+function QuotasAsText({ assembly, onChanged }: { assembly: AdminAssembly; onChanged(a: AdminAssembly): void }) {
+  const { t } = useTranslation('assemblies');
+  const [text, setText] = useState(quotasToText(assembly.quotas));
+  const [badLines, setBadLines] = useState<number[]>([]);
+  const { pending, error, submit } = useSubmission();
+  useEffect(() => setText(quotasToText(assembly.quotas)), [assembly.quotas]);
+  const run = () => {
+    const parsed = quotasFromText(text);
+    setBadLines(parsed.badLines);
+    if (parsed.badLines.length) return;
+    submit(async () => onChanged(await adminApi.update(assembly.id, { quotas: parsed.quotas })));
+  };
+  return (
+    <details className="card">
+      <summary>{t('admin.quotas.asText')}</summary>
+      <ErrorSummary error={error} />
+      {badLines.length ? (
+        <p className="error-text" role="alert">
+          {t('admin.create.badLines', { lines: badLines.join(', ') })}
+        </p>
+      ) : null}
+      <TextAreaInput label={t('admin.create.quotas')} description={t('admin.quotas.asTextHelp')} rows={10} value={text} onChange={setText} />
+      <Button className="button" isDisabled={pending} onPress={run}>
+        {t('admin.quotas.saveText')}
+      </Button>
+    </details>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -199,6 +199,7 @@ function Verify({ assembly }: { assembly: PublicAssembly }) {
           {t('portal.verify.button')}
         </Button>
       ) : null}
+      <OtherFiles onResult={setResult} />
       {error ? <p role="alert">{problemMessage(t, error)}</p> : null}
       {result ? (
         <div ref={box} tabIndex={-1} className={`card ${result.valid ? 'as-ok' : 'as-ko'}`} role="status" data-testid="verification">
@@ -215,5 +216,54 @@ function Verify({ assembly }: { assembly: PublicAssembly }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+const FILES = ['distribution', 'announcement', 'record'] as const;
+
+/** Files of one's own (downloaded earlier, or another draw's): read in the browser, checked by the same verification. */
+function OtherFiles({ onResult }: { onResult(v: Verification): void }) {
+  const { t } = useTranslation('assemblies');
+  const [files, setFiles] = useState<Partial<Record<(typeof FILES)[number], File>>>({});
+  const [unreadable, setUnreadable] = useState<string | null>(null);
+  const { pending, error, submit } = useSubmission();
+  const run = () =>
+    submit(async () => {
+      setUnreadable(null);
+      const parsed: Record<string, Record<string, unknown>> = {};
+      for (const name of FILES) {
+        try {
+          parsed[name] = JSON.parse(await files[name]!.text()) as Record<string, unknown>;
+        } catch {
+          setUnreadable(files[name]!.name);
+          return;
+        }
+      }
+      onResult(await portalApi.verify({ distribution: parsed.distribution!, announcement: parsed.announcement!, record: parsed.record! }));
+    });
+  return (
+    <details className="card">
+      <summary>{t('portal.verify.ownFiles')}</summary>
+      {FILES.map((name) => (
+        <FileInput key={name} label={t(`portal.verify.file.${name}`)} onFile={(f) => setFiles({ ...files, [name]: f ?? undefined })} />
+      ))}
+      {unreadable ? <p role="alert">{t('portal.verify.unreadable', { file: unreadable })}</p> : null}
+      {error ? <p role="alert">{problemMessage(t, error)}</p> : null}
+      <Button className="button" isDisabled={pending || FILES.some((n) => !files[n])} onPress={run}>
+        {t('portal.verify.ownButton')}
+      </Button>
+    </details>
+  );
+}
+
+function FileInput({ label, onFile }: { label: string; onFile(f: File | null): void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input id={id} type="file" className="field-input" accept=".json,application/json" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
+    </div>
   );
 }
