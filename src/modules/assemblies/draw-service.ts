@@ -5,8 +5,8 @@
  * replacements and the verification anyone can run. Each step that changes something writes its
  * audit event in the same transaction.
  *
- * The computation runs during the request, under a pool-size guard (setting
- * `assemblies.computation`): pools of a few hundred volunteers take a second or two; see README.
+ * The computations run on a solver thread (`solver.ts`), during the request, under a pool-size
+ * guard and a time limit (setting `assemblies.computation`); see README.
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
@@ -21,13 +21,10 @@ import { adminAssembly, assertPersonalDataKept, drawView, loadAssembly, replacem
 import { assemblies, assemblyDistributions, assemblyDraws, assemblyReplacements, assemblyVolunteers, type AssemblyRow } from './schema';
 import {
   announceDraw,
-  checkQuotas,
-  computeDistribution,
   distributionHash,
   drawPanel,
-  drawReplacements,
   giniCoefficient,
-  legacyProbabilities,
+  LegacyFailure,
   newSeedCommitment,
   SelectionInputError,
   SolverError,
@@ -38,6 +35,7 @@ import {
   type SelectionInstance,
 } from './selection/index';
 import { COMPUTATION_KEY, METHOD_KEY, type ComputationSetting, type MethodSetting } from './settings';
+import { solver, SolverTimeout } from './solver';
 
 /** The library's instance for an assembly: volunteers under their pseudonyms, the only ids it publishes. */
 async function instanceOf(db: DbOrTx, a: AssemblyRow): Promise<SelectionInstance> {
@@ -60,7 +58,7 @@ async function solving<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof SelectionInputError || err instanceof SolverError) {
+    if (err instanceof SelectionInputError || err instanceof SolverError || err instanceof SolverTimeout || err instanceof LegacyFailure) {
       throw new HttpProblem(422, 'assemblies.computation_failed', err.message, { params: { reason: err.message }, selectionCode: (err as { code?: string }).code ?? null });
     }
     throw err;
@@ -70,7 +68,9 @@ async function solving<T>(run: () => Promise<T>): Promise<T> {
 export async function feasibilityOf(ctx: AppContext, id: string): Promise<Feasibility> {
   const a = await loadAssembly(ctx.db, id);
   const instance = await instanceOf(ctx.db, a);
-  const report = await solving(() => checkQuotas(instance));
+  const computation = await ctx.settings.get<ComputationSetting>(COMPUTATION_KEY);
+  guardSize(a, instance.volunteers.length, computation);
+  const report = await solving(() => solver.feasibility(instance, computation.timeLimitSeconds));
   if (report.feasible) return { feasible: true, message: null, changes: [], relaxedQuotas: null };
   return { feasible: false, message: report.message, changes: report.changes, relaxedQuotas: report.relaxedQuotas };
 }
@@ -91,7 +91,7 @@ interface Computed {
 }
 
 async function lotteryFor(instance: SelectionInstance, objective: DrawAlgorithm, title: string, method: MethodSetting, computation: ComputationSetting): Promise<Computed | Feasibility> {
-  const outcome = await solving(() => computeDistribution(instance, { objective, title, ticketCount: method.ticketCount, timeLimitSeconds: computation.timeLimitSeconds }));
+  const outcome = await solving(() => solver.distribution(instance, { objective, title, ticketCount: method.ticketCount, timeLimitSeconds: computation.timeLimitSeconds }));
   if (outcome.status === 'infeasible') {
     const f = outcome.feasibility;
     return { feasible: false, message: f.message, changes: f.changes, relaxedQuotas: f.relaxedQuotas };
@@ -135,9 +135,13 @@ export async function computeSelection(ctx: AppContext, actor: Actor, id: string
     const other = await lotteryFor(instance, a.algorithm === 'leximin' ? 'maximin' : 'leximin', a.title, method, computation);
     if (!('feasible' in other)) results.push(other);
     const started = performance.now();
-    const legacy = legacyProbabilities(instance, method.legacyDraws, `assembly:${a.id}`);
-    const values = Object.values(legacy.probabilities);
-    results.push({
+    // LEGACY can get stuck on tight quotas: the comparison then goes without it.
+    const legacy = await solver.legacy(instance, method.legacyDraws, `assembly:${a.id}`, computation.timeLimitSeconds).catch((err: unknown) => {
+      if (err instanceof LegacyFailure || err instanceof SolverTimeout) return null;
+      throw err;
+    });
+    const values = legacy ? Object.values(legacy.probabilities) : [];
+    if (legacy) results.push({
       algorithm: 'legacy',
       probabilities: legacy.probabilities,
       minimum: Math.min(...values),
@@ -254,7 +258,8 @@ export async function replaceDropouts(ctx: AppContext, actor: Actor, id: string,
   for (const p of unique) if (!panel.includes(p)) throw new HttpProblem(422, 'assemblies.not_on_panel', `${p} is not on the panel.`, { params: { pseudonym: p } });
   const unavailable = statuses.filter((s) => s.status === 'dropped').map((s) => s.pseudonym);
   const seed = randomBytes(32).toString('hex');
-  const outcome = await solving(() => drawReplacements({ instance, panel, dropouts: unique, unavailable, seed, objective: a.algorithm }));
+  const computation = await ctx.settings.get<ComputationSetting>(COMPUTATION_KEY);
+  const outcome = await solving(() => solver.replacements({ instance, panel, dropouts: unique, unavailable, seed, objective: a.algorithm }, computation.timeLimitSeconds));
   if (outcome.status !== 'ok') throw new HttpProblem(409, 'assemblies.replacements_infeasible', outcome.message, { quotas: outcome.quotas });
   await ctx.db.transaction(async (tx) => {
     const current = await loadAssembly(tx, id, { forUpdate: true });
