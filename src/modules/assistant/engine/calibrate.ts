@@ -90,6 +90,7 @@ export function scoreQuestions(snapshot: IndexSnapshot, questions: readonly Eval
         threshold: 0,
         idf: (t) => snapshot.index.idf(t),
         queryTerms: r.lexical.terms,
+        versionPassages: (v) => snapshot.versionPassages(v),
         sourceUrls: [],
         generation: null,
       },

@@ -151,6 +151,34 @@ describe('composing an answer on the demo knowledge base', () => {
     expect((await compose("comment obtenir une carte d'identité")).decision).toBe('answered');
   });
 
+  it('reads the best document\'s "Tarifs" table whatever order passages tied on its title come in', async () => {
+    // Passages that match by the document's title alone tie; in the database their ids are random UUIDs.
+    const q = 'How much is school lunch?';
+    const r = snapshot.search(q, { today: '2026-06-01', confidenceModel: calibration.model, foreign: true });
+    const top = r.passages[0]!;
+    const sameDocument = r.passages.filter((p) => p !== top && p.passage.documentId === top.passage.documentId);
+    const tied = sameDocument.filter((p) => sameDocument.some((o) => o !== p && o.lexicalScore === p.lexicalScore));
+    const others = r.passages.filter((p) => p !== top && !tied.includes(p));
+    expect(tied.length).toBeGreaterThan(1);
+    for (const order of [tied, [...tied].reverse()]) {
+      const a = await composeAnswer({
+        question: q,
+        searchQuery: q,
+        language: 'en',
+        ranked: [top, ...others.slice(0, 3), ...order, ...others.slice(3)],
+        confidence: 1,
+        threshold: 0,
+        idf: (t) => snapshot.index.idf(t),
+        queryTerms: r.lexical.terms,
+        versionPassages: (v) => snapshot.versionPassages(v),
+        sourceUrls: [],
+        generation: null,
+      });
+      expect(a.text).toContain('0,90 €');
+      expect(a.text).toContain('5,60 €');
+    }
+  });
+
   it('quotes the section of the best document that says how, though the search did not rank it', async () => {
     const a = await compose('il y a un lampadaire en panne dans ma rue');
     expect(a.decision).toBe('answered');

@@ -88,8 +88,8 @@ export interface ExtractiveOptions {
   maxListItems?: number;
   /**
    * The passages of the first passage's document (in any order): those whose section heading
-   * announces the expected type ("Comment signaler ?" for how to do something, "Dans quel délai
-   * ?" for a duration) are considered after the ranked ones, though the search did not rank them.
+   * announces the expected type ("Comment signaler ?" for how to do something, "Tarifs" for an
+   * amount) are considered after the ranked ones, though the search did not rank them.
    */
   sections?: readonly RankedPassage[];
 }
@@ -189,13 +189,15 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   const all: Candidate[] = [];
   const cands: Candidate[] = [];
   const considered = answerPassages(rankedPassages, opts.maxPassages ?? DEFAULT_ANSWER_PASSAGES, opts.otherDocumentShare ?? 0.9);
-  // The best document's sections that announce what is asked, ranked or not.
+  // The best document's sections that announce what is asked, ranked or not: ties between passages
+  // that match by the title alone must not decide whether the "Tarifs" table is read.
   const firstDocument = considered[0]?.documentId;
   const added = new Set<RankedPassage>();
-  if (firstDocument !== undefined && answerType !== 'other') {
+  const announces = (p: RankedPassage): boolean => announcedTypes(p.heading?.split(' > ').pop()).includes(answerType);
+  if (firstDocument !== undefined && answerType !== 'other' && opts.sections?.length) {
     const ids = new Set(considered.map((p) => p.id));
     for (const p of opts.sections ?? []) {
-      if (p.documentId !== firstDocument || ids.has(p.id) || !announcedTypes(p.heading?.split(' > ').pop()).includes(answerType)) continue;
+      if (p.documentId !== firstDocument || ids.has(p.id) || !announces(p)) continue;
       considered.push(p);
       added.add(p);
     }
