@@ -23,6 +23,8 @@ describe('uncoveredPhrase', () => {
     // "panne" is unknown, but "en" stands between it and "lampadaire".
     expect(check('il y a un lampadaire en panne dans ma rue')).toBeNull();
     expect(check("comment obtenir la carte d'identité")).toBeNull();
+    // A number is not a thing the documents lack.
+    expect(check('carte 2026')).toBeNull();
   });
 
   it('counts a word the vocabulary translates, or a typo the index corrects, as known', () => {

@@ -3,7 +3,8 @@
  * the index can still be about something the documents never mention: "la carte vitale" when they
  * speak of the identity card, "le meilleur restaurant" when they speak of school catering. The
  * sign is a pair of adjacent words of the question, one known to the index (or to the vocabulary)
- * and one that neither knows: the pair names a thing of which the documents hold only half.
+ * and one that neither knows (a word of three letters or more, not a number): the pair names a
+ * thing of which the documents hold only half.
  * Pure; no parameter.
  */
 import type { Analyzer } from './analyzer.js';
@@ -21,7 +22,8 @@ export function uncoveredPhrase(question: string, terms: readonly QueryTerm[], a
   for (const t of terms) {
     if (t.expanded || t.frame) continue;
     if (t.idf > 0 || t.triggered) known.add(t.term);
-    else unknown.add(t.term);
+    // A number ("QF 800") or a short word names nothing the documents could lack.
+    else if (/^\p{L}{3,}$/u.test(t.term)) unknown.add(t.term);
   }
   if (unknown.size === 0 || known.size === 0) return null;
   const tokens = analyzer.tokenize(question);
