@@ -115,6 +115,8 @@ export const selectionStatsSchema = z.object({
   /** LEGACY: attempts that failed (the greedy can get stuck). */
   failedAttempts: z.number().int().nullable(),
   draws: z.number().int().nullable(),
+  /** LEXIMIN and MAXIMIN: whether the library's independent checker accepted the certificate of optimality. */
+  certificateValid: z.boolean().nullable().optional(),
 });
 export type SelectionStats = z.infer<typeof selectionStatsSchema>;
 

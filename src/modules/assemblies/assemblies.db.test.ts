@@ -157,6 +157,8 @@ describe('from the pool to a verified draw', () => {
     expect(byAlgorithm.leximin!.minimum).toBeGreaterThan(0);
     expect(byAlgorithm.leximin!.minimum).toBeGreaterThanOrEqual(byAlgorithm.legacy!.minimum - 1e-9);
     expect(byAlgorithm.leximin!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.distributions[0].stats.certificateValid).toBe(true);
+    expect(res.body.distributions[0].certificateBound).toBeCloseTo(byAlgorithm.leximin!.minimum, 6);
     expect(byAlgorithm.legacy!.sha256).toBeNull();
     // The two volunteers aged 60+ are both on every panel.
     const list = await organiser.get(`/api/admin/assemblies/${id}/volunteers`);
@@ -205,7 +207,13 @@ describe('from the pool to a verified draw', () => {
 
   it('replaces a dropout within the quotas, and exports the panel', async () => {
     const before = (await organiser.get(`/api/admin/assemblies/${id}`)).body;
-    const leaving = before.draw.panel[0] as string;
+    // Not one of the two volunteers aged 60+: the quotas need both, so neither could be replaced.
+    const pool = (await organiser.get(`/api/admin/assemblies/${id}/volunteers`)).body.items as { pseudonym: string; features: Record<string, string> }[];
+    const senior = new Set(pool.filter((v) => v.features.age === '60+').map((v) => v.pseudonym));
+    const leaving = (before.draw.panel as string[]).find((p) => !senior.has(p))!;
+    const stuck = await organiser.post(`/api/admin/assemblies/${id}/replacements`, { dropouts: [...senior].slice(0, 1) });
+    expect(stuck.status).toBe(409);
+    expect(stuck.body.code).toBe('assemblies.replacements_infeasible');
     const res = await organiser.post(`/api/admin/assemblies/${id}/replacements`, { dropouts: [leaving] });
     expect(res.status, res.text).toBe(200);
     const [replacement] = res.body.replacements as { dropouts: string[]; replacements: string[]; panel: string[] }[];

@@ -111,6 +111,7 @@ async function lotteryFor(instance: SelectionInstance, objective: DrawAlgorithm,
       publishedMinimum: outcome.publishedMinimum,
       failedAttempts: null,
       draws: null,
+      certificateValid: outcome.certificateCheck.valid,
     },
   };
 }

@@ -24,6 +24,14 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[SOLVER_THR
   parentPort!.once('message', (task: SolverTask) => void run(task));
 }
 
+/** The distribution, with its certificate of optimality checked by the library's independent checker. */
+async function distribution(lib: typeof import('./selection/index'), task: Extract<SolverTask, { kind: 'distribution' }>) {
+  const outcome = await lib.computeDistribution(task.instance, task.options);
+  if (outcome.status !== 'ok') return outcome;
+  const check = await lib.checkCertificate(task.instance, outcome.lottery, outcome.certificate);
+  return { ...outcome, certificateCheck: { valid: check.valid, problems: check.problems } };
+}
+
 async function run(task: SolverTask): Promise<void> {
   let reply: SolverReply;
   try {
@@ -33,7 +41,7 @@ async function run(task: SolverTask): Promise<void> {
       task.kind === 'feasibility'
         ? await lib.checkQuotas(task.instance)
         : task.kind === 'distribution'
-          ? await lib.computeDistribution(task.instance, task.options)
+          ? await distribution(lib, task)
           : task.kind === 'legacy'
             ? lib.legacyProbabilities(task.instance, task.draws, task.seed)
             : await lib.drawReplacements(task.request);

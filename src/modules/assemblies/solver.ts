@@ -20,6 +20,9 @@ export class SolverTimeout extends Error {
   }
 }
 
+/** A distribution comes back with its certificate checked (an infeasible outcome has none). */
+export type CheckedOutcome = (Extract<SelectionOutcome, { status: 'ok' }> & { certificateCheck: { valid: boolean; problems: string[] } }) | Extract<SelectionOutcome, { status: 'infeasible' }>;
+
 let queue: Promise<unknown> = Promise.resolve();
 
 function rebuild(error: Extract<SolverReply, { ok: false }>['error']): Error {
@@ -63,7 +66,7 @@ export const solver = {
   feasibility: (instance: Extract<SolverTask, { kind: 'feasibility' }>['instance'], timeLimitSeconds: number) =>
     solve<FeasibilityReport>({ kind: 'feasibility', instance }, timeLimitSeconds),
   distribution: (instance: Extract<SolverTask, { kind: 'distribution' }>['instance'], options: Extract<SolverTask, { kind: 'distribution' }>['options']) =>
-    solve<SelectionOutcome>({ kind: 'distribution', instance, options }, options.timeLimitSeconds ?? 600),
+    solve<CheckedOutcome>({ kind: 'distribution', instance, options }, options.timeLimitSeconds ?? 600),
   legacy: (instance: Extract<SolverTask, { kind: 'legacy' }>['instance'], draws: number, seed: string, timeLimitSeconds: number) =>
     solve<{ probabilities: Record<string, number>; failedAttempts: number }>({ kind: 'legacy', instance, draws, seed }, timeLimitSeconds),
   replacements: (request: Extract<SolverTask, { kind: 'replacements' }>['request'], timeLimitSeconds: number) =>

@@ -409,6 +409,14 @@ function Distribution({ assembly, volunteers, onChanged }: { assembly: AdminAsse
               </tbody>
             </table>
           </TableWrap>
+          {assembly.distributions
+            .filter((d) => d.certificateBound !== null && d.stats.certificateValid)
+            .slice(0, 1)
+            .map((d) => (
+              <p key={d.algorithm} data-testid="certificate">
+                {t('admin.distribution.certificate', { bound: percent(d.certificateBound!, i18n.language), minimum: percent(d.minimum, i18n.language) })}
+              </p>
+            ))}
           {volunteers ? (
             <details>
               <summary>{t('admin.distribution.perVolunteer', { count: volunteers.items.length })}</summary>
