@@ -13,6 +13,8 @@ import type {
   apiKeyCreatedSchema,
   apiKeySchema,
   CreateCategoryBody,
+  dashboardSchema,
+  equitySchema,
   ImportResult,
   layerImportResultSchema,
   layerSchema,
@@ -58,6 +60,8 @@ export type LayerImportResult = z.infer<typeof layerImportResultSchema>;
 export type TeamBody = z.input<typeof teamBody>;
 export type SavedView = z.infer<typeof savedViewSchema>;
 export type SavedViewBody = z.input<typeof savedViewBody>;
+export type Dashboard = z.infer<typeof dashboardSchema>;
+export type EquityView = z.infer<typeof equitySchema>;
 
 export const REPORT_STATUSES: typeof SERVER_REPORT_STATUSES = ['new', 'to_requalify', 'to_process', 'scheduled', 'transferred', 'done', 'rejected', 'under_watch', 'archived'];
 export const OPEN_STATUSES: typeof SERVER_OPEN_STATUSES = ['new', 'to_requalify', 'to_process', 'scheduled', 'transferred', 'under_watch'];
@@ -114,13 +118,29 @@ export interface MapFilter {
   state: 'open' | 'closed' | 'all';
   bbox?: string;
   zoom?: number;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface PeriodFilter {
+  from?: string;
+  to?: string;
+}
+
+export interface ExportFilter extends PeriodFilter {
+  category?: string;
+  state: 'open' | 'closed' | 'all';
 }
 
 // ---- Residents -----------------------------------------------------------------------------------
 
 export const portalApi = {
   categories: () => api.get<{ items: PublicCategory[]; demo: boolean }>(`${PUBLIC}/categories`),
-  map: (filter: MapFilter) => api.get<MapData>(`${PUBLIC}/map`, { query: { zoom: filter.zoom ?? 17, state: filter.state, category: filter.category, bbox: filter.bbox } }),
+  map: (filter: MapFilter) =>
+    api.get<MapData>(`${PUBLIC}/map`, { query: { zoom: filter.zoom ?? 17, state: filter.state, category: filter.category, bbox: filter.bbox, from: filter.from, to: filter.to } }),
+  dashboard: (period: PeriodFilter) => api.get<Dashboard>(`${PUBLIC}/dashboard`, { query: { from: period.from, to: period.to } }),
+  equity: (period: PeriodFilter) => api.get<EquityView>(`${PUBLIC}/equity`, { query: { from: period.from, to: period.to } }),
   report: (number: string) => api.get<PublicReport>(`${PUBLIC}/reports/${enc(number)}`),
   nearby: (categoryCode: string, lng: number, lat: number, radiusM?: number) => api.get<NearbyList>(`${PUBLIC}/reports/nearby`, { query: { categoryCode, lng, lat, radiusM } }),
   addresses: (q: string, signal?: AbortSignal) => api.get<{ items: AddressHit[] }>(`${PUBLIC}/addresses`, { query: { q, limit: 8 }, signal }),
@@ -138,6 +158,14 @@ export const portalApi = {
 };
 
 export const photoUrl = (id: string) => `${PUBLIC}/photos/${enc(id)}`;
+
+/** The open-data files (CSV, GeoJSON), filtered like the map. */
+export function exportUrl(file: 'reports.csv' | 'reports.geojson', f: ExportFilter): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) params.set(k, String(v));
+  const qs = params.toString();
+  return `${PUBLIC}/open-data/${file}${qs ? `?${qs}` : ''}`;
+}
 
 // ---- Back-office ---------------------------------------------------------------------------------
 
@@ -225,6 +253,7 @@ export const paths = {
   create: '/signalements/nouveau',
   report: (number: string) => `/signalements/${enc(number)}`,
   tracking: (token: string) => `/signalements/suivi/${enc(token)}`,
+  dashboard: '/signalements/tableau-de-bord',
   admin: {
     list: '/admin/signalements',
     report: (id: string) => `/admin/signalements/${enc(id)}`,

@@ -18,6 +18,7 @@ export const publicSpaceWeb: WebModule = {
     routes: [
       { path: '/signalements', page: page(() => import('./portal/ReportsPage'), 'ReportsPage') },
       { path: '/signalements/nouveau', page: page(() => import('./portal/NewReportPage'), 'NewReportPage') },
+      { path: '/signalements/tableau-de-bord', page: page(() => import('./portal/DashboardPage'), 'DashboardPage') },
       { path: '/signalements/suivi/:token', page: page(() => import('./portal/TrackingPage'), 'TrackingPage') },
       { path: '/signalements/:number', page: page(() => import('./portal/ReportPage'), 'ReportPage') },
     ],
