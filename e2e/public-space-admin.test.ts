@@ -244,7 +244,7 @@ describe('public space back-office, end to end', () => {
       .jpeg({ quality: 85 })
       .toBuffer();
     /** A resident's report with a photo, a few metres from the demo report. */
-    const report = async (north: number, text: string) => {
+    const report = async (north: number, text: string, email: string | null = null) => {
       const form = new FormData();
       form.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'photo.jpg');
       const photo = (await (await fetch(`${server.url}/api/public-space/photos`, { method: 'POST', body: form })).json()) as { id: string; token: string };
@@ -257,12 +257,13 @@ describe('public space back-office, end to end', () => {
           position: { lng: anchor.lng, lat: anchor.lat + north },
           positionSource: 'map',
           photos: [{ id: photo.id, token: photo.token }],
+          contact: email ? { name: null, email, phone: null } : null,
         }),
       });
       expect(res.status, await res.clone().text()).toBe(201);
       return ((await res.json()) as { report: { id: string } }).report.id;
     };
-    const kept = await report(0.0003, 'Le premier signalement, à garder.');
+    const kept = await report(0.0003, 'Le premier signalement, à garder.', 'temoin@example.org');
     const duplicate = await report(0.00031, 'Le même problème, signalé deux fois.');
 
     const followers = async (n: string) => ((await (await fetch(`${server.url}/api/public-space/reports/${n}`)).json()) as { followers: number }).followers;
@@ -329,6 +330,22 @@ describe('public space back-office, end to end', () => {
     await status(page, 'Zone noircie sur la photo 2.');
     const centres = await Promise.all(photoIds.map((id) => pixel(id, 250, 190)));
     expect(centres.filter((v) => v < 30)).toHaveLength(1);
+
+    // Corrected: a forced priority and the place moved about 11 m north, typed (no map needed).
+    const edit = page.getByTestId('edit-report');
+    await edit.getByLabel('Priorité imposée').selectOption('urgent');
+    const lat = Number(await edit.getByLabel('Latitude').inputValue());
+    await edit.getByLabel('Latitude').fill((lat + 0.0001).toFixed(6));
+    await checkBothWidths(page, 'report (back-office), corrections');
+    await edit.getByRole('button', { name: 'Enregistrer les corrections' }).click();
+    await status(page, 'Signalement corrigé ; la priorité est recalculée.');
+    await expect.poll(() => page.getByTestId('staff-facts').textContent()).toContain('Urgente');
+    const movedTo = ((await (await fetch(`${server.url}/api/public-space/reports/${kept}`)).json()) as { position: { lat: number } }).position.lat;
+    expect(movedTo).toBeCloseTo(lat + 0.0001, 6);
+
+    // The resident's e-mail address only behind a click (audited), never on the public page.
+    await page.getByRole('button', { name: 'Voir les coordonnées' }).click();
+    await page.getByTestId('contacts').getByText(/temoin@example\.org/).waitFor();
   }, 300_000);
 
   it('shows the reports as a heatmap over a period, and the public dashboard with its tables and open data', async () => {

@@ -13,7 +13,9 @@ import type {
   apiKeyCreatedSchema,
   apiKeySchema,
   CreateCategoryBody,
+  contactSchema,
   dashboardSchema,
+  editReportBody,
   equitySchema,
   ImportResult,
   layerImportResultSchema,
@@ -59,6 +61,8 @@ export type Layer = z.infer<typeof layerSchema>;
 export type LayerImportResult = z.infer<typeof layerImportResultSchema>;
 export type TeamBody = z.input<typeof teamBody>;
 export type SavedView = z.infer<typeof savedViewSchema>;
+export type EditReportBody = z.input<typeof editReportBody>;
+export type Contacts = z.infer<typeof contactSchema>;
 export type SavedViewBody = z.input<typeof savedViewBody>;
 export type Dashboard = z.infer<typeof dashboardSchema>;
 export type EquityView = z.infer<typeof equitySchema>;
@@ -220,6 +224,8 @@ export const adminApi = {
   /** The report of this public number, whatever its status (archived and merged ones excepted). */
   byNumber: async (number: number) =>
     (await api.get<TriageList>(`${ADMIN}/reports`, { query: { q: number, status: REPORT_STATUSES.filter((s) => s !== 'archived').join(','), pageSize: 1 } })).items[0] ?? null,
+  edit: (id: string, body: EditReportBody) => api.patch<StaffReport, EditReportBody>(`${ADMIN}/reports/${enc(id)}`, body),
+  contacts: (id: string) => api.get<Contacts>(`${ADMIN}/reports/${enc(id)}/contacts`),
   merge: (id: string, intoId: string) => api.post<StaffReport>(`${ADMIN}/reports/${enc(id)}/merge`, { intoId }),
   blackout: (photoId: string, rect: { x: number; y: number; width: number; height: number }) =>
     api.post<{ id: string; width: number; height: number; blackedOut: number }>(`${ADMIN}/photos/${enc(photoId)}/blackout`, rect),

@@ -8,6 +8,8 @@ import { fieldErrorsOf, problemMessage } from '@web/components/problem';
 import { StatusMessage } from '@web/components/StatusMessage';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, REJECT_REASONS, staffPhotoUrl, type RejectReason, type ReportStatus, type StaffReport } from '../api';
+import { ContactsPanel } from './ContactsPanel';
+import { EditReportPanel } from './EditReportPanel';
 import { MergePanel } from './MergePanel';
 import { PhotoBlackout } from './PhotoBlackout';
 import { formatDate, formatMetres } from '../shared/format';
@@ -131,7 +133,10 @@ export function StaffReportPage() {
         </div>
         <div>
           <dt>{t('staff.contact')}</dt>
-          <dd>{r.hasContact ? t('staff.hasContact') : t('staff.noContact')}</dd>
+          <dd>
+            {r.hasContact ? t('staff.hasContact') : t('staff.noContact')}
+            {r.hasContact ? <ContactsPanel key={r.id} reportId={r.id} /> : null}
+          </dd>
         </div>
       </dl>
 
@@ -345,6 +350,18 @@ export function StaffReportPage() {
           </div>
         </form>
       </section>
+
+      {!r.mergedInto ? (
+        <EditReportPanel
+          key={`${r.id}-${r.updatedAt}`}
+          report={r}
+          run={run}
+          onSaved={(edited) => {
+            report.set(edited);
+            setDone(t('edit.done'));
+          }}
+        />
+      ) : null}
 
       {!r.mergedInto && r.status !== 'archived' ? (
         <MergePanel
