@@ -278,8 +278,8 @@ describe('public space back-office, end to end', () => {
     const followers = async (n: string) => ((await (await fetch(`${server.url}/api/public-space/reports/${n}`)).json()) as { followers: number }).followers;
     const expectedFollowers = (await followers(kept)) + (await followers(duplicate));
     await page.goto('/admin/signalements');
-    await page.getByLabel('Catégorie', { exact: true }).selectOption(anchor.categoryCode);
-    await page.getByLabel('Ordre', { exact: true }).selectOption('newest');
+    await page.getByLabel('Numéro', { exact: true }).fill(duplicate);
+    await expect.poll(() => page.getByTestId('triage-table').getByRole('row').count()).toBe(2);
     await page.getByTestId('triage-table').getByRole('link', { name: `N° ${duplicate}` }).click();
     await page.getByRole('heading', { level: 1, name: `Signalement n° ${duplicate}` }).waitFor();
 

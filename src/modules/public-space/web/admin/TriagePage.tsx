@@ -20,9 +20,9 @@ import '../public-space.css';
  */
 export function TriagePage() {
   const { t, i18n } = useTranslation('public-space');
-  const ids = { status: useId(), category: useId(), team: useId(), priority: useId(), from: useId(), to: useId(), sort: useId(), unassigned: useId() };
+  const ids = { number: useId(), status: useId(), category: useId(), team: useId(), priority: useId(), from: useId(), to: useId(), sort: useId(), unassigned: useId() };
   const [filter, setFilter] = useState<TriageFilter>({ sort: 'priority', page: 1 });
-  const list = useResource(() => adminApi.reports(filter), [filter.status, filter.category, filter.team, filter.priority, filter.from, filter.to, filter.unassigned, filter.sort, filter.page]);
+  const list = useResource(() => adminApi.reports(filter), [filter.q, filter.status, filter.category, filter.team, filter.priority, filter.from, filter.to, filter.unassigned, filter.sort, filter.page]);
   const categories = useResource(() => portalApi.categories(), []);
   const teams = useResource(() => adminApi.teams(), []);
   const groups = useMemo(() => groupCategories(categories.data?.items ?? []), [categories.data]);
@@ -35,6 +35,26 @@ export function TriagePage() {
     <Page title={t('triage.title')} lead={<p>{t('triage.intro')}</p>} className="ps-page ps-admin">
       <SavedViews filter={filter} onApply={setFilter} />
       <form className="ps-filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.number}>
+            {t('triage.byNumber')}
+          </label>
+          <p className="field-description" id={`${ids.number}-help`}>
+            {t('triage.byNumberHelp')}
+          </p>
+          <input
+            id={ids.number}
+            className="field-input"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            value={filter.q ?? ''}
+            onChange={(e) => {
+              const n = Number.parseInt(e.target.value.replace(/\D/g, ''), 10);
+              change({ q: Number.isSafeInteger(n) && n > 0 ? n : undefined });
+            }}
+            aria-describedby={`${ids.number}-help`}
+          />
+        </div>
         <div className="field">
           <label className="field-label" htmlFor={ids.status}>
             {t('triage.status')}

@@ -54,8 +54,9 @@ export function PlacesPage() {
     submission.submit(async () => {
       setDone('');
       setSkipped([]);
+      // The field is required: the browser does not submit the form without a file.
       const file = layerFile.current?.files?.[0];
-      if (!file) throw new Error(t('places.fileMissing'));
+      if (!file) return;
       const result = await adminApi.importLayer(
         {
           code: layer.code.trim(),
@@ -91,7 +92,7 @@ export function PlacesPage() {
       setDone('');
       setSkipped([]);
       const file = addressFile.current?.files?.[0];
-      if (!file) throw new Error(t('places.fileMissing'));
+      if (!file) return;
       const result = await adminApi.importAddresses(file, replace);
       setDone(t('places.addressesImported', { count: result.imported, skipped: result.skipped }));
       setSkipped(result.problems.slice(0, 20).map((p) => t('places.problemLine', { line: p.line, message: p.message })));
