@@ -221,6 +221,27 @@ describe('public space back-office, end to end', () => {
     await expect.poll(() => page.getByTestId('layers-table').getByRole('rowheader', { name: /Écoles e2e/ }).count()).toBe(0);
   }, 300_000);
 
+  it('imports reports from a DansMaRue CSV, the row outside the commune skipped and listed', async () => {
+    const page = admin;
+    const before = ((await (await fetch(`${server.url}/api/public-space/dashboard?from=2024-03-01&to=2024-03-31`)).json()) as { totals: { reports: number } }).totals.reports;
+    await page.getByRole('navigation', { name: 'Configuration de l’espace public' }).getByRole('link', { name: 'Import de signalements' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importer des signalements' }).waitFor();
+    const point = (lng: number, lat: number) => `"{'lon': ${lng}, 'lat': ${lat}}"`;
+    const csv = [
+      'numero,type,soustype,adresse,datedecl,intervenant,geo_point_2d',
+      `E2E-1,Propreté,Soustype inconnu,1 rue de l’Essai,2024-03-12,,${point(anchor.lng, anchor.lat)}`,
+      `E2E-2,Propreté,Soustype inconnu,Ailleurs,2024-03-13,,${point(2.0, 45.0)}`,
+    ].join('\n');
+    await page.getByLabel('Fichier CSV DansMaRue').setInputFiles({ name: 'dansmarue.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByLabel('Statut des signalements importés').selectOption('archived');
+    await page.getByRole('button', { name: 'Importer les signalements' }).click();
+    await status(page, '1 signalement importé (1 ignorés).');
+    expect(await page.getByTestId('import-problems').textContent()).toContain('Ligne 3');
+    await checkBothWidths(page, 'report import');
+    const after = ((await (await fetch(`${server.url}/api/public-space/dashboard?from=2024-03-01&to=2024-03-31`)).json()) as { totals: { reports: number } }).totals.reports;
+    expect(after).toBe(before + 1);
+  }, 300_000);
+
   it('saves a view of the triage list, applies it again and deletes it', async () => {
     const page = admin;
     await page.goto('/admin/signalements');

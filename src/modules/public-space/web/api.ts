@@ -246,6 +246,8 @@ export const adminApi = {
   deleteLayer: (code: string) => rawRequest<null>('DELETE', `${ADMIN}/layers/${enc(code)}`, { staff: true }),
   importLayer: (fields: LayerFields, file: File) =>
     rawRequest<LayerImportResult>('POST', withQuery(`${ADMIN}/layers/import`, { ...fields }), { body: fileForm(file), staff: true }),
+  importDansMaRue: (file: File, status: 'archived' | 'new' | 'done') =>
+    rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/imports/dansmarue`, { status }), { body: fileForm(file), staff: true }),
   importAddresses: (file: File, replace: boolean) =>
     rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/addresses/import`, { replace: replace ? 'true' : 'false' }), { body: fileForm(file), staff: true }),
 };
@@ -269,6 +271,7 @@ export const paths = {
     teams: '/admin/signalements/equipes',
     apiKeys: '/admin/signalements/cles-open311',
     places: '/admin/signalements/lieux-et-adresses',
+    imports: '/admin/signalements/import',
   },
 };
 

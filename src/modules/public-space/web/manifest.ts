@@ -34,6 +34,7 @@ export const publicSpaceWeb: WebModule = {
       { path: '/admin/signalements/equipes', permission: CONFIGURE, page: page(() => import('./admin/config/TeamsPage'), 'TeamsPage') },
       { path: '/admin/signalements/cles-open311', permission: CONFIGURE, page: page(() => import('./admin/config/ApiKeysPage'), 'ApiKeysPage') },
       { path: '/admin/signalements/lieux-et-adresses', permission: CONFIGURE, page: page(() => import('./admin/config/PlacesPage'), 'PlacesPage') },
+      { path: '/admin/signalements/import', permission: CONFIGURE, page: page(() => import('./admin/config/ImportReportsPage'), 'ImportReportsPage') },
       { path: '/admin/signalements/:id', permission: TRIAGE, page: page(() => import('./admin/StaffReportPage'), 'StaffReportPage') },
     ],
     nav: [

@@ -10,6 +10,7 @@ export function ConfigNav() {
     { to: paths.admin.teams, label: t('config.nav.teams') },
     { to: paths.admin.apiKeys, label: t('config.nav.apiKeys') },
     { to: paths.admin.places, label: t('config.nav.places') },
+    { to: paths.admin.imports, label: t('config.nav.imports') },
   ];
   return (
     <nav className="ps-config-nav" aria-label={t('config.nav.label')}>
