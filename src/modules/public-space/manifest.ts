@@ -26,7 +26,7 @@ export const publicSpaceModule: ModuleManifest = {
   // Staff routes authenticate through accounts; the commune's outline, districts and populations come from territory.
   dependsOn: ['accounts', 'territory'],
   // The web manifest's portal routes (`web/manifest.ts`); the tracking link e-mailed is `/signalements/suivi/<token>`.
-  portalPaths: ['/signalements', '/signalements/nouveau', '/signalements/suivi/:token', '/signalements/:number'],
+  portalPaths: ['/signalements', '/signalements/nouveau', '/signalements/tableau-de-bord', '/signalements/suivi/:token', '/signalements/:number'],
   crossOriginPaths: OPEN311_CROSS_ORIGIN_PATHS,
   problemMessages: PUBLIC_SPACE_PROBLEM_MESSAGES,
   permissions: [

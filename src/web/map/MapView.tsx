@@ -53,8 +53,8 @@ export function loadBasemap(): Promise<BasemapView> {
 }
 
 let libraryPromise: Promise<typeof import('maplibre-gl')> | null = null;
-/** MapLibre and its tile worker, loaded the first time a map is shown. */
-function loadLibrary(): Promise<typeof import('maplibre-gl')> {
+/** MapLibre and its tile worker, loaded the first time a map is shown (shared by every map of the site). */
+export function loadLibrary(): Promise<typeof import('maplibre-gl')> {
   libraryPromise ??= Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]).then(([lib, worker]) => {
     lib.setWorkerUrl(worker.default);
     return lib;
@@ -96,7 +96,8 @@ async function pmtilesStyle(url: string, attribution: string | null): Promise<St
   };
 }
 
-async function baseStyle(basemap: BasemapView): Promise<StyleSpecification | string> {
+/** The style a map starts from: the configured style URL, the PMTiles file (its protocol registered), or a plain background. */
+export async function baseStyle(basemap: BasemapView): Promise<StyleSpecification | string> {
   if (basemap.kind === 'style') return basemap.styleUrl;
   if (basemap.kind === 'pmtiles') return pmtilesStyle(basemap.url, basemap.attribution);
   return { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': PLAIN_BACKGROUND } }] };

@@ -9,6 +9,7 @@ import type { WebModule } from '@web/shell/web-module';
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => () => load().then((m) => ({ default: m[name] }));
 
 const TRIAGE = 'public-space.triage';
+const CONFIGURE = 'public-space.configure';
 
 export const publicSpaceWeb: WebModule = {
   name: 'public-space',
@@ -17,6 +18,7 @@ export const publicSpaceWeb: WebModule = {
     routes: [
       { path: '/signalements', page: page(() => import('./portal/ReportsPage'), 'ReportsPage') },
       { path: '/signalements/nouveau', page: page(() => import('./portal/NewReportPage'), 'NewReportPage') },
+      { path: '/signalements/tableau-de-bord', page: page(() => import('./portal/DashboardPage'), 'DashboardPage') },
       { path: '/signalements/suivi/:token', page: page(() => import('./portal/TrackingPage'), 'TrackingPage') },
       { path: '/signalements/:number', page: page(() => import('./portal/ReportPage'), 'ReportPage') },
     ],
@@ -26,9 +28,19 @@ export const publicSpaceWeb: WebModule = {
   admin: {
     routes: [
       { path: '/admin/signalements', permission: TRIAGE, page: page(() => import('./admin/TriagePage'), 'TriagePage') },
+      { path: '/admin/signalements/categories', permission: CONFIGURE, page: page(() => import('./admin/config/CategoriesPage'), 'CategoriesPage') },
+      { path: '/admin/signalements/categories/nouvelle', permission: CONFIGURE, page: page(() => import('./admin/config/CategoryEditPage'), 'CategoryEditPage') },
+      { path: '/admin/signalements/categories/:code', permission: CONFIGURE, page: page(() => import('./admin/config/CategoryEditPage'), 'CategoryEditPage') },
+      { path: '/admin/signalements/equipes', permission: CONFIGURE, page: page(() => import('./admin/config/TeamsPage'), 'TeamsPage') },
+      { path: '/admin/signalements/cles-open311', permission: CONFIGURE, page: page(() => import('./admin/config/ApiKeysPage'), 'ApiKeysPage') },
+      { path: '/admin/signalements/lieux-et-adresses', permission: CONFIGURE, page: page(() => import('./admin/config/PlacesPage'), 'PlacesPage') },
+      { path: '/admin/signalements/import', permission: CONFIGURE, page: page(() => import('./admin/config/ImportReportsPage'), 'ImportReportsPage') },
       { path: '/admin/signalements/:id', permission: TRIAGE, page: page(() => import('./admin/StaffReportPage'), 'StaffReportPage') },
     ],
-    nav: [{ to: '/admin/signalements', label: 'admin.nav', permission: TRIAGE, order: 250 }],
+    nav: [
+      { to: '/admin/signalements', label: 'admin.nav', permission: TRIAGE, order: 250 },
+      { to: '/admin/signalements/categories', label: 'admin.navConfig', permission: CONFIGURE, order: 251 },
+    ],
     dashboard: [{ to: '/admin/signalements', label: 'admin.nav', text: 'admin.dashboardText', permission: TRIAGE, order: 250 }],
   },
 };

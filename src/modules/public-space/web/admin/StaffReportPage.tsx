@@ -8,6 +8,10 @@ import { fieldErrorsOf, problemMessage } from '@web/components/problem';
 import { StatusMessage } from '@web/components/StatusMessage';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, REJECT_REASONS, staffPhotoUrl, type RejectReason, type ReportStatus, type StaffReport } from '../api';
+import { ContactsPanel } from './ContactsPanel';
+import { EditReportPanel } from './EditReportPanel';
+import { MergePanel } from './MergePanel';
+import { PhotoBlackout } from './PhotoBlackout';
 import { formatDate, formatMetres } from '../shared/format';
 import { StatusTag } from '../shared/StatusTag';
 import { useResource } from '@web/components/useResource';
@@ -33,11 +37,18 @@ export function StaffReportPage() {
   const [teamId, setTeamId] = useState('');
   const [note, setNote] = useState('');
   const [update, setUpdate] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
+  const [kept, setKept] = useState<{ id: string; number: string } | null>(null);
   const r = report.data;
 
   useEffect(() => {
     if (r) setTeamId(r.team?.id ?? '');
   }, [r?.team?.id]);
+  useEffect(() => {
+    setDone('');
+    setKept(null);
+    setEditing(null);
+  }, [id]);
 
   if (report.error && !r) {
     return (
@@ -58,6 +69,12 @@ export function StaffReportPage() {
       reset();
       setDone(what);
     });
+  /** Work that answers with nothing to show but a message: the page's report is fetched again. */
+  const run = (work: () => Promise<void>) =>
+    submission.submit(async () => {
+      setDone('');
+      await work();
+    });
   const templates = r.responseTemplates.filter((tpl) => !tpl.status || tpl.status === to);
   const fieldErrors = fieldErrorsOf(t, submission.error);
 
@@ -66,7 +83,18 @@ export function StaffReportPage() {
       <p>
         <Link to={paths.admin.list}>{t('staff.back')}</Link> · <Link to={paths.report(r.number)}>{t('staff.publicPage')}</Link>
       </p>
-      {done ? <StatusMessage tone="success">{done}</StatusMessage> : null}
+      {done ? (
+        <StatusMessage tone="success">
+          {done}
+          {kept ? (
+            <>
+              {' '}
+              <Link to={paths.admin.report(kept.id)}>{t('merge.openKept', { number: kept.number })}</Link>
+            </>
+          ) : null}
+        </StatusMessage>
+      ) : null}
+      {r.mergedInto ? <p className="tag-muted">{t('report.mergedInto', { number: r.mergedInto })}</p> : null}
       <ErrorSummary error={submission.error} fieldErrors={fieldErrors} fieldLabels={{ publicMessage: t('staff.publicMessage'), rejectReason: t('staff.rejectReason'), text: t('staff.text') }} />
 
       <dl className="ps-facts" data-testid="staff-facts">
@@ -105,7 +133,10 @@ export function StaffReportPage() {
         </div>
         <div>
           <dt>{t('staff.contact')}</dt>
-          <dd>{r.hasContact ? t('staff.hasContact') : t('staff.noContact')}</dd>
+          <dd>
+            {r.hasContact ? t('staff.hasContact') : t('staff.noContact')}
+            {r.hasContact ? <ContactsPanel key={r.id} reportId={r.id} /> : null}
+          </dd>
         </div>
       </dl>
 
@@ -141,13 +172,50 @@ export function StaffReportPage() {
           </dl>
         ) : null}
         {r.photosList.length > 0 ? (
-          <ul className="ps-photos">
-            {r.photosList.map((p, i) => (
-              <li key={p.id}>
-                <img src={staffPhotoUrl(p.id)} width={p.width} height={p.height} alt={t('report.photoAlt', { n: i + 1, category: r.categoryName })} loading="lazy" />
-                {!p.public ? <span className="tag tag-muted">{t('staff.hiddenPhoto')}</span> : null}
-              </li>
-            ))}
+          <ul className="ps-photos ps-staff-photos">
+            {r.photosList.map((p, i) => {
+              const alt = t('report.photoAlt', { n: i + 1, category: r.categoryName });
+              return (
+                <li key={p.id}>
+                  {editing === p.id ? (
+                    <PhotoBlackout
+                      photo={p}
+                      alt={alt}
+                      run={run}
+                      onDone={() => {
+                        setEditing(null);
+                        report.reload();
+                        setDone(t('blackout.done', { n: i + 1 }));
+                      }}
+                    />
+                  ) : (
+                    <img src={staffPhotoUrl(p.id, p.blackedOut)} width={p.width} height={p.height} alt={alt} loading="lazy" />
+                  )}
+                  <p className="ps-photo-state">
+                    {!p.public ? <span className="tag tag-muted">{t('staff.hiddenPhoto')}</span> : null}
+                    {p.blackedOut > 0 ? <span className="tag tag-muted">{t('blackout.count', { count: p.blackedOut })}</span> : null}
+                  </p>
+                  <div className="row-actions">
+                    <button type="button" className="button button-small" aria-expanded={editing === p.id} onClick={() => setEditing(editing === p.id ? null : p.id)}>
+                      {editing === p.id ? t('blackout.close', { n: i + 1 }) : t('blackout.open', { n: i + 1 })}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() =>
+                        run(async () => {
+                          await adminApi.photoVisibility(p.id, !p.public);
+                          report.reload();
+                          setDone(p.public ? t('staff.photoHidden', { n: i + 1 }) : t('staff.photoShown', { n: i + 1 }));
+                        })
+                      }
+                    >
+                      {p.public ? t('staff.hidePhoto', { n: i + 1 }) : t('staff.showPhoto', { n: i + 1 })}
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
           </ul>
         ) : null}
       </section>
@@ -282,6 +350,35 @@ export function StaffReportPage() {
           </div>
         </form>
       </section>
+
+      {!r.mergedInto ? (
+        <EditReportPanel
+          key={`${r.id}-${r.updatedAt}`}
+          report={r}
+          run={run}
+          onSaved={(edited) => {
+            report.set(edited);
+            setDone(t('edit.done'));
+          }}
+        />
+      ) : null}
+
+      {!r.mergedInto && r.status !== 'archived' ? (
+        <MergePanel
+          report={r}
+          run={run}
+          onMerged={(keptReport, keptIsThis) => {
+            if (keptIsThis) {
+              report.set(keptReport);
+              setDone(t('merge.doneHere'));
+            } else {
+              report.reload();
+              setKept({ id: keptReport.id, number: keptReport.number });
+              setDone(t('merge.doneInto', { number: keptReport.number }));
+            }
+          }}
+        />
+      ) : null}
 
       <section aria-labelledby="ps-note-title" className="card section">
         <h2 id="ps-note-title">{t('staff.messagesTitle')}</h2>

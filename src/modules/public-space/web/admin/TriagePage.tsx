@@ -4,24 +4,27 @@ import { Link } from 'react-router-dom';
 import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
-import { adminApi, paths, portalApi, REPORT_STATUSES, type PublicCategory, type TriageFilter } from '../api';
+import { adminApi, paths, portalApi, PRIORITY_LEVELS, REPORT_STATUSES, type PriorityLevel, type PublicCategory, type TriageFilter } from '../api';
 import { groupCategories } from '../shared/categories';
 import { formatDate } from '../shared/format';
 import { StatusTag } from '../shared/StatusTag';
 import { TableWrap } from '../shared/TableWrap';
 import { useResource } from '@web/components/useResource';
+import { SavedViews } from './SavedViews';
 import '../public-space.css';
 
 /**
- * `/admin/signalements`: the triage list (open reports by priority by default), filtered by status
- * and category. Native controls and links only: everything works with the keyboard.
+ * `/admin/signalements`: the triage list (open reports by priority by default), filtered by status,
+ * category, team, priority and period, with the agent's saved views. Native controls and links
+ * only: everything works with the keyboard.
  */
 export function TriagePage() {
   const { t, i18n } = useTranslation('public-space');
-  const ids = { status: useId(), category: useId(), sort: useId(), unassigned: useId() };
+  const ids = { number: useId(), status: useId(), category: useId(), team: useId(), priority: useId(), from: useId(), to: useId(), sort: useId(), unassigned: useId() };
   const [filter, setFilter] = useState<TriageFilter>({ sort: 'priority', page: 1 });
-  const list = useResource(() => adminApi.reports(filter), [filter.status, filter.category, filter.unassigned, filter.sort, filter.page]);
+  const list = useResource(() => adminApi.reports(filter), [filter.q, filter.status, filter.category, filter.team, filter.priority, filter.from, filter.to, filter.unassigned, filter.sort, filter.page]);
   const categories = useResource(() => portalApi.categories(), []);
+  const teams = useResource(() => adminApi.teams(), []);
   const groups = useMemo(() => groupCategories(categories.data?.items ?? []), [categories.data]);
   const byCode = useMemo(() => new Map<string, PublicCategory>((categories.data?.items ?? []).map((c) => [c.code, c])), [categories.data]);
   const change = (patch: Partial<TriageFilter>) => setFilter((f) => ({ ...f, ...patch, page: 1 }));
@@ -30,7 +33,28 @@ export function TriagePage() {
 
   return (
     <Page title={t('triage.title')} lead={<p>{t('triage.intro')}</p>} className="ps-page ps-admin">
+      <SavedViews filter={filter} onApply={setFilter} />
       <form className="ps-filters" aria-label={t('triage.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.number}>
+            {t('triage.byNumber')}
+          </label>
+          <p className="field-description" id={`${ids.number}-help`}>
+            {t('triage.byNumberHelp')}
+          </p>
+          <input
+            id={ids.number}
+            className="field-input"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            value={filter.q ?? ''}
+            onChange={(e) => {
+              const n = Number.parseInt(e.target.value.replace(/\D/g, ''), 10);
+              change({ q: Number.isSafeInteger(n) && n > 0 ? n : undefined });
+            }}
+            aria-describedby={`${ids.number}-help`}
+          />
+        </div>
         <div className="field">
           <label className="field-label" htmlFor={ids.status}>
             {t('triage.status')}
@@ -69,6 +93,44 @@ export function TriagePage() {
               ),
             )}
           </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.team}>
+            {t('triage.team')}
+          </label>
+          <select id={ids.team} className="field-input" value={filter.team ?? ''} onChange={(e) => change({ team: e.target.value || undefined })}>
+            <option value="">{t('triage.allTeams')}</option>
+            {(teams.data?.items ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.priority}>
+            {t('triage.priority')}
+          </label>
+          <select id={ids.priority} className="field-input" value={filter.priority ?? ''} onChange={(e) => change({ priority: (e.target.value || undefined) as PriorityLevel | undefined })}>
+            <option value="">{t('triage.allPriorities')}</option>
+            {PRIORITY_LEVELS.map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.from}>
+            {t('triage.from')}
+          </label>
+          <input id={ids.from} type="date" className="field-input" value={filter.from ?? ''} max={filter.to} onChange={(e) => change({ from: e.target.value || undefined })} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.to}>
+            {t('triage.to')}
+          </label>
+          <input id={ids.to} type="date" className="field-input" value={filter.to ?? ''} min={filter.from} onChange={(e) => change({ to: e.target.value || undefined })} />
         </div>
         <div className="field">
           <label className="field-label" htmlFor={ids.sort}>

@@ -13,17 +13,26 @@ import '../public-space.css';
 
 const PAGE = 20;
 
-/** `/signalements`: the reports on a map and in a list, filtered by category and state; the way to report a problem. */
+/**
+ * `/signalements`: the reports on a map (clustered points or a heatmap) and in a list, filtered by
+ * category, state and period; the way to report a problem, and to the dashboard.
+ */
 export function ReportsPage() {
   const { t } = useTranslation('public-space');
   const navigate = useNavigate();
   const categoryId = useId();
   const stateId = useId();
+  const fromId = useId();
+  const toId = useId();
+  const displayId = useId();
   const [category, setCategory] = useState('');
   const [state, setState] = useState<'open' | 'closed' | 'all'>('open');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [display, setDisplay] = useState<'points' | 'heatmap'>('points');
   const [shown, setShown] = useState(PAGE);
   const categories = useResource(() => portalApi.categories(), []);
-  const reports = useResource(() => portalApi.map({ state, category: category || undefined }), [state, category]);
+  const reports = useResource(() => portalApi.map({ state, category: category || undefined, from: from || undefined, to: to || undefined }), [state, category, from, to]);
   const byCode = useMemo(() => new Map<string, PublicCategory>((categories.data?.items ?? []).map((c) => [c.code, c])), [categories.data]);
   const groups = useMemo(() => groupCategories(categories.data?.items ?? []), [categories.data]);
   const items = (reports.data?.items ?? []).filter((i) => i.kind === 'report' && i.id);
@@ -32,9 +41,12 @@ export function ReportsPage() {
 
   return (
     <Page title={t('list.title')} lead={<p>{t('list.intro')}</p>} className="ps-page">
-      <p>
+      <p className="ps-inline">
         <Link to={paths.create} className="button button-primary">
           {t('list.report')}
+        </Link>
+        <Link to={paths.dashboard} className="button">
+          {t('list.dashboard')}
         </Link>
       </p>
       <form className="ps-filters" aria-label={t('list.filters')} onSubmit={(e) => e.preventDefault()}>
@@ -90,6 +102,49 @@ export function ReportsPage() {
             <option value="all">{t('list.stateAll')}</option>
           </select>
         </div>
+        <div className="field">
+          <label className="field-label" htmlFor={fromId}>
+            {t('list.from')}
+          </label>
+          <input
+            id={fromId}
+            type="date"
+            className="field-input"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              setShown(PAGE);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={toId}>
+            {t('list.to')}
+          </label>
+          <input
+            id={toId}
+            type="date"
+            className="field-input"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => {
+              setTo(e.target.value);
+              setShown(PAGE);
+            }}
+          />
+        </div>
+        <fieldset className="ps-fieldset">
+          <legend className="field-label">{t('list.display')}</legend>
+          <div className="ps-inline">
+            {(['points', 'heatmap'] as const).map((d) => (
+              <div className="ps-check" key={d}>
+                <input id={`${displayId}-${d}`} type="radio" name="display" value={d} checked={display === d} onChange={() => setDisplay(d)} />
+                <label htmlFor={`${displayId}-${d}`}>{d === 'points' ? t('list.displayPoints') : t('list.displayHeatmap')}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
       </form>
       {reports.error ? (
         <p className="error-text" role="alert">
@@ -98,8 +153,9 @@ export function ReportsPage() {
       ) : null}
       <ReportsMap
         points={points}
+        display={display}
         label={t('list.mapLabel')}
-        description={t('list.mapDescription', { count: items.length, category: categoryName, state: t(`list.state_${state}`) })}
+        description={t(display === 'heatmap' ? 'list.mapDescriptionHeat' : 'list.mapDescription', { count: items.length, category: categoryName, state: t(`list.state_${state}`) })}
         unavailableText={t('map.unavailable')}
         onSelect={(id) => navigate(paths.report(id))}
       />

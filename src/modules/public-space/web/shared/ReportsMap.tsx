@@ -1,16 +1,17 @@
 /**
- * The reports' map: MapLibre over the site's basemap (a style URL when one is configured, else the
- * commune's outline on a plain background, offline), the reports as points (grouped by MapLibre
- * when they crowd), and, on the report form, the place chosen (a tap on the map sets it).
+ * The reports' map: MapLibre over the site's basemap (the platform's: a style URL or the PMTiles
+ * file Beffroi serves, else the commune's outline on a plain background, offline), the reports as
+ * points grouped by MapLibre when they crowd (clusters) or as a heatmap, and, on the report form,
+ * the place chosen (a tap on the map sets it).
  *
  * Never the only way: every page that shows it has a list beside it, and the form takes an
  * address or the device position instead. The canvas has an accessible name and a text
  * alternative; MapLibre's keys pan (arrows) and zoom (+ / −). Without WebGL the map says so.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { GeoJSONSource, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { api } from '@web/api/client';
-import { loadBasemap } from '@web/map/MapView';
+import { baseStyle, loadBasemap, loadLibrary } from '@web/map/MapView';
 import type { TerritoryView } from '../../../territory/api-schemas';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import '@web/map/map.css';
@@ -34,16 +35,11 @@ interface ReportsMapProps {
   /** A click on a report's point. */
   onSelect?: (id: string) => void;
   className?: string;
+  /** Points grouped in clusters (the default), or a heatmap of their density. */
+  display?: 'points' | 'heatmap';
 }
 
-let libraryPromise: Promise<typeof import('maplibre-gl')> | null = null;
-function loadLibrary(): Promise<typeof import('maplibre-gl')> {
-  libraryPromise ??= Promise.all([import('maplibre-gl'), import('maplibre-gl/dist/maplibre-gl-worker.mjs?url')]).then(([lib, worker]) => {
-    lib.setWorkerUrl(worker.default);
-    return lib;
-  });
-  return libraryPromise;
-}
+const POINT_LAYERS = ['clusters', 'points'];
 
 let outlinePromise: Promise<TerritoryView['boundaries'] | null> | null = null;
 /** The commune's outline (and its neighbours'), to frame the map and draw it without a basemap. */
@@ -55,7 +51,6 @@ function loadOutline() {
   return outlinePromise;
 }
 
-const PLAIN_BACKGROUND = '#f4f2ec';
 const OPEN_COLOUR = '#a4262c';
 const CLOSED_COLOUR = '#1f6b3a';
 
@@ -86,7 +81,7 @@ const pickedData = (picked: { lng: number; lat: number } | null | undefined) => 
   features: picked ? [{ type: 'Feature' as const, properties: {}, geometry: { type: 'Point' as const, coordinates: [picked.lng, picked.lat] } }] : [],
 });
 
-export function ReportsMap({ points, label, description, unavailableText, picked, onPick, onSelect, className }: ReportsMapProps) {
+export function ReportsMap({ points, label, description, unavailableText, picked, onPick, onSelect, className, display = 'points' }: ReportsMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [ready, setReady] = useState(false);
@@ -97,8 +92,8 @@ export function ReportsMap({ points, label, description, unavailableText, picked
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const hasBasemap = useRef(false);
-  const initial = useRef({ points, picked });
-  initial.current = { points, picked };
+  const initial = useRef({ points, picked, display });
+  initial.current = { points, picked, display };
 
   useEffect(() => {
     if (!container.current) return;
@@ -106,19 +101,19 @@ export function ReportsMap({ points, label, description, unavailableText, picked
     let map: MapLibreMap | null = null;
     (async () => {
       const [lib, basemap, outline] = await Promise.all([loadLibrary(), loadBasemap(), loadOutline()]);
+      const style = await baseStyle(basemap);
       if (!live || !container.current) return;
-      const style: StyleSpecification | string =
-        basemap.kind === 'style' ? basemap.styleUrl : { version: 8, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': PLAIN_BACKGROUND } }] };
       // Framed on the place already chosen (a report's page) over a basemap, else on the commune:
       // without a basemap, a close view would show nothing around the place.
-      hasBasemap.current = basemap.kind === 'style';
+      hasBasemap.current = basemap.kind !== 'none';
       const start = hasBasemap.current ? initial.current.picked : null;
       const bounds = !start && outline ? boundsOf(outline) : null;
       map = new lib.Map({
         container: container.current,
         style,
         ...(start ? { center: [start.lng, start.lat] as [number, number], zoom: 16 } : { bounds: bounds ?? undefined, fitBoundsOptions: { padding: 12 } }),
-        attributionControl: basemap.kind === 'style' && basemap.attribution ? { compact: true, customAttribution: basemap.attribution } : false,
+        // A PMTiles source carries its own attribution; a style URL's is added.
+        attributionControl: basemap.kind === 'none' || !basemap.attribution ? false : basemap.kind === 'style' ? { compact: true, customAttribution: basemap.attribution } : { compact: true },
         dragRotate: false,
         pitchWithRotate: false,
         canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },
@@ -127,11 +122,24 @@ export function ReportsMap({ points, label, description, unavailableText, picked
       map.on('error', () => {});
       map.on('load', () => {
         if (!map || !live) return;
-        if (outline && basemap.kind !== 'style') {
+        if (outline && basemap.kind === 'none') {
           map.addSource('outline', { type: 'geojson', data: outline as never });
           map.addLayer({ id: 'outline-fill', type: 'fill', source: 'outline', paint: { 'fill-color': ['match', ['get', 'role'], 'home', '#ffffff', '#ebe8e0'] } });
           map.addLayer({ id: 'outline-line', type: 'line', source: 'outline', paint: { 'line-color': '#5a5a5a', 'line-width': 1 } });
         }
+        map.addSource('reports-heat', { type: 'geojson', data: pointsData(initial.current.points) as never });
+        map.addLayer({
+          id: 'heatmap',
+          type: 'heatmap',
+          source: 'reports-heat',
+          layout: { visibility: initial.current.display === 'heatmap' ? 'visible' : 'none' },
+          paint: {
+            'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 12, 15, 28, 18, 40],
+            'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 16, 1.4],
+            'heatmap-opacity': 0.8,
+            'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,255,204,0)', 0.2, '#ffeda0', 0.4, '#feb24c', 0.6, '#fc4e2a', 0.8, '#bd0026', 1, '#67000d'],
+          },
+        });
         map.addSource('reports', { type: 'geojson', data: pointsData(initial.current.points) as never, cluster: true, clusterRadius: 40, clusterMaxZoom: 16 });
         map.addLayer({ id: 'clusters', type: 'circle', source: 'reports', filter: ['has', 'point_count'], paint: { 'circle-color': '#33526f', 'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
         map.addLayer({
@@ -143,6 +151,7 @@ export function ReportsMap({ points, label, description, unavailableText, picked
         });
         map.addSource('picked', { type: 'geojson', data: pickedData(initial.current.picked) as never });
         map.addLayer({ id: 'picked', type: 'circle', source: 'picked', paint: { 'circle-color': '#000000', 'circle-radius': 9, 'circle-stroke-color': '#ffd23f', 'circle-stroke-width': 4 } });
+        if (initial.current.display === 'heatmap') for (const id of POINT_LAYERS) map.setLayoutProperty(id, 'visibility', 'none');
         map.on('click', (e) => {
           const hit = map?.queryRenderedFeatures(e.point, { layers: ['points', 'clusters'] })[0];
           if (hit && !onPickRef.current) {
@@ -173,8 +182,17 @@ export function ReportsMap({ points, label, description, unavailableText, picked
 
   useEffect(() => {
     if (!ready) return;
-    (mapRef.current?.getSource('reports') as GeoJSONSource | undefined)?.setData(pointsData(points) as never);
+    const data = pointsData(points) as never;
+    (mapRef.current?.getSource('reports') as GeoJSONSource | undefined)?.setData(data);
+    (mapRef.current?.getSource('reports-heat') as GeoJSONSource | undefined)?.setData(data);
   }, [points, ready]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    map.setLayoutProperty('heatmap', 'visibility', display === 'heatmap' ? 'visible' : 'none');
+    for (const id of POINT_LAYERS) map.setLayoutProperty(id, 'visibility', display === 'heatmap' ? 'none' : 'visible');
+  }, [display, ready]);
 
   useEffect(() => {
     const map = mapRef.current;

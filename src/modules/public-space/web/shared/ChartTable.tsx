@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { TableWrap } from './TableWrap';
+
+export interface ChartRow {
+  key: string;
+  /** The row's header (a month, a category…). */
+  label: ReactNode;
+  /** One cell per column after the first, already formatted. */
+  cells: ReactNode[];
+  /** The bar's length (the chart shows this one figure). */
+  value: number;
+  /** The bar's figure as words, shown after it. */
+  valueText: string;
+}
+
+/**
+ * A chart and its data table side by side (stacked on a phone). The bars are drawn in HTML and
+ * hidden from assistive technologies: the table beside says the same, and more. Each bar carries
+ * its figure in text, so nothing is told by colour or length alone.
+ */
+export function ChartTable({ caption, columns, rows, testId }: { caption: string; columns: string[]; rows: ChartRow[]; testId: string }) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return (
+    <div className="ps-chart-and-table">
+      <div className="ps-bars" aria-hidden="true" data-testid={`${testId}-chart`}>
+        {rows.map((r) => (
+          <div className="ps-bar-row" key={r.key}>
+            <span className="ps-bar-label">{r.label}</span>
+            <span className="ps-bar-track">
+              <span className="ps-bar-fill" style={{ width: `${(r.value / max) * 100}%` }} />
+            </span>
+            <span className="ps-bar-value">{r.valueText}</span>
+          </div>
+        ))}
+      </div>
+      <TableWrap label={caption}>
+        <table className="table" data-testid={`${testId}-table`}>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                {r.cells.map((c, i) => (
+                  <td key={i}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </div>
+  );
+}
