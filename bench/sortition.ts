@@ -13,8 +13,9 @@
  *   comparable with the published ones, their sizes and running times are.
  * - Per instance: n, k, the smallest selection probability under LEXIMIN (exact) and under LEGACY
  *   (estimated from --legacy-draws panels), both Gini coefficients, the number of panels in the
- *   LEXIMIN support, LEXIMIN's running time, and whether every support panel meets every quota and
- *   the one-per-household rule, checked here from the raw pool (not with the library's classes).
+ *   LEXIMIN support, LEXIMIN's running time (wall clock, and CPU time in the results files), and
+ *   whether every support panel meets every quota and the one-per-household rule, checked here
+ *   from the raw pool (not with the library's classes).
  *   When the quotas cannot be met, the instance is run with the smallest relaxation the feasibility
  *   check proposes (as an organiser would), and the note says so.
  * - With --json the last line printed is a JSON array of
@@ -61,6 +62,8 @@ interface BenchRow {
 interface BenchDetail {
   row: BenchRow;
   source: string;
+  /** CPU time of the process during LEXIMIN (user + system): less sensitive than "seconds" to a shared machine's load. */
+  cpuSeconds?: number;
   classes?: number;
   legacyFailedAttempts?: number;
   note?: string;
@@ -121,6 +124,7 @@ async function runInstance(name: string, source: string, instance: SelectionInst
   const n = instance.volunteers.length;
   const k = instance.panelSize;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let outcome = await computeDistribution(instance, { timeLimitSeconds });
   let relaxed: string | undefined;
   if (outcome.status === 'infeasible' && outcome.feasibility.relaxedQuotas) {
@@ -131,14 +135,16 @@ async function runInstance(name: string, source: string, instance: SelectionInst
     outcome = await computeDistribution(instance, { timeLimitSeconds });
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const row: BenchRow = { instance: name, n, k, leximin_min: null, legacy_min: null, gini_leximin: null, gini_legacy: null, panels: null, seconds, quotas_ok: null };
-  if (outcome.status !== 'ok') return { row, source, note: `infeasible quotas: ${outcome.feasibility.message}` };
+  if (outcome.status !== 'ok') return { row, source, cpuSeconds, note: `infeasible quotas: ${outcome.feasibility.message}` };
   const problems = supportProblems(instance, outcome.lottery);
   row.leximin_min = outcome.minimum;
   row.gini_leximin = outcome.gini;
   row.panels = outcome.lottery.panels.length;
   row.quotas_ok = problems.length === 0;
-  const detail: BenchDetail = { row, source, classes: outcome.classCount };
+  const detail: BenchDetail = { row, source, cpuSeconds, classes: outcome.classCount };
   const notes = [relaxed && `run with relaxed quotas (${relaxed})`, problems.length ? problems.slice(0, 3).join('; ') : undefined].filter(Boolean);
   if (notes.length) detail.note = notes.join('; ');
   try {
@@ -161,7 +167,7 @@ function describe(d: BenchDetail): string {
   const r = d.row;
   return (
     `${r.instance}: n ${r.n}, k ${r.k}, LEXIMIN min ${percent(r.leximin_min)}, LEGACY min ${percent(r.legacy_min)}, ` +
-    `Gini ${fixed(r.gini_leximin, 3)} / ${fixed(r.gini_legacy, 3)}, ${r.panels ?? '–'} panels, ${fixed(r.seconds, 2)} s, ` +
+    `Gini ${fixed(r.gini_leximin, 3)} / ${fixed(r.gini_legacy, 3)}, ${r.panels ?? '–'} panels, ${fixed(r.seconds, 2)} s (CPU ${fixed(d.cpuSeconds ?? null, 2)} s), ` +
     `quotas ${r.quotas_ok === null ? '–' : r.quotas_ok ? 'ok' : 'BROKEN'}${d.note ? ` (${d.note})` : ''}`
   );
 }
@@ -212,7 +218,7 @@ async function main(): Promise<void> {
   const rows = details.map((d) => d.row);
   fs.writeFileSync(
     path.join(resultsDir, 'sortition.json'),
-    `${JSON.stringify({ command: `npm run bench:sortition -- ${process.argv.slice(2).join(' ')}`, machine, legacyDraws, results: details.map((d) => ({ ...d.row, source: d.source, classes: d.classes ?? null, legacy_failed_attempts: d.legacyFailedAttempts ?? null, note: d.note ?? null })) }, null, 2)}\n`,
+    `${JSON.stringify({ command: `npm run bench:sortition -- ${process.argv.slice(2).join(' ')}`, machine, legacyDraws, results: details.map((d) => ({ ...d.row, cpu_seconds: d.cpuSeconds ?? null, source: d.source, classes: d.classes ?? null, legacy_failed_attempts: d.legacyFailedAttempts ?? null, note: d.note ?? null })) }, null, 2)}\n`,
   );
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
   const md = [
@@ -220,11 +226,11 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench:sortition -- ${process.argv.slice(2).join(' ')}\` on ${machine.cpus} cores (${machine.model}), Node ${machine.node}, ${machine.date}; load average ${load(loadBefore)} before, ${load(loadAfter)} after (the machine is shared: times vary with it).`,
     '',
-    `LEXIMIN: exact (leximin LPs with HiGHS, Carathéodory walk then column generation, certificate of optimality); "seconds" is its running time. LEGACY: the Sortition Foundation's greedy, minimum estimated from ${legacyDraws.toLocaleString('en')} panels (0 means nobody of some class was drawn in those panels; "–" means LEGACY gave up, as the original does after 100 failed attempts in a row). A LEXIMIN minimum of 0 means that some volunteer sits on no valid panel at all, e.g. the housemate of someone every panel needs. "quotas": every panel of the LEXIMIN support meets every quota and the one-per-household rule, checked from the raw pool. Generated pools have the sizes of the Nature paper's instances (the real pools are not public), so their minima are not comparable with the published ones.`,
+    `LEXIMIN: exact (leximin LPs with HiGHS, Carathéodory walk then column generation, certificate of optimality); "seconds" is its running time (wall clock), "CPU s" the process's CPU time during it (user + system; on a loaded machine the wall clock grows, CPU time much less). LEGACY: the Sortition Foundation's greedy, minimum estimated from ${legacyDraws.toLocaleString('en')} panels (0 means nobody of some class was drawn in those panels; "–" means LEGACY gave up, as the original does after 100 failed attempts in a row). A LEXIMIN minimum of 0 means that some volunteer sits on no valid panel at all, e.g. the housemate of someone every panel needs. "quotas": every panel of the LEXIMIN support meets every quota and the one-per-household rule, checked from the raw pool. Generated pools have the sizes of the Nature paper's instances (the real pools are not public), so their minima are not comparable with the published ones.`,
     '',
-    '| instance | n | k | LEXIMIN min | LEGACY min | Gini LEXIMIN | Gini LEGACY | panels | seconds | quotas |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...details.map(({ row: r }) => `| ${r.instance} | ${r.n} | ${r.k} | ${percent(r.leximin_min)} | ${percent(r.legacy_min)} | ${fixed(r.gini_leximin, 3)} | ${fixed(r.gini_legacy, 3)} | ${r.panels ?? '–'} | ${fixed(r.seconds, 2)} | ${r.quotas_ok === null ? '–' : r.quotas_ok ? 'ok' : 'BROKEN'} |`),
+    '| instance | n | k | LEXIMIN min | LEGACY min | Gini LEXIMIN | Gini LEGACY | panels | seconds | CPU s | quotas |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...details.map(({ row: r, cpuSeconds }) => `| ${r.instance} | ${r.n} | ${r.k} | ${percent(r.leximin_min)} | ${percent(r.legacy_min)} | ${fixed(r.gini_leximin, 3)} | ${fixed(r.gini_legacy, 3)} | ${r.panels ?? '–'} | ${fixed(r.seconds, 2)} | ${fixed(cpuSeconds ?? null, 2)} | ${r.quotas_ok === null ? '–' : r.quotas_ok ? 'ok' : 'BROKEN'} |`),
     '',
     ...details.filter((d) => d.note).map((d) => `- ${d.row.instance}: ${d.note}`),
     `- over the 60 s target: ${details.filter((d) => (d.row.seconds ?? 0) > 60).map((d) => `${d.row.instance} (${fixed(d.row.seconds, 1)} s)`).join(', ') || 'none'}`,
