@@ -111,7 +111,14 @@ class FaceLp {
     this.model.changeRowsBounds({ kind: 'range', from: 0, to: search.rowLower.length - 1 }, search.rowLower, search.rowUpper);
     this.model.changeColsCost({ kind: 'range', from: 0, to: T - 1 }, weights);
     limitTime(this.model, deadline);
-    const { modelStatus } = this.model.run();
+    let modelStatus: number;
+    try {
+      modelStatus = this.model.run().modelStatus;
+    } catch (err) {
+      // Only a heuristic: a failed LP leaves the face to the MIP (a trap still ends the computation).
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      modelStatus = -1;
+    }
     if (modelStatus === MODEL_STATUS.timeLimit) throw new SolverError('The time limit was reached.');
     if (modelStatus !== MODEL_STATUS.optimal) {
       this.model.clearSolver();
