@@ -108,6 +108,10 @@ describe('public space cleanliness surveys, end to end', () => {
     await page.getByRole('heading', { level: 1, name: 'Indicateurs objectifs de propreté' }).waitFor();
     const table = page.getByTestId('cleanliness-sectors-table');
     await table.waitFor();
+    // The sectors' map, coloured by grade (drawn with software WebGL, or replaced by a note); the table is there either way.
+    await page.locator('.ps-sectors-map .map-canvas[data-ready="true"], .ps-sectors-map .map-unavailable').first().waitFor({ timeout: 60_000 });
+    await page.getByRole('figure', { name: 'Note de propreté' }).waitFor();
+    console.log(`sectors map: ${(await page.locator('.ps-sectors-map .map-unavailable').count()) > 0 ? 'unavailable' : 'drawn'}`);
     const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: sector.zoneName, exact: true }) });
     await expect.poll(() => row.getByRole('cell').nth(2).textContent()).toBe(String(sector.surveys + 1));
     expect(await row.getByRole('cell').nth(1).textContent()).toMatch(/^[A-E] /);

@@ -13,6 +13,7 @@ import { adminApi, paths, type ImportResult, type PeriodFilter } from '../../api
 import { ChartTable } from '../../shared/ChartTable';
 import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../../shared/CleanlinessSectors';
 import { formatDate } from '../../shared/format';
+import { SectorsMap } from '../../shared/SectorsMap';
 import { CleanlinessNav } from './CleanlinessNav';
 import '../../public-space.css';
 
@@ -101,6 +102,7 @@ export function CleanlinessPage() {
           <section className="section" aria-labelledby="ps-clean-sectors">
             <h2 id="ps-clean-sectors">{t('cleanliness.bySector')}</h2>
             <p>{t('cleanliness.bySectorIntro')}</p>
+            <SectorsMap view={v} />
             <CleanlinessSectors view={v} testId="cleanliness-sectors" />
             <SurveyVsReports view={v} />
           </section>
