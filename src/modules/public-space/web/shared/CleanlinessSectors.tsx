@@ -31,6 +31,7 @@ export function CleanlinessSectors({ view, testId }: { view: CleanlinessView; te
   return (
     <ChartTable
       testId={testId}
+      stacked
       caption={t('cleanliness.sectorsCaption')}
       columns={[t('cleanliness.sector'), t('cleanliness.index'), t('cleanliness.grade'), t('cleanliness.surveys'), t('cleanliness.area'), t('cleanliness.reports'), t('cleanliness.reportsPer1000')]}
       rows={view.sectors.map((s) => ({
