@@ -3,8 +3,9 @@ import type { WebModule } from '@web/shell/web-module';
 
 /**
  * Public space's pages: residents report and follow problems in the portal (no account), agents
- * triage them in the back-office and measure cleanliness (surveys, indicators). Each page is a chunk of its own; portal paths match
- * `portalPaths` in the server manifest, the permission is the one `routes-admin.ts` declares.
+ * triage them in the back-office and measure cleanliness (surveys, indicators). Each page is a
+ * chunk of its own; portal paths match `portalPaths` in the server manifest, the permission is the
+ * one `routes-admin.ts` declares.
  */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => () => load().then((m) => ({ default: m[name] }));
 
