@@ -12,6 +12,11 @@ import type {
   AdminCategory,
   apiKeyCreatedSchema,
   apiKeySchema,
+  CLEANLINESS_CATEGORIES as SERVER_CLEANLINESS_CATEGORIES,
+  CLEANLINESS_GRADES as SERVER_CLEANLINESS_GRADES,
+  CleanlinessView,
+  surveyBody,
+  surveySchema,
   CreateCategoryBody,
   contactSchema,
   dashboardSchema,
@@ -66,12 +71,30 @@ export type Contacts = z.infer<typeof contactSchema>;
 export type SavedViewBody = z.input<typeof savedViewBody>;
 export type Dashboard = z.infer<typeof dashboardSchema>;
 export type EquityView = z.infer<typeof equitySchema>;
+export type { CleanlinessView, CleanlinessCategory, CleanlinessGrade } from '../api-schemas';
+export type Survey = z.infer<typeof surveySchema>;
+export type SurveyBody = z.input<typeof surveyBody>;
+export type SectorIndex = CleanlinessView['sectors'][number];
 
 export const REPORT_STATUSES: typeof SERVER_REPORT_STATUSES = ['new', 'to_requalify', 'to_process', 'scheduled', 'transferred', 'done', 'rejected', 'under_watch', 'archived'];
 export const OPEN_STATUSES: typeof SERVER_OPEN_STATUSES = ['new', 'to_requalify', 'to_process', 'scheduled', 'transferred', 'under_watch'];
 export const REJECT_REASONS: typeof SERVER_REJECT_REASONS = ['duplicate', 'not_public_space', 'not_our_competence', 'unfounded', 'abusive', 'other'];
 export const PRIORITY_LEVELS: typeof SERVER_PRIORITY_LEVELS = ['urgent', 'high', 'normal', 'low'];
 export const TEAM_KINDS: typeof SERVER_TEAM_KINDS = ['service', 'team', 'contractor'];
+/** The AVPU's ten standard categories, in the order the survey form counts them. */
+export const CLEANLINESS_CATEGORIES: typeof SERVER_CLEANLINESS_CATEGORIES = [
+  'papers_packaging',
+  'glass',
+  'cigarette_butts',
+  'dog_fouling',
+  'illegal_dumps',
+  'rubbish_bags',
+  'dead_leaves',
+  'tags_posters',
+  'stuck_soiling',
+  'food_waste',
+];
+export const CLEANLINESS_GRADES: typeof SERVER_CLEANLINESS_GRADES = ['A', 'B', 'C', 'D', 'E'];
 export const ATTRIBUTE_DATATYPES: typeof SERVER_ATTRIBUTE_DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'];
 
 /** The permissions the server's manifest declares (`routes-admin.ts`, PERMISSIONS). */
@@ -145,6 +168,7 @@ export const portalApi = {
     api.get<MapData>(`${PUBLIC}/map`, { query: { zoom: filter.zoom ?? 17, state: filter.state, category: filter.category, bbox: filter.bbox, from: filter.from, to: filter.to } }),
   dashboard: (period: PeriodFilter) => api.get<Dashboard>(`${PUBLIC}/dashboard`, { query: { from: period.from, to: period.to } }),
   equity: (period: PeriodFilter) => api.get<EquityView>(`${PUBLIC}/equity`, { query: { from: period.from, to: period.to } }),
+  cleanliness: (period: PeriodFilter) => api.get<CleanlinessView>(`${PUBLIC}/cleanliness`, { query: { from: period.from, to: period.to } }),
   report: (number: string) => api.get<PublicReport>(`${PUBLIC}/reports/${enc(number)}`),
   nearby: (categoryCode: string, lng: number, lat: number, radiusM?: number) => api.get<NearbyList>(`${PUBLIC}/reports/nearby`, { query: { categoryCode, lng, lat, radiusM } }),
   addresses: (q: string, signal?: AbortSignal) => api.get<{ items: AddressHit[] }>(`${PUBLIC}/addresses`, { query: { q, limit: 8 }, signal }),
@@ -250,6 +274,11 @@ export const adminApi = {
     rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/imports/dansmarue`, { status }), { body: fileForm(file), staff: true }),
   importAddresses: (file: File, replace: boolean) =>
     rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/addresses/import`, { replace: replace ? 'true' : 'false' }), { body: fileForm(file), staff: true }),
+  cleanliness: (period: PeriodFilter) => api.get<CleanlinessView>(`${ADMIN}/cleanliness`, { query: { from: period.from, to: period.to } }),
+  surveys: (filter: PeriodFilter & { zone?: string }) => api.get<{ items: Survey[] }>(`${ADMIN}/surveys`, { query: { zone: filter.zone, from: filter.from, to: filter.to } }),
+  createSurvey: (body: SurveyBody) => api.post<Survey, SurveyBody>(`${ADMIN}/surveys`, body),
+  /** Counts from automated detection; a file with any bad row imports nothing (422, `problems` with their lines). */
+  importSurveys: (file: File) => rawRequest<ImportResult>('POST', `${ADMIN}/surveys/import`, { body: fileForm(file), staff: true }),
 };
 
 /** A staff photo's address; `version` (its count of blackouts) changes it after an edit, so the browser shows the new image. */
@@ -272,6 +301,8 @@ export const paths = {
     apiKeys: '/admin/signalements/cles-open311',
     places: '/admin/signalements/lieux-et-adresses',
     imports: '/admin/signalements/import',
+    cleanliness: '/admin/proprete',
+    survey: '/admin/proprete/releve',
   },
 };
 

@@ -7,6 +7,7 @@ import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { exportUrl, paths, portalApi, type PeriodFilter } from '../api';
 import { ChartTable } from '../shared/ChartTable';
+import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../shared/CleanlinessSectors';
 import { formatDate } from '../shared/format';
 import '../public-space.css';
 
@@ -25,6 +26,7 @@ export function DashboardPage() {
   const dashboard = useResource(() => portalApi.dashboard(period), [period.from, period.to]);
   const equity = useResource(() => portalApi.equity(period), [period.from, period.to]);
   const categories = useResource(() => portalApi.categories(), []);
+  const cleanliness = useResource(() => portalApi.cleanliness(period), [period.from, period.to]);
   const num = useMemo(() => new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }), [lang]);
   const pct = useMemo(() => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }), [lang]);
   const money = useMemo(() => new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }), [lang]);
@@ -32,6 +34,7 @@ export function DashboardPage() {
   const days = (d: number | null) => (d === null ? '—' : t('dashboard.days', { count: d, value: num.format(d) }));
   const d = dashboard.data;
   const e = equity.data;
+  const c = cleanliness.data;
   const exportFilter = { ...period, state, category: category || undefined };
 
   return (
@@ -164,6 +167,20 @@ export function DashboardPage() {
           </>
         ) : null}
       </section>
+
+      {c && c.overall.surveys > 0 ? (
+        <section className="section" aria-labelledby="ps-dash-cleanliness" data-testid="public-cleanliness">
+          <h2 id="ps-dash-cleanliness">{t('dashboard.cleanliness')}</h2>
+          <p>{t('dashboard.cleanlinessIntro')}</p>
+          <p>
+            {t('cleanliness.overallLine', { index: c.overall.index === null ? '—' : num.format(c.overall.index) })} <GradeBadge grade={c.overall.grade} />
+            {c.demo ? ` ${t('cleanliness.demo')}` : ''}
+          </p>
+          <GradeScale thresholds={c.thresholds} />
+          <CleanlinessSectors view={c} testId="public-cleanliness-sectors" />
+          <SurveyVsReports view={c} />
+        </section>
+      ) : null}
 
       <section className="section card" aria-labelledby="ps-dash-export" data-testid="exports">
         <h2 id="ps-dash-export">{t('dashboard.export')}</h2>

@@ -18,10 +18,10 @@ export interface ChartRow {
  * hidden from assistive technologies: the table beside says the same, and more. Each bar carries
  * its figure in text, so nothing is told by colour or length alone.
  */
-export function ChartTable({ caption, columns, rows, testId }: { caption: string; columns: string[]; rows: ChartRow[]; testId: string }) {
+export function ChartTable({ caption, columns, rows, testId, stacked = false }: { caption: string; columns: string[]; rows: ChartRow[]; testId: string; /** The table under the chart even on a wide screen (a table of many columns). */ stacked?: boolean }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
-    <div className="ps-chart-and-table">
+    <div className={stacked ? 'ps-chart-and-table ps-stacked' : 'ps-chart-and-table'}>
       <div className="ps-bars" aria-hidden="true" data-testid={`${testId}-chart`}>
         {rows.map((r) => (
           <div className="ps-bar-row" key={r.key}>
