@@ -14,7 +14,7 @@
  * DansMaRue's points are in Paris: the bench serves Paris (`territory.served` = commune 75056 of the
  * demo's Île-de-France communes, no district zoning), so every point is inside the territory.
  *
- *   npm run bench:reports -- [--reports 1000000] [--seconds 15] [--connections 16] [--postgres URL|none] [--json]
+ *   npm run bench:reports -- [--reports 1000000] [--seconds 15] [--connections 16] [--postgres URL|none] [--backends pglite,postgres] [--json]
  *
  * With --json the last line is {"import_seconds", "reports", "duplicates_p50_ms", "duplicates_p95_ms",
  * "get_requests_per_second", "get_p95_ms", "post_requests_per_second", "post_p95_ms"} (the embedded
@@ -32,6 +32,7 @@ import { createApp } from '../src/platform/app';
 import { loadConfig } from '../src/platform/config';
 import { queryRows, sql } from '../src/platform/db/client';
 import { MODULES } from '../src/modules/index';
+import { categoryCatalogue } from '../src/modules/public-space/common';
 import { createApiKey } from '../src/modules/public-space/configuration';
 import { importDansMaRue } from '../src/modules/public-space/imports';
 import { nearbyOpenReports } from '../src/modules/public-space/reports';
@@ -43,6 +44,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '16' },
     samples: { type: 'string', default: '1000' },
     postgres: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
+    // Run only some backends; the others keep their row of the last results file, with its own date and load.
+    backends: { type: 'string', default: 'pglite,postgres' },
     data: { type: 'string', default: path.resolve(REPO_ROOT, '../shared/data/reports/dansmarue-paris-2023-2024.csv') },
     json: { type: 'boolean', default: false },
   },
@@ -65,11 +68,16 @@ interface Load {
   p99_ms: number;
   requests: number;
   non_2xx: number;
+  /** The non-2xx answers by status code, so that a refusal is told from a failure. */
+  statuses: Record<string, number>;
   errors: number;
 }
 
 interface BackendResult {
   backend: 'pglite' | 'postgres';
+  /** When this backend was measured, and the machine's load average (1, 5, 15 min) before and after. */
+  measured_at: string;
+  load_average: { start: number[]; end: number[] };
   import_seconds: number;
   imported: number;
   skipped: number;
@@ -162,12 +170,15 @@ async function prepare(dataDir: string, keysDir: string, databaseUrl?: string) {
     log(`  duplicates query: p50 ${round(percentile(times, 50), 2)} ms, p95 ${round(percentile(times, 95), 2)} ms over ${times.length} points (${round(hits / times.length, 2)} hits each)`);
     const key = await createApiKey(ctx, SYSTEM_ACTOR, 'benchmark');
     const codes = (await queryRows<{ code: string }>(ctx.db, sql`SELECT category_code AS code FROM public_space_reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 32`)).map((r) => r.code);
-    // POSTs at the positions of existing reports: inside the territory.
-    const points = (await queryRows<{ category_code: string; lng: number; lat: number }>(ctx.db, sql`SELECT category_code, lng, lat FROM public_space_reports WHERE source = 'import' ORDER BY number LIMIT 500`)).map((p) => ({
-      code: p.category_code,
-      lng: Number(p.lng),
-      lat: Number(p.lat),
-    }));
+    // POSTs at the positions of existing reports (inside the territory), in categories that a request
+    // with a position and a description satisfies: no required extra question, no contact required
+    // (the others are refused with a 400, rightly, and would not measure a report being filed).
+    const catalogue = await categoryCatalogue(ctx);
+    const simple = new Set(catalogue.rows.filter((c) => c.anonymousAllowed && !c.attributes.some((a) => a.required)).map((c) => c.code));
+    const points = (await queryRows<{ category_code: string; lng: number; lat: number }>(ctx.db, sql`SELECT category_code, lng, lat FROM public_space_reports WHERE source = 'import' ORDER BY number LIMIT 2000`))
+      .filter((p) => simple.has(p.category_code))
+      .slice(0, 500)
+      .map((p) => ({ code: p.category_code, lng: Number(p.lng), lat: Number(p.lat) }));
     return {
       importSeconds,
       imported,
@@ -185,9 +196,13 @@ async function prepare(dataDir: string, keysDir: string, databaseUrl?: string) {
 
 async function load(url: string, request: autocannon.Request): Promise<Load> {
   const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: Number(args.connections), duration: Number(args.seconds), requests: [request] }, (err, res) => (err ? reject(err) : resolve(res)));
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      if (status < 200 || status > 299) statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
+    });
   });
   return {
     requests_per_second: round(result.requests.total / result.duration),
@@ -196,12 +211,14 @@ async function load(url: string, request: autocannon.Request): Promise<Load> {
     p99_ms: round(percentile(latencies, 99)),
     requests: result.requests.total,
     non_2xx: result.non2xx,
+    statuses,
     errors: result.errors,
   };
 }
 
 async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Promise<BackendResult> {
   log(`${backend}:`);
+  const loadAtStart = os.loadavg().map((x) => round(x, 2));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'beffroi-bench-reports-'));
   const keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'beffroi-bench-keys-'));
   fs.chmodSync(keysDir, 0o700);
@@ -218,13 +235,13 @@ async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Pr
       // Warm-up.
       for (const v of variants) await fetch(`${server.url}/open311/v2/requests.json?max_requests=100&${v}`);
       const cached = await load(server.url, { method: 'GET', setupRequest: (req) => ({ ...req, path: `/open311/v2/requests.json?max_requests=100&${variants[i++ % variants.length]}` }) });
-      log(`  GET requests (100 results, 64 queries, default cache): ${cached.requests_per_second}/s, p50 ${cached.p50_ms} ms, p95 ${cached.p95_ms} ms, non-2xx ${cached.non_2xx}`);
+      log(`  GET requests (100 results, 64 queries, default cache): ${cached.requests_per_second}/s, p50 ${cached.p50_ms} ms, p95 ${cached.p95_ms} ms, non-2xx ${cached.non_2xx} ${JSON.stringify(cached.statuses)}`);
       const base = Date.now() - 80 * 86_400_000;
       const uncached = await load(server.url, {
         method: 'GET',
         setupRequest: (req) => ({ ...req, path: `/open311/v2/requests.json?max_requests=100&start_date=${new Date(base + i++ * 1000).toISOString().replace(/\.\d+Z$/, 'Z')}` }),
       });
-      log(`  GET requests (100 results, every query new: no cache): ${uncached.requests_per_second}/s, p50 ${uncached.p50_ms} ms, p95 ${uncached.p95_ms} ms, non-2xx ${uncached.non_2xx}`);
+      log(`  GET requests (100 results, every query new: no cache): ${uncached.requests_per_second}/s, p50 ${uncached.p50_ms} ms, p95 ${uncached.p95_ms} ms, non-2xx ${uncached.non_2xx} ${JSON.stringify(uncached.statuses)}`);
       const post = await load(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -234,9 +251,11 @@ async function measure(backend: 'pglite' | 'postgres', databaseUrl?: string): Pr
           return { ...req, path: '/open311/v2/requests.json', body: body.toString() };
         },
       });
-      log(`  POST requests: ${post.requests_per_second}/s, p50 ${post.p50_ms} ms, p95 ${post.p95_ms} ms, non-2xx ${post.non_2xx}`);
+      log(`  POST requests: ${post.requests_per_second}/s, p50 ${post.p50_ms} ms, p95 ${post.p95_ms} ms, non-2xx ${post.non_2xx} ${JSON.stringify(post.statuses)}`);
       return {
         backend,
+        measured_at: new Date().toISOString(),
+        load_average: { start: loadAtStart, end: os.loadavg().map((x) => round(x, 2)) },
         import_seconds: round(prep.importSeconds, 2),
         imported: prep.imported.imported,
         skipped: prep.imported.skipped,
@@ -268,8 +287,20 @@ async function main() {
     process.exit(2);
   }
   const loadAverage = os.loadavg();
-  const results: BackendResult[] = [await measure('pglite')];
-  if (args.postgres !== 'none' && (await postgresReachable(String(args.postgres)))) results.push(await withScratchDatabase(String(args.postgres), 'beffroi_bench_reports', "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", (url) => measure('postgres', url)));
+  const wanted = String(args.backends).split(',').map((b) => b.trim());
+  const resultsFile = path.join(REPO_ROOT, 'bench/results/reports.json');
+  const previous = fs.existsSync(resultsFile) ? ((JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results?: BackendResult[] }).results ?? []) : [];
+  const kept = (backend: BackendResult['backend']) => previous.find((r) => r.backend === backend && r.measured_at);
+  const results: BackendResult[] = [];
+  if (wanted.includes('pglite')) results.push(await measure('pglite'));
+  else if (kept('pglite')) results.push(kept('pglite')!);
+  if (wanted.includes('postgres') && args.postgres !== 'none' && (await postgresReachable(String(args.postgres))))
+    results.push(await withScratchDatabase(String(args.postgres), 'beffroi_bench_reports', "ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0", (url) => measure('postgres', url)));
+  else if (!wanted.includes('postgres') && kept('postgres')) results.push(kept('postgres')!);
+  if (!results.length) {
+    console.error('No backend measured: --backends pglite,postgres');
+    process.exit(2);
+  }
   const summary = {
     benchmark: 'reports',
     machine: { cpus: os.cpus().length, node: process.version, load_average_at_start: loadAverage.map((x) => round(x, 2)), load_average_at_end: os.loadavg().map((x) => round(x, 2)) },
@@ -281,14 +312,14 @@ async function main() {
   fs.mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
   fs.writeFileSync(path.join(REPO_ROOT, 'bench/results/reports.json'), `${JSON.stringify(summary, null, 2)}\n`);
   const row = (r: BackendResult) =>
-    `| ${r.backend} | ${r.import_seconds} | ${r.reports} | ${r.duplicates_p50_ms} / ${r.duplicates_p95_ms} | ${r.get_cached_mix.requests_per_second} (p95 ${r.get_cached_mix.p95_ms}) | ${r.get_uncached.requests_per_second} (p95 ${r.get_uncached.p95_ms}) | ${r.post.requests_per_second} (p95 ${r.post.p95_ms}) |`;
+    `| ${r.backend} | ${r.measured_at.slice(0, 16).replace('T', ' ')} (${r.load_average.start[0]} / ${r.load_average.end[0]}) | ${r.import_seconds} | ${r.reports} | ${r.duplicates_p50_ms} / ${r.duplicates_p95_ms} | ${r.get_cached_mix.requests_per_second} (p95 ${r.get_cached_mix.p95_ms}) | ${r.get_uncached.requests_per_second} (p95 ${r.get_uncached.p95_ms}) | ${r.post.requests_per_second} (p95 ${r.post.p95_ms}) |`;
   const md = [
     '# Public space — reports benchmark',
     '',
-    `DansMaRue import (${results[0]!.imported} reports, the module's importer), a synthetic city resampled from it, the nearby-duplicates query (50 m, same category, open) over ${args.samples} points, and the real server on loopback under autocannon (${summary.connections} connections, ${summary.seconds} s per run): Open311 GET requests (JSON, 100 results) with the default one-second cache over 64 queries and with a new query each time, and POST requests (form-encoded, API key). Territory served: Paris (75056), where DansMaRue's points are. ${summary.machine.cpus} cores shared with other work (load average ${summary.machine.load_average_at_start.join(' / ')} at start, ${summary.machine.load_average_at_end.join(' / ')} at end), Node ${summary.machine.node}. Generated ${summary.generatedAt}.`,
+    `DansMaRue import (${results[0]!.imported} reports, the module's importer), a synthetic city resampled from it, the nearby-duplicates query (50 m, same category, open) over ${args.samples} points, and the real server on loopback under autocannon (${summary.connections} connections, ${summary.seconds} s per run): Open311 GET requests (JSON, 100 results) with the default one-second cache over 64 queries and with a new query each time, and POST requests (form-encoded, API key). Territory served: Paris (75056), where DansMaRue's points are. ${summary.machine.cpus} cores shared with other work, Node ${summary.machine.node}; each backend's row says when it was measured and under which load (\`--backends\` reruns some backends and keeps the others' rows). Non-2xx answers by status: ${results.map((r) => `${r.backend} ${JSON.stringify({ get_cached: r.get_cached_mix.statuses ?? {}, get_uncached: r.get_uncached.statuses ?? {}, post: r.post.statuses ?? {} })}`).join('; ')}. Generated ${summary.generatedAt}.`,
     '',
-    '| backend | import s | reports | duplicates p50 / p95 ms | GET/s, 64 queries, cache | GET/s, no cache | POST/s |',
-    '|---|---|---|---|---|---|---|',
+    '| backend | measured (UTC; load average 1 min at start / end) | import s | reports | duplicates p50 / p95 ms | GET/s, 64 queries, cache | GET/s, no cache | POST/s |',
+    '|---|---|---|---|---|---|---|---|',
     ...results.map(row),
     '',
   ].join('\n');
