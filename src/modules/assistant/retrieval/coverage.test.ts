@@ -31,4 +31,12 @@ describe('uncoveredPhrase', () => {
     expect(check('carte baby')).toBeNull();
     expect(check('restauration villle')).toBeNull();
   });
+
+  it('never takes a word of courtesy for the missing half of a thing', () => {
+    expect(check('carte identité merci')).toBeNull();
+    expect(check('restauration scolaire svp')).toBeNull();
+    expect(check('restauration scolaire stp')).toBeNull();
+    expect(check('carte please')).toBeNull();
+    expect(check('Bonjour madame restauration scolaire cordialement')).toBeNull();
+  });
 });

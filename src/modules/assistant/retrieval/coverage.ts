@@ -19,8 +19,9 @@ import type { QueryTerm } from './lexical-index.js';
 export function uncoveredPhrase(question: string, terms: readonly QueryTerm[], analyzer: Analyzer): string | null {
   const known = new Set<string>();
   const unknown = new Set<string>();
+  const courtesy = courtesyTerms(analyzer);
   for (const t of terms) {
-    if (t.expanded || t.frame) continue;
+    if (t.expanded || t.frame || courtesy.has(t.term)) continue;
     if (t.idf > 0 || t.triggered) known.add(t.term);
     // A number ("QF 800") or a short word names nothing the documents could lack.
     else if (/^\p{L}{3,}$/u.test(t.term)) unknown.add(t.term);
@@ -34,4 +35,24 @@ export function uncoveredPhrase(question: string, terms: readonly QueryTerm[], a
     if ((unknown.has(a.term) && known.has(b.term)) || (known.has(a.term) && unknown.has(b.term))) return question.slice(a.start, b.end);
   }
   return null;
+}
+
+/**
+ * Words of courtesy that residents add to a question ("horaires de la mairie merci", "… svp"): they
+ * name nothing, so they are never the missing half of a thing. A closed class of the language, not
+ * a list fitted to questions.
+ */
+const COURTESY_WORDS = [
+  'bonjour', 'bonsoir', 'salut', 'coucou', 'merci', 'mercis', 'svp', 'stp', 'plait', 'plaît', 'cordialement', 'madame', 'monsieur', 'mesdames', 'messieurs',
+  'please', 'thanks', 'thank', 'hello', 'hi', 'hey', 'regards', 'sir', 'madam',
+];
+const courtesyByAnalyzer = new WeakMap<Analyzer, Set<string>>();
+
+function courtesyTerms(analyzer: Analyzer): Set<string> {
+  let terms = courtesyByAnalyzer.get(analyzer);
+  if (!terms) {
+    terms = new Set([...COURTESY_WORDS.flatMap((w) => analyzer.tokenize(w).map((t) => t.term)), ...COURTESY_WORDS]);
+    courtesyByAnalyzer.set(analyzer, terms);
+  }
+  return terms;
 }
