@@ -24,7 +24,9 @@ export function Page({ title, lead, children, className }: PageProps) {
   const { t } = useTranslation();
 
   useEffect(() => {
-    document.title = `${title} — ${siteName || t('app.name')}`;
+    // The home page's title is the site's name: "Vincennes", not "Vincennes — Vincennes".
+    const site = siteName || t('app.name');
+    document.title = title === site ? title : `${title} — ${site}`;
   }, [title, siteName, t]);
 
   useEffect(() => {

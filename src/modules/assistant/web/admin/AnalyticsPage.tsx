@@ -217,8 +217,9 @@ function BarChart({ data, label }: { data: Analytics['perDay']; label(date: stri
   const max = Math.max(1, ...data.map((d) => d.questions));
   const total = data.reduce((s, d) => s + d.questions, 0);
   const busiest = data.reduce((a, b) => (b.questions > a.questions ? b : a), data[0]!);
+  // Plural by the number of days ("1 jour"); the date is not the last word, as French short months end in a dot.
   const summary = t('admin.analytics.chartAlt', {
-    days: data.length,
+    count: data.length,
     total,
     max: busiest.questions,
     date: label(busiest.date),
