@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '@web/api/client';
 import { problemMessage } from '@web/components/problem';
 import i18n from '@web/i18n';
@@ -16,12 +17,29 @@ function progressOf(job: Job): { done: number; total: number } | null {
   return done !== undefined && total ? { done, total } : null;
 }
 
-function resultSummary(result: unknown): string | null {
+/**
+ * What a finished job did, in words: one document created, updated or unchanged (with a link to
+ * it), or the counts of a batch; other results (embeddings…) as their fields.
+ */
+export function JobResult({ result }: { result: unknown }) {
+  const { t } = useTranslation('assistant');
   if (!result || typeof result !== 'object') return null;
-  const parts = Object.entries(result as Record<string, unknown>)
+  const r = result as Record<string, unknown>;
+  if (typeof r.documentId === 'string' && (r.outcome === 'created' || r.outcome === 'updated' || r.outcome === 'unchanged')) {
+    return (
+      <>
+        {t(`admin.jobs.outcome.${r.outcome}`, { count: typeof r.passages === 'number' ? r.passages : 0 })}{' '}
+        <Link to={`/admin/assistant/documents/${encodeURIComponent(r.documentId)}`}>{t('admin.jobs.openDocument')}</Link>
+      </>
+    );
+  }
+  if (typeof r.created === 'number' && typeof r.updated === 'number' && typeof r.unchanged === 'number') {
+    return <>{t('admin.jobs.batch', { created: r.created, updated: r.updated, unchanged: r.unchanged })}</>;
+  }
+  const parts = Object.entries(r)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
     .map(([k, v]) => `${k}: ${String(v)}`);
-  return parts.length ? parts.join(' · ') : null;
+  return parts.length ? <>{parts.join(' · ')}</> : null;
 }
 
 /**
@@ -100,7 +118,7 @@ export function JobProgress({ jobId, onFinished }: { jobId: number; onFinished?(
       <div role="status" className="job-outcome">
         {status === 'succeeded' ? (
           <p>
-            {t('admin.jobs.succeeded')} {resultSummary(job?.result)}
+            {t('admin.jobs.succeeded')} <JobResult result={job?.result} />
           </p>
         ) : status === 'failed' ? (
           <p className="error-text">{job?.error ? <JobError error={job.error} /> : t('admin.jobs.failed')}</p>
