@@ -124,7 +124,7 @@ describe('accounts', () => {
     const res = await login(ADMIN_EMAIL.toUpperCase(), ADMIN_PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.user).toEqual({ id: expect.any(String), email: ADMIN_EMAIL, displayName: 'Administrator', role: 'admin' });
+    expect(body.user).toEqual({ id: expect.any(String), email: ADMIN_EMAIL, displayName: 'Administration', role: 'admin' });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(body.mustChangePassword).toBe(false);
     const cookie = sessionCookie(res)!;

@@ -576,7 +576,7 @@ export function createAccountsService(ctx: AppContext, opts: AccountsOptions = {
       const created = await db.transaction(async (tx) => {
         // Another process starting at the same time may win the insert; then it announces, not us.
         // A generated password is printed in the console (and often the logs that keep it): temporary.
-        const user = await repo.insertUser(tx, { email, displayName: 'Administrator', role: 'admin', passwordHash, mustChangePassword: generated });
+        const user = await repo.insertUser(tx, { email, displayName: 'Administration', role: 'admin', passwordHash, mustChangePassword: generated });
         if (!user) return null;
         await recordAudit(tx, SYSTEM_ACTOR, {
           action: 'accounts.admin_bootstrapped',
