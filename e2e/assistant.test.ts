@@ -120,6 +120,8 @@ describe('assistant, end to end', () => {
     await dialog.getByRole('button', { name: 'Parler à un agent' }).click();
     const form = dialog.getByTestId('widget-handoff-form');
     await form.waitFor();
+    // The subject the agent reads first is the question left unanswered, for the resident to confirm or correct.
+    expect(await form.getByLabel('Objet de votre demande').inputValue()).toBe(UNANSWERABLE.replace(/\s+/g, ' ').slice(0, 140));
     await form.getByLabel('Votre message (facultatif)').fill('Je voudrais organiser une sortie scolaire pour l’éclipse.');
     await form.getByRole('button', { name: 'Transmettre à un agent' }).click();
     const done = dialog.getByTestId('widget-handoff-done');

@@ -245,6 +245,10 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
     return conversation;
   }
 
+  // The hand-off's suggested subject: the last question the assistant could not answer, else the last asked.
+  let lastAsked = '';
+  let lastUnanswered = '';
+
   async function ask() {
     const text = textarea.value.trim();
     if (!text || busy) return;
@@ -266,6 +270,8 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
         text,
         language: options.lang,
       });
+      lastAsked = text;
+      if (answer.decision !== 'answered') lastUnanswered = text;
       log.append(renderAnswer(conv.id, answer));
       mine.scrollIntoView({ block: 'start' });
     } catch (err) {
@@ -391,6 +397,8 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
     offer.remove();
     const emailId = nextId('email');
     const messageId = nextId('message');
+    const subjectId = nextId('subject');
+    const subjectHelpId = nextId('subject-help');
     const emailHelpId = nextId('email-help');
     const err = h('p', { className: 'error', role: 'alert' });
     const heading = h('h3', { className: 'subtitle-lg', tabindex: '-1' }, t('handoff.title'));
@@ -401,6 +409,9 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
       { className: 'handoff', 'data-testid': 'widget-handoff-form' },
       heading,
       h('p', {}, t('handoff.intro')),
+      h('label', { for: subjectId, className: 'label' }, t('handoff.subject')),
+      h('input', { id: subjectId, type: 'text', maxlength: 140, className: 'input', 'aria-describedby': subjectHelpId, value: (lastUnanswered || lastAsked).replace(/\s+/g, ' ').slice(0, 140) }),
+      h('p', { id: subjectHelpId, className: 'help' }, t('handoff.subjectHelp')),
       h('label', { for: emailId, className: 'label' }, t('handoff.email')),
       h('input', { id: emailId, type: 'email', autocomplete: 'email', className: 'input', 'aria-describedby': emailHelpId }),
       h('p', { id: emailHelpId, className: 'help' }, t('handoff.emailHelp')),
@@ -420,10 +431,12 @@ export function mountWidget(options: Options): { host: HTMLElement; open(): void
     handoffForm.addEventListener('submit', (e) => {
       e.preventDefault();
       const email = (handoffForm.querySelector(`#${emailId}`) as HTMLInputElement).value.trim();
+      const subject = (handoffForm.querySelector(`#${subjectId}`) as HTMLInputElement).value.trim();
       const message = (handoffForm.querySelector(`#${messageId}`) as HTMLTextAreaElement).value.trim();
       submit.disabled = true;
       err.textContent = '';
       call<HandoffResult>('POST', `/api/assistant/conversations/${encodeURIComponent(conversation!.id)}/handoff`, {
+        ...(subject ? { subject } : {}),
         ...(email ? { contactEmail: email } : {}),
         ...(message ? { message } : {}),
       }).then(

@@ -157,6 +157,7 @@ export function Conversation() {
       {handoffOpen && conversationId && !handoff ? (
         <HandoffForm
           conversationId={conversationId}
+          suggestedSubject={handoffSubject(items)}
           onCancel={() => {
             setHandoffOpen(false);
             input.current?.focus();
@@ -212,4 +213,18 @@ export function Conversation() {
       </Form>
     </div>
   );
+}
+
+/** The question the assistant could not answer (the last one), else the last question asked: the hand-off's subject, for the resident to confirm. */
+function handoffSubject(items: readonly Item[]): string | undefined {
+  let last: string | undefined;
+  let unanswered: string | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind !== 'user') continue;
+    last = item.text;
+    const next = items[i + 1];
+    if (next?.kind === 'answer' && next.answer.decision !== 'answered') unanswered = item.text;
+  }
+  return unanswered ?? last;
 }

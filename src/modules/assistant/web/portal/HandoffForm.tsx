@@ -10,16 +10,19 @@ import { ticketPath, type HandoffResult } from './types';
 
 interface HandoffFormProps {
   conversationId: string;
+  /** What the agent reads first, for the resident to confirm or correct: the question the assistant could not answer. */
+  suggestedSubject?: string | undefined;
   onDone(result: HandoffResult): void;
   onCancel(): void;
 }
 
 /** "Talk to an agent": an optional email and message; the conversation becomes a ticket. */
-export function HandoffForm({ conversationId, onDone, onCancel }: HandoffFormProps) {
+export function HandoffForm({ conversationId, suggestedSubject, onDone, onCancel }: HandoffFormProps) {
   const { t } = useTranslation('assistant');
   const heading = useRef<HTMLHeadingElement>(null);
   const [email, setEmail] = useState('');
   const [message, setMessage] = useState('');
+  const [subject, setSubject] = useState(() => (suggestedSubject ?? '').replace(/\s+/g, ' ').trim().slice(0, 140));
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const fieldErrors = fieldErrorsOf(t, error);
@@ -35,7 +38,7 @@ export function HandoffForm({ conversationId, onDone, onCancel }: HandoffFormPro
       <ErrorSummary
         error={error}
         fieldErrors={fieldErrors}
-        fieldLabels={{ contactEmail: t('handoff.email'), message: t('handoff.message') }}
+        fieldLabels={{ subject: t('handoff.subject'), contactEmail: t('handoff.email'), message: t('handoff.message') }}
       />
       <Form
         className="form"
@@ -46,6 +49,7 @@ export function HandoffForm({ conversationId, onDone, onCancel }: HandoffFormPro
           setError(null);
           assistantApi
             .handoff(conversationId, {
+              ...(subject.trim() ? { subject: subject.trim() } : {}),
               ...(email.trim() ? { contactEmail: email.trim() } : {}),
               ...(message.trim() ? { message: message.trim() } : {}),
             })
@@ -53,6 +57,7 @@ export function HandoffForm({ conversationId, onDone, onCancel }: HandoffFormPro
             .finally(() => setPending(false));
         }}
       >
+        <TextInput label={t('handoff.subject')} description={t('handoff.subjectHelp')} name="subject" value={subject} onChange={setSubject} maxLength={140} />
         <TextInput
           label={t('handoff.email')}
           description={t('handoff.emailHelp')}
