@@ -196,7 +196,9 @@ export function Conversation() {
           ) : null}
         </TextField>
         <div className="chat-actions">
-          <Button type="submit" className="button button-primary" isPending={pending} isDisabled={!question.trim() || tooLong}>
+          {/* Not isPending: React Aria would announce the button by its id, a reference left dangling once a citation opens the
+              source page in the same tab (axe: role-img-alt); the search is announced by the status line above. */}
+          <Button type="submit" className="button button-primary" isDisabled={pending || !question.trim() || tooLong}>
             {t('chat.send')}
           </Button>
           {conversationId && items.length > 0 && !handoff && !handoffOpen ? (
