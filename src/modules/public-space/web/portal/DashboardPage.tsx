@@ -9,6 +9,7 @@ import { exportUrl, paths, portalApi, type PeriodFilter } from '../api';
 import { ChartTable } from '../shared/ChartTable';
 import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../shared/CleanlinessSectors';
 import { formatDate } from '../shared/format';
+import { PeriodForm } from '../shared/PeriodForm';
 import '../public-space.css';
 
 /**
@@ -19,7 +20,7 @@ import '../public-space.css';
 export function DashboardPage() {
   const { t, i18n } = useTranslation('public-space');
   const lang = i18n.language;
-  const ids = { from: useId(), to: useId(), state: useId(), category: useId() };
+  const ids = { state: useId(), category: useId() };
   const [period, setPeriod] = useState<PeriodFilter>({});
   const [state, setState] = useState<'open' | 'closed' | 'all'>('all');
   const [category, setCategory] = useState('');
@@ -42,20 +43,7 @@ export function DashboardPage() {
       <p>
         <Link to={paths.list}>{t('common.backToList')}</Link>
       </p>
-      <form className="ps-filters" aria-label={t('dashboard.periodLabel')} onSubmit={(ev) => ev.preventDefault()}>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.from}>
-            {t('dashboard.from')}
-          </label>
-          <input id={ids.from} type="date" className="field-input" value={period.from ?? ''} max={period.to} onChange={(ev) => setPeriod((p) => ({ ...p, from: ev.target.value || undefined }))} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.to}>
-            {t('dashboard.to')}
-          </label>
-          <input id={ids.to} type="date" className="field-input" value={period.to ?? ''} min={period.from} onChange={(ev) => setPeriod((p) => ({ ...p, to: ev.target.value || undefined }))} />
-        </div>
-      </form>
+      <PeriodForm period={period} setPeriod={setPeriod} />
       {dashboard.error ? (
         <p className="error-text" role="alert">
           {problemMessage(t, dashboard.error)}

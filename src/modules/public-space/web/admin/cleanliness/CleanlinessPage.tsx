@@ -13,6 +13,7 @@ import { adminApi, paths, type ImportResult, type PeriodFilter } from '../../api
 import { ChartTable } from '../../shared/ChartTable';
 import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../../shared/CleanlinessSectors';
 import { formatDate } from '../../shared/format';
+import { PeriodForm } from '../../shared/PeriodForm';
 import { SectorsMap } from '../../shared/SectorsMap';
 import { CleanlinessNav } from './CleanlinessNav';
 import '../../public-space.css';
@@ -33,7 +34,7 @@ function problemLines(err: unknown): { line: number; message: string }[] {
 export function CleanlinessPage() {
   const { t, i18n } = useTranslation('public-space');
   const lang = i18n.language;
-  const ids = { from: useId(), to: useId(), sector: useId(), file: useId() };
+  const ids = { sector: useId(), file: useId() };
   const [period, setPeriod] = useState<PeriodFilter>({});
   const view = useResource(() => adminApi.cleanliness(period), [period.from, period.to]);
   const [chosen, setChosen] = useState('');
@@ -55,20 +56,7 @@ export function CleanlinessPage() {
           {t('cleanliness.newSurvey')}
         </Link>
       </p>
-      <form className="ps-filters" aria-label={t('dashboard.periodLabel')} onSubmit={(ev) => ev.preventDefault()}>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.from}>
-            {t('dashboard.from')}
-          </label>
-          <input id={ids.from} type="date" className="field-input" value={period.from ?? ''} max={period.to} onChange={(ev) => setPeriod((p) => ({ ...p, from: ev.target.value || undefined }))} />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor={ids.to}>
-            {t('dashboard.to')}
-          </label>
-          <input id={ids.to} type="date" className="field-input" value={period.to ?? ''} min={period.from} onChange={(ev) => setPeriod((p) => ({ ...p, to: ev.target.value || undefined }))} />
-        </div>
-      </form>
+      <PeriodForm period={period} setPeriod={setPeriod} />
       {view.error ? (
         <p className="error-text" role="alert">
           {problemMessage(t, view.error)}
