@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../platform/modules';
 import { accountsModule } from './accounts/manifest';
 import { assembliesModule } from './assemblies/manifest';
 import { assistantModule } from './assistant/manifest';
+import { communicationModule } from './communication/manifest';
 import { observatoryModule } from './observatory/manifest';
 import { participationModule } from './participation/manifest';
 import { publicSpaceModule } from './public-space/manifest';
@@ -9,4 +10,4 @@ import { territoryModule } from './territory/manifest';
 import { trustModule } from './trust/manifest';
 
 /** Every module of Beffroi, in start order. Adding a capability means adding its manifest here. */
-export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule, participationModule, assembliesModule, observatoryModule, publicSpaceModule];
+export const MODULES: readonly ModuleManifest[] = [accountsModule, trustModule, territoryModule, assistantModule, participationModule, assembliesModule, observatoryModule, publicSpaceModule, communicationModule];

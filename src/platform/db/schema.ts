@@ -14,3 +14,4 @@ export * from '../../modules/participation/schema';
 export * from '../../modules/observatory/schema';
 export * from '../../modules/public-space/schema';
 export * from '../../modules/assemblies/schema';
+export * from '../../modules/communication/schema';

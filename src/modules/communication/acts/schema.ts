@@ -1,0 +1,2 @@
+// Tables of the acts part (filled by the part).
+export {};

@@ -1,0 +1,2 @@
+// Tables of the agenda part (filled by the part).
+export {};

@@ -1,0 +1,2 @@
+// Tables of the alerts part (filled by the part).
+export {};

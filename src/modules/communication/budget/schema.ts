@@ -1,0 +1,2 @@
+// Tables of the budget part (filled by the part).
+export {};
