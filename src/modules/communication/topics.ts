@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import type { SettingDefinition } from '../../platform/settings/service';
+import { line, token } from '../../platform/validation/text';
 
 export const TOPICS_KEY = 'communication.topics';
 
 export const topicSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-  fr: z.string().trim().min(2).max(80),
-  en: z.string().trim().min(2).max(80),
+  id: token(40, /^[a-z0-9-]{2,40}$/),
+  fr: line(80),
+  en: line(80),
 });
 export type Topic = z.infer<typeof topicSchema>;
 export const topicsSchema = z
