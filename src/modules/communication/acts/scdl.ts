@@ -125,6 +125,7 @@ export function foldHeader(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
+/** Excel writes a control character inside a cell as `_x0001_` (a line break as `_x000A_`). */
 const EXCEL_ESCAPE = /_x00[0-1][0-9A-F]_/gi;
 // eslint-disable-next-line no-control-regex -- stray control characters in a cell are dropped
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
