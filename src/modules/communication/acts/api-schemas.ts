@@ -25,7 +25,7 @@ export const updateActBody = z.strictObject({
   kind: z.enum(ACT_KIND_VALUES).optional(),
   topics: z.array(z.string().regex(/^[a-z0-9-]{2,40}$/)).max(20).optional(),
   zones: z
-    .array(z.string().regex(/^[A-Za-z0-9._-]{1,60}:[A-Za-z0-9._-]{1,60}$/, 'Must be <zoning>:<code>'))
+    .array(z.string().regex(/^[A-Za-z0-9._-]{1,60}:[A-Za-z0-9._/-]{1,60}$/, 'Must be <zoning>:<code>'))
     .max(50)
     .optional(),
   outcome: z.enum(ACT_OUTCOME_VALUES).nullable().optional(),

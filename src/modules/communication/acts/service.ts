@@ -164,10 +164,13 @@ export async function adminAct(ctx: AppContext, id: string): Promise<AdminAct & 
 
 // Reading one act's file -------------------------------------------------------------------------
 
-/** The number of a deliberation as its text gives it ("Délibération n° 2014/123"), or ''. */
+/** The number of a deliberation as its text gives it ("Délibération n° 2026/031", "registre des délibérations … n° 2014 / 171"), or ''. */
 export function actNumberOf(text: string): string {
-  const m = /d[ée]lib[ée]ration\s+n\s*[°o]\s*([0-9][0-9A-Za-z/._-]{0,30})/iu.exec(text) ?? /\bn\s*[°o]\s*(\d{1,4}\/\d{1,6}|\d{4}[-_]\d{1,6})/iu.exec(text);
-  return m?.[1]?.replace(/[.,;:]+$/, '') ?? '';
+  const head = text.slice(0, 3000);
+  const m =
+    /d[ée]lib[ée]rations?(?![\p{L}])[^\n]{0,120}?(?<![\p{L}])n\s*[°o]\s*(\d{4}\s*[/_-]\s*\d{1,6}|\d[0-9A-Za-z/._-]{0,30})/iu.exec(head) ??
+    /(?<![\p{L}])n\s*[°o]\s*(\d{4}\s*\/\s*\d{1,6})/iu.exec(head);
+  return m?.[1]?.replace(/\s+/g, '').replace(/[.,;:]+$/, '') ?? '';
 }
 
 export interface PreparedAct {
