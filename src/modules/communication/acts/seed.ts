@@ -5,7 +5,7 @@ import { recordAudit } from '../../../platform/audit/service';
 import type { SeedContext } from '../../../platform/modules';
 import { DEMO_ACTS, DEMO_SESSION } from './demo/acts';
 import { communicationSessions } from './schema';
-import { actNumberOf, insertPreparedAct, publishLoaded, type PreparedAct } from './service';
+import { actNumberOf, insertPreparedAct, publishLoaded, titleOf, type PreparedAct } from './service';
 import { analyseAct, extractiveActSummary } from './summarize';
 
 export async function seedDemoActs({ ctx, tx }: SeedContext): Promise<void> {
@@ -15,7 +15,7 @@ export async function seedDemoActs({ ctx, tx }: SeedContext): Promise<void> {
     const bytes = Buffer.from(demo.text, 'utf8');
     const analysed = analyseAct(demo.text);
     const vote = analysed.structure.vote;
-    const title = analysed.structure.title !== null ? analysed.structure.sentences[analysed.structure.title]!.text.replace(/^objet\s*:\s*/i, '') : demo.filename;
+    const title = titleOf(analysed) ?? demo.filename;
     const prepared: PreparedAct = {
       filename: demo.filename,
       mimetype: 'text/markdown',

@@ -190,6 +190,15 @@ export interface PreparedAct {
   unanimous: boolean;
 }
 
+/** The act's subject: its "Objet :" line when it has one, else the title the structure found. */
+export function titleOf(analysed: ReturnType<typeof analyseAct>): string | null {
+  const { sentences, title } = analysed.structure;
+  const object = sentences.find((x) => /^(?:objet|titre)\s*:/i.test(x.text.trim()));
+  const text = object?.text ?? (title !== null ? sentences[title]?.text : null);
+  const clean = text?.replace(/^#+\s*/, '').replace(/^(?:objet|titre)\s*:\s*/i, '').replace(/\s+/g, ' ').trim().slice(0, 500);
+  return clean || null;
+}
+
 const stripExtension = (name: string) => name.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_-]+/g, ' ').trim();
 
 /** Reads one file, summarises its text (offline, or rewritten by the provider with its check), outside any transaction. */
@@ -211,8 +220,7 @@ export async function prepareActFile(ctx: AppContext, file: UploadedFile): Promi
   const analysed = analyseAct(text);
   const { generation } = await getProviderClients(ctx);
   const summary = await summarizeAct(analysed, { generation });
-  const titleSentence = analysed.structure.title !== null ? analysed.structure.sentences[analysed.structure.title]?.text : null;
-  const title = (titleSentence ?? parsed.title ?? stripExtension(file.filename)).replace(/^(?:objet|titre)\s*:\s*/i, '').replace(/\s+/g, ' ').trim().slice(0, 500);
+  const title = titleOf(analysed) ?? (parsed.title?.trim() || stripExtension(file.filename));
   const vote = analysed.structure.vote;
   return {
     ...base,
@@ -454,7 +462,7 @@ async function publishOne(ctx: AppContext, tx: DbOrTx, actor: Actor, before: Act
     source: 'communication.acts',
     sourceId: row!.id,
     title: row!.title,
-    summary: firstSentences(row!.summary?.text ?? row!.title, 2),
+    summary: firstSentences(row!.summary ? shortSummary(row!.summary) : row!.title, 2),
     path: ACT_PATH(row!.id),
     topics: row!.topics,
     zones: row!.zones,
@@ -468,6 +476,19 @@ async function publishOne(ctx: AppContext, tx: DbOrTx, actor: Actor, before: Act
     after: { status: 'published', publishedAt: now.toISOString(), fileSha256: row!.fileSha256, knowledgeDocumentId },
   });
   return row!;
+}
+
+/**
+ * A summary as a list or a notice shows it, under the act's own subject and vote: its sentences
+ * other than the title and the vote (the rewritten text, when rewritten).
+ */
+export function shortSummary(s: ActSummary): string {
+  if (s.method === 'rewritten') return s.text;
+  const body = s.sentences
+    .filter((x) => x.role !== 'title' && x.role !== 'vote')
+    .map((x) => x.text.replace(/\s+/g, ' ').trim())
+    .join(' ');
+  return body || s.text.replace(/\s+/g, ' ').trim();
 }
 
 /** The first sentences of a text, at most 400 characters. */
@@ -537,7 +558,7 @@ export async function listPublicSessions(ctx: AppContext): Promise<PublicSession
         .filter((a) => a.sessionId === s.id)
         .map((a) => {
           const { summary, ...view } = publicActView(a);
-          return { ...view, summaryText: summary?.text ?? null };
+          return { ...view, summaryText: a.summary ? shortSummary(a.summary) : (summary?.text ?? null) };
         }),
     })),
   };
@@ -617,7 +638,7 @@ export async function actsFeed(ctx: AppContext, origin: string): Promise<string>
       link: `${base}${ACT_PATH(a.id)}`,
       published: a.publishedAt!,
       updated: a.updatedAt,
-      summary: a.summary?.text ?? `${s.body}, ${s.date}.`,
+      summary: a.summary ? shortSummary(a.summary) : `${s.body}, ${s.date}.`,
       categories: a.topics,
     })),
   });

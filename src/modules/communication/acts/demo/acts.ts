@@ -9,7 +9,7 @@ export const DEMO_ACTS: { filename: string; number: string; topics: string[]; te
     filename: 'deliberation-2026-031-cour-ecole-jean-moulin.md',
     number: '2026/031',
     topics: ['education', 'environnement'],
-    text: `# Délibération n° 2026/031
+    text: `Extrait du registre des délibérations du conseil municipal — délibération n° 2026/031
 
 Séance du 26 mars 2026
 
@@ -44,7 +44,7 @@ Adopté à la majorité.
     filename: 'deliberation-2026-032-tarifs-restauration-scolaire.md',
     number: '2026/032',
     topics: ['education', 'finances'],
-    text: `# Délibération n° 2026/032
+    text: `Extrait du registre des délibérations du conseil municipal — délibération n° 2026/032
 
 Séance du 26 mars 2026
 
@@ -75,7 +75,7 @@ Adopté à la majorité.
     filename: 'deliberation-2026-033-subventions-associations-sportives.md',
     number: '2026/033',
     topics: ['sport', 'associations'],
-    text: `# Délibération n° 2026/033
+    text: `Extrait du registre des délibérations du conseil municipal — délibération n° 2026/033
 
 Séance du 26 mars 2026
 
