@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../platform/db/client';
+import { makeDocx } from '../../../platform/files/testing/fixtures';
 import { haveMontpellierActs, MONTPELLIER_DIR } from './test-acts';
 import { fixtureBytes, staff, startCommunicationApp, type TestServer } from './testing/app';
 
@@ -164,6 +165,53 @@ describe.skipIf(!haveMontpellierActs)('acts imported from files and published', 
     const res = await agent.delete(`${ADMIN}/${id}`);
     expect(res.status).toBe(204);
     expect(await auditActions(id)).toEqual(['communication.act.imported', 'communication.act.deleted']);
+  });
+});
+
+describe('a DOCX act, and an import that fails midway', () => {
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const docx = (subject: string, amount: string) =>
+    makeDocx([
+      { text: 'Extrait du registre des délibérations du conseil municipal — délibération n° 2026/040' },
+      { text: `Objet : ${subject}` },
+      { text: 'Vu le code général des collectivités territoriales ;' },
+      { text: 'Le Conseil municipal, après en avoir délibéré, DÉCIDE :' },
+      { text: `Article 1er : d'attribuer une subvention de ${amount} euros à l'association Les Amis du Parc.` },
+      { text: 'Pour : 30 — Contre : 2 — Abstentions : 1' },
+      { text: 'Adopté à la majorité.' },
+    ]);
+
+  it('reads a DOCX: subject, number, vote and a summary whose figures are the act’s', async () => {
+    const sessionId = await newSession();
+    const res = await uploadFiles(`${ADMIN}/sessions/${sessionId}/files`, [{ name: 'subvention.docx', type: DOCX, data: docx('Subvention aux Amis du Parc', '3 500') }]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.files[0]).toMatchObject({ status: 'summarised', title: 'Subvention aux Amis du Parc' });
+    const act = (await agent.get(`${ADMIN}/${res.body.files[0].actId}`)).body;
+    expect(act).toMatchObject({ number: '2026/040', outcome: 'adopted', votesFor: 30, votesAgainst: 2, votesAbstention: 1 });
+    expect(act.summary.text).toContain('3 500 euros');
+    expect(act.summary.check.ok).toBe(true);
+  });
+
+  it('writes nothing when the database fails on the second file', async () => {
+    const sessionId = await newSession();
+    const second = docx('Subvention au club de voile', '9 999');
+    // A crash in the middle of the import: the second file's insert fails.
+    await db().execute(sql.raw(`CREATE OR REPLACE FUNCTION acts_test_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END; $$ LANGUAGE plpgsql`));
+    await db().execute(
+      sql.raw(`CREATE TRIGGER acts_test_fail BEFORE INSERT ON communication_act_files FOR EACH ROW WHEN (octet_length(NEW.bytes) = ${second.length}) EXECUTE FUNCTION acts_test_fail()`),
+    );
+    try {
+      const res = await uploadFiles(`${ADMIN}/sessions/${sessionId}/files`, [
+        { name: 'first.docx', type: DOCX, data: docx('Subvention à la chorale', '1 200') },
+        { name: 'second.docx', type: DOCX, data: second },
+      ]);
+      expect(res.status).toBe(500);
+    } finally {
+      await db().execute(sql.raw('DROP TRIGGER acts_test_fail ON communication_act_files'));
+      await db().execute(sql.raw('DROP FUNCTION acts_test_fail()'));
+    }
+    expect(await count(sql`SELECT count(*)::int AS n FROM communication_acts WHERE session_id = ${sessionId}`)).toBe(0);
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'communication.act.imported' AND after->>'sessionId' = ${sessionId}`)).toBe(0);
   });
 });
 
