@@ -277,6 +277,15 @@ describe('the demo session, the feed', () => {
     expect(demo.acts[2].unanimous).toBe(true);
   });
 
+  it('lets the assistant answer from a published act, citing it', async () => {
+    const conversation = await visitor.post('/api/assistant/conversations', {});
+    expect(conversation.status, conversation.text).toBe(201);
+    const m = await visitor.post(`/api/assistant/conversations/${conversation.body.id}/messages`, { text: 'Combien coûte la végétalisation de la cour de l’école Jean-Moulin ?' });
+    expect(m.status, m.text).toBe(200);
+    const [act] = await queryRows<{ knowledge_document_id: string }>(db(), sql`SELECT knowledge_document_id FROM communication_acts WHERE number = '2026/031'`);
+    expect(m.body.citations.map((c: { documentId: string }) => c.documentId)).toContain(act!.knowledge_document_id);
+  });
+
   it('serves an Atom feed of the published acts', async () => {
     const res = await fetch(`${server.baseUrl}/api/communication/acts/feed.atom`);
     expect(res.headers.get('content-type')).toContain('application/atom+xml');

@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { Button } from 'react-aria-components';
+import { Button, type Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorSummary } from '@web/components/ErrorSummary';
 import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
+import { SelectField } from '@web/components/SelectField';
 import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
@@ -131,6 +132,7 @@ function ImportFiles({ sessionId, onImported }: { sessionId: string; onImported:
   const inputId = useId();
   const helpId = useId();
   const [files, setFiles] = useState<File[]>([]);
+  const [kind, setKind] = useState<Key | null>('deliberation');
   const [report, setReport] = useState<ImportFilesReport | null>(null);
   const { pending, error, submit } = useSubmission();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -140,6 +142,7 @@ function ImportFiles({ sessionId, onImported }: { sessionId: string; onImported:
   const run = () => {
     if (!files.length) return;
     const form = new FormData();
+    form.append('kind', String(kind ?? 'deliberation'));
     for (const f of files) form.append('files', f);
     setReport(null);
     submit(async () => {
@@ -170,6 +173,13 @@ function ImportFiles({ sessionId, onImported }: { sessionId: string; onImported:
             onChange={(e) => setFiles([...(e.target.files ?? [])])}
           />
         </div>
+        <SelectField
+          label={t('acts.admin.import.kind')}
+          name="kind"
+          value={kind}
+          onChange={setKind}
+          options={(['deliberation', 'minutes', 'decision', 'arrete'] as const).map((k) => ({ id: k, label: t(`acts.kind.${k}`) }))}
+        />
         <div>
           <Button className="button button-primary" onPress={run} isDisabled={pending || !files.length}>
             {pending ? t('acts.admin.import.pending') : t('acts.admin.import.submit', { count: files.length })}
