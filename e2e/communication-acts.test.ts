@@ -7,9 +7,9 @@ import { DESKTOP, PHONE, checkBothWidths } from './support/layout';
 import { REPO_ROOT, startServer, type RunningServer } from './support/server';
 
 /**
- * Council acts in a real browser, against the real server: an agent creates a session, imports three
- * of Montpellier's deliberations of 24 April 2014 through the import form (one file at a time is not
- * needed: the three together), sees each summarised, publishes the session; a resident on the public
+ * Council acts in a real browser, against the real server: an agent imports an SCDL table with a bad
+ * row (refused, its line reported), creates a session, imports three of Montpellier's deliberations
+ * of 24 April 2014 at once through the import form, sees each summarised, publishes the session; a resident on the public
  * page sees the session's deliberations with their summaries, opens an act (summary, readability,
  * the notice, the original file with its SHA-256, the passage of a summary sentence highlighted in
  * the act's text). Every page is checked with axe at 1280 and 390 px, without horizontal scrolling.
@@ -53,6 +53,16 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     // The demo session is there from the first start.
     await page.getByTestId('admin-sessions').getByText('(démonstration)').first().waitFor();
     await checkBothWidths(page, 'sessions (back-office)');
+
+    // An SCDL table with a bad row: refused, its line reported, nothing written.
+    const csv = ['DELIB_ID;DELIB_DATE;DELIB_OBJET', '101;25/11/2013;Voeu de soutien', '102;31/02/2013;Budget'].join('\n');
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'deliberations.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer le tableau' }).click();
+    const problems = page.getByTestId('scdl-problems');
+    await problems.waitFor();
+    expect(await problems.getByRole('row', { name: /^3 DELIB_DATE/ }).textContent()).toContain('Date illisible : « 31/02/2013 »');
+    await page.getByTestId('scdl-deviations').getByText('Séparateur « ; » au lieu de « , ».').waitFor();
+    await checkBothWidths(page, 'SCDL table refused, problems by line');
 
     await page.getByLabel('Date de la séance').fill('2014-04-24');
     await page.getByLabel('Lieu').fill('Salle du conseil, Montpellier');

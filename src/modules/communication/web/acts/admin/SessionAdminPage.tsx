@@ -12,6 +12,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, type AdminSession, type ImportFilesReport } from '../api';
 import { formatDate, VoteLine } from '../shared';
 import '../acts.css';
+import { TableWrap } from '../TableWrap';
 
 /** `/admin/deliberations/seances/:id`: a session's acts, the import of their files, and publication. */
 export function SessionAdminPage() {
@@ -49,7 +50,7 @@ function ActsTable({ session }: { session: AdminSession }) {
       <h2 id="acts-list-title">{t('acts.admin.session.acts', { count: session.acts.length })}</h2>
       {session.acts.length === 0 ? <p>{t('acts.admin.session.none')}</p> : null}
       {session.acts.length ? (
-        <div className="table-wrap">
+        <TableWrap label={t('acts.admin.session.acts', { count: session.acts.length })}>
           <table className="table table-stack" data-testid="admin-acts">
             <caption className="visually-hidden">{t('acts.admin.session.acts', { count: session.acts.length })}</caption>
             <thead>
@@ -83,7 +84,7 @@ function ActsTable({ session }: { session: AdminSession }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </section>
   );

@@ -12,6 +12,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, refusedScdl, type ScdlDeviationView, type ScdlProblemView, type ScdlReport } from '../api';
 import { formatDate } from '../shared';
 import '../acts.css';
+import { TableWrap } from '../TableWrap';
 
 /** `/admin/deliberations`: the council's sessions, the form that creates one, and the SCDL table import. */
 export function SessionsAdminPage() {
@@ -31,7 +32,7 @@ export function SessionsAdminPage() {
       {!data && !error ? <Loading /> : null}
       {data && data.items.length === 0 ? <p>{t('acts.admin.none')}</p> : null}
       {data && data.items.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label={t('acts.admin.sessions')}>
           <table className="table table-stack" data-testid="admin-sessions">
             <caption className="visually-hidden">{t('acts.admin.sessions')}</caption>
             <thead>
@@ -54,7 +55,7 @@ export function SessionsAdminPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       <CreateSession />
       <ImportScdl onImported={sessions.reload} />
@@ -149,7 +150,7 @@ function ScdlReportView({ title, deviations, problems }: { title: string; deviat
         {title}
       </h3>
       {problems.length ? (
-        <div className="table-wrap">
+        <TableWrap label={t('acts.admin.scdl.problems', { count: problems.length })}>
           <table className="table" data-testid="scdl-problems">
             <caption>{t('acts.admin.scdl.problems', { count: problems.length })}</caption>
             <thead>
@@ -169,7 +170,7 @@ function ScdlReportView({ title, deviations, problems }: { title: string; deviat
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {deviations.length ? (
         <>

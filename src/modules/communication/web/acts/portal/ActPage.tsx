@@ -8,6 +8,7 @@ import { useResource } from '@web/components/useResource';
 import { paths, portalApi, type PublicActPage } from '../api';
 import { formatDate, formatSize, VoteLine } from '../shared';
 import '../acts.css';
+import { TableWrap } from '../TableWrap';
 
 const intParam = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
 
@@ -119,7 +120,7 @@ function ActView({ page }: { page: PublicActPage }) {
         <section className="section" aria-labelledby="acts-readability-title">
           <h2 id="acts-readability-title">{t('acts.act.readabilityTitle')}</h2>
           <p>{t('acts.act.readabilityIntro')}</p>
-          <div className="table-wrap">
+          <TableWrap label={t('acts.act.readabilityTitle')}>
             <table className="table" data-testid="act-readability">
               <caption className="visually-hidden">{t('acts.act.readabilityTitle')}</caption>
               <thead>
@@ -142,7 +143,7 @@ function ActView({ page }: { page: PublicActPage }) {
                 </tr>
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
 
