@@ -51,6 +51,11 @@ function ActView({ page }: { page: PublicActPage }) {
   const summary = act.summary;
   const passageLink = (s: { sourceStart: number; sourceEnd: number }) => `${paths.act(act.id)}?start=${s.sourceStart}&end=${s.sourceEnd}#texte`;
   const fmt = useMemo(() => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }), [i18n.language]);
+  const topics = useResource(() => portalApi.topics(), []);
+  const topicLabels = act.topics.map((id) => {
+    const topic = topics.data?.items.find((x) => x.id === id);
+    return topic ? (i18n.language === 'en' ? topic.en : topic.fr) : id;
+  });
 
   return (
     <Page title={act.title} className="acts-page">
@@ -72,6 +77,12 @@ function ActView({ page }: { page: PublicActPage }) {
         <dd>
           <VoteLine act={act} t={t} />
         </dd>
+        {act.topics.length && topics.data ? (
+          <>
+            <dt>{t('acts.act.topics')}</dt>
+            <dd>{topicLabels.join(', ')}</dd>
+          </>
+        ) : null}
         {act.publishedAt ? (
           <>
             <dt>{t('acts.act.online')}</dt>
