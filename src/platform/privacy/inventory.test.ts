@@ -89,6 +89,9 @@ const INVENTORY: Record<string, Entry> = {
   assembly_draws: { holds: 'staff', keptBecause: 'the public record of the draw (pseudonyms only) and who announced and drew it' },
   assembly_replacements: { holds: 'staff', keptBecause: 'the public record of replacements (pseudonyms only) and who drew them' },
   assemblies: { holds: 'staff', keptBecause: 'who created the assembly, as long as it exists' },
+  communication_sessions: { holds: 'staff', keptBecause: 'who created the council session; acts are published permanently, as the law requires' },
+  communication_acts: { holds: 'staff', keptBecause: 'who imported the act; a published act stays online permanently (CGCT L. 2131-1); its text names councillors as the law publishes them' },
+  communication_act_files: { holds: 'none' },
   // Observatory
   observatory_imports: { holds: 'staff', keptBecause: 'who imported a file of public statistics, as long as its values exist' },
   observatory_zone_reviews: { holds: 'staff', keptBecause: 'who accepted or set aside a proposed priority zone, and why: the decision’s record' },

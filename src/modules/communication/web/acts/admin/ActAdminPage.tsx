@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { Button, Form, type Key } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorSummary } from '@web/components/ErrorSummary';
+import { TextInput } from '@web/components/fields';
+import { Loading } from '@web/components/Loading';
+import { Page } from '@web/components/Page';
+import { fieldErrorsOf, problemMessage } from '@web/components/problem';
+import { SelectField } from '@web/components/SelectField';
+import { useResource } from '@web/components/useResource';
+import { useSubmission } from '@web/components/useSubmission';
+import { adminApi, paths, portalApi, type AdminAct, type TopicList, type UpdateActInput } from '../api';
+import '../acts.css';
+
+type LoadedAct = AdminAct & { text: string };
+const KINDS = ['deliberation', 'minutes', 'decision', 'arrete'] as const;
+
+/** `/admin/deliberations/actes/:id`: an act's metadata (number, subject, kind, topics, zones, outcome, votes), its summary, publication. */
+export function ActAdminPage() {
+  const { t } = useTranslation('communication');
+  const { id = '' } = useParams();
+  const act = useResource(() => adminApi.act(id), [id]);
+  const topics = useResource(() => portalApi.topics(), []);
+  if (act.error || topics.error) {
+    return (
+      <Page title={t('acts.admin.title')} className="acts-page">
+        <p className="error-text" role="alert">
+          {problemMessage(t, act.error ?? topics.error)}
+        </p>
+      </Page>
+    );
+  }
+  if (!act.data || !topics.data) return <Loading />;
+  return <ActEditor key={act.data.id + act.data.status} act={act.data} topics={topics.data} onChange={(a) => act.set({ ...a, text: act.data!.text })} />;
+}
+
+const numberOrNull = (v: string) => (v.trim() === '' ? null : Number(v));
+
+function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicList; onChange: (a: AdminAct) => void }) {
+  const { t, i18n } = useTranslation('communication');
+  const published = act.status === 'published';
+  const { pending, error, submit } = useSubmission();
+  const [saved, setSaved] = useState<string | null>(null);
+  const [number, setNumber] = useState(act.number);
+  const [title, setTitle] = useState(act.title);
+  const [kind, setKind] = useState<Key | null>(act.kind);
+  const [chosen, setChosen] = useState<string[]>(act.topics.length ? act.topics : act.suggestedTopics);
+  const [zones, setZones] = useState(act.zones.join(', '));
+  const [outcome, setOutcome] = useState<Key | null>(act.outcome ?? 'none');
+  const [votesFor, setVotesFor] = useState(act.votesFor?.toString() ?? '');
+  const [votesAgainst, setVotesAgainst] = useState(act.votesAgainst?.toString() ?? '');
+  const [votesAbstention, setVotesAbstention] = useState(act.votesAbstention?.toString() ?? '');
+  const [unanimous, setUnanimous] = useState(act.unanimous);
+  const fieldErrors = fieldErrorsOf(t, error);
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const zoneList = zones
+    .split(/[,\s]+/)
+    .map((z) => z.trim())
+    .filter(Boolean);
+  const body = (): UpdateActInput =>
+    published
+      ? { topics: chosen, zones: zoneList }
+      : {
+          number,
+          title,
+          kind: kind as UpdateActInput['kind'],
+          topics: chosen,
+          zones: zoneList,
+          outcome: outcome === 'none' ? null : (outcome as 'adopted' | 'rejected'),
+          votesFor: numberOrNull(votesFor),
+          votesAgainst: numberOrNull(votesAgainst),
+          votesAbstention: numberOrNull(votesAbstention),
+          unanimous,
+        };
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    setSaved(null);
+    submit(async () => {
+      onChange(await adminApi.updateAct(act.id, body()));
+      setSaved(t('acts.admin.act.saved'));
+    });
+  };
+  const publish = () => {
+    setSaved(null);
+    submit(async () => {
+      await adminApi.updateAct(act.id, body());
+      onChange(await adminApi.publishAct(act.id));
+    });
+  };
+  const topicLabel = (tp: TopicList['items'][number]) => (i18n.language === 'en' ? tp.en : tp.fr);
+  return (
+    <Page title={act.title} className="acts-page">
+      <p className="acts-links">
+        <Link to={paths.admin.session(act.sessionId)}>{t('acts.admin.act.back')}</Link>
+        {act.file ? <a href={`/api/admin/communication/acts/${act.id}/file`}>{t('acts.admin.act.original', { filename: act.file.filename })}</a> : null}
+        {published ? <Link to={paths.act(act.id)}>{t('acts.admin.act.publicPage')}</Link> : null}
+      </p>
+      <p>
+        <span className={`tag ${published ? 'tag-ok' : 'tag-muted'}`}>{t(`acts.status.${act.status}`)}</span> {t(`acts.textStatus.${act.textStatus}`)}
+      </p>
+      {published ? <p>{t('acts.admin.act.frozen')}</p> : null}
+      <Form className="form card" onSubmit={save} validationErrors={fieldErrors}>
+        <ErrorSummary error={error} fieldErrors={fieldErrors} />
+        {saved ? <p role="status">{saved}</p> : null}
+        <TextInput label={t('acts.admin.act.number')} name="number" value={number} onChange={setNumber} isDisabled={published} maxLength={60} />
+        <TextInput label={t('acts.admin.act.subject')} name="title" value={title} onChange={setTitle} isDisabled={published} isRequired maxLength={500} />
+        {published ? null : <SelectField label={t('acts.admin.act.kind')} name="kind" value={kind} onChange={setKind} options={KINDS.map((k) => ({ id: k, label: t(`acts.kind.${k}`) }))} />}
+        <fieldset className="acts-topics">
+          <legend>{t('acts.admin.act.topics')}</legend>
+          {topics.items.map((tp) => (
+            <label key={tp.id} className="acts-check">
+              <input type="checkbox" name="topics" value={tp.id} checked={chosen.includes(tp.id)} onChange={() => toggle(tp.id)} />
+              <span>
+                {topicLabel(tp)}
+                {act.suggestedTopics.includes(tp.id) ? <span className="small"> ({t('acts.admin.act.suggested')})</span> : null}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <TextInput label={t('acts.admin.act.zones')} description={t('acts.admin.act.zonesHelp')} name="zones" value={zones} onChange={setZones} />
+        {published ? null : (
+          <>
+            <SelectField
+              label={t('acts.admin.act.outcome')}
+              name="outcome"
+              value={outcome}
+              onChange={setOutcome}
+              options={[
+                { id: 'adopted', label: t('acts.outcome.adopted') },
+                { id: 'rejected', label: t('acts.outcome.rejected') },
+                { id: 'none', label: t('acts.outcome.unknown') },
+              ]}
+            />
+            <TextInput label={t('acts.admin.act.votesFor')} name="votesFor" type="number" inputMode="numeric" value={votesFor} onChange={setVotesFor} />
+            <TextInput label={t('acts.admin.act.votesAgainst')} name="votesAgainst" type="number" inputMode="numeric" value={votesAgainst} onChange={setVotesAgainst} />
+            <TextInput label={t('acts.admin.act.votesAbstention')} name="votesAbstention" type="number" inputMode="numeric" value={votesAbstention} onChange={setVotesAbstention} />
+            <label className="acts-check">
+              <input type="checkbox" name="unanimous" checked={unanimous} onChange={(e) => setUnanimous(e.target.checked)} />
+              <span>{t('acts.admin.act.unanimous')}</span>
+            </label>
+          </>
+        )}
+        <div className="acts-actions">
+          <Button type="submit" className="button" isDisabled={pending}>
+            {t('acts.admin.act.save')}
+          </Button>
+          {published ? null : (
+            <Button className="button button-primary" isDisabled={pending} onPress={publish}>
+              {t('acts.admin.act.publish')}
+            </Button>
+          )}
+        </div>
+      </Form>
+      {act.summary ? (
+        <section className="section" aria-labelledby="acts-admin-summary">
+          <h2 id="acts-admin-summary">
+            {t('acts.act.summaryTitle')} <span className="tag tag-warning">{t('common.automatic')}</span>
+          </h2>
+          <div className="card">
+            <p>{act.summary.text}</p>
+            <p className="acts-meta">{t(`acts.admin.act.method.${act.summary.method}`)}</p>
+          </div>
+        </section>
+      ) : null}
+    </Page>
+  );
+}
