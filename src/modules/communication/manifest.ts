@@ -25,6 +25,6 @@ export const communicationModule: ModuleManifest = {
   // documents of the assistant's knowledge base, so that it can cite them.
   dependsOn: ['accounts', 'territory', 'assistant'],
   ...joined,
-  services: (ctx): CommunicationServices => joined.services(ctx) as CommunicationServices,
+  services: (ctx): CommunicationServices => joined.services(ctx) as unknown as CommunicationServices,
   settings: [TOPICS_SETTING, ...(joined.settings ?? [])],
 };
