@@ -1,4 +1,5 @@
 /* Beffroi alerts: shows the commune's web push messages (communication module, alerts part). */
+/* global self */
 self.addEventListener('push', (event) => {
   let data = { title: 'Beffroi', body: '', url: '/actualites' };
   try {

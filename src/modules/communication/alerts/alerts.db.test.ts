@@ -16,10 +16,12 @@ import { applyRetention } from '../../../platform/privacy/retention';
 import { startModuleServer, testClient, type TestServer } from '../../../platform/testing/module-server';
 import { mailParts, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../../platform/testing/smtp';
 import { assistantModule } from '../../assistant/manifest';
+import { participationModule } from '../../participation/manifest';
 import { territoryModule } from '../../territory/manifest';
 import { communicationModule } from '../manifest';
 import { deliverDue, matchNotice } from './delivery';
 import { recordNotice, type Notice } from './notices';
+import { pullConsultations } from './sources';
 
 let server: TestServer;
 let smtp: TestSmtpServer;
@@ -31,7 +33,7 @@ const FROM = 'Mairie <mairie@test.beffroi.fr>';
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  server = await startModuleServer([territoryModule, assistantModule, communicationModule], { SMTP_URL: smtp.url, MAIL_FROM: FROM, PUBLIC_URL: 'http://beffroi.test' });
+  server = await startModuleServer([territoryModule, assistantModule, participationModule, communicationModule], { SMTP_URL: smtp.url, MAIL_FROM: FROM, PUBLIC_URL: 'http://beffroi.test' });
   resident = testClient(server.baseUrl);
   agent = testClient(server.baseUrl, 'agent');
   const options = await resident.get('/api/communication/alerts/options');
@@ -302,6 +304,29 @@ describe('unsubscribing and deleting one’s data', () => {
     await applyRetention(ctx(), { now: new Date() });
     const rows = await queryRows(ctx().db, sql`SELECT id FROM communication_alert_subscriptions WHERE status = 'pending'`);
     expect(rows).toHaveLength(0);
+  });
+});
+
+describe('other modules as sources', () => {
+  it('tells of a consultation opening, not of those already open when alerts started', async () => {
+    const email = 'ines@example.org';
+    await subscribe(email, { topics: ['participation'] });
+    const first = await pullConsultations(ctx());
+    expect(first.baseline).toBe(true);
+    await drain();
+    expect(mailsTo(email)).toHaveLength(1);
+    const created = await agent.post('/api/admin/participation/consultations', { title: 'Le marché du dimanche', question: 'Faut-il l’agrandir ?' });
+    expect(created.status, created.text).toBe(201);
+    await agent.post(`/api/admin/participation/consultations/${created.body.id}/statements`, { text: 'Un marché plus grand le dimanche matin.' });
+    const opened = await agent.post(`/api/admin/participation/consultations/${created.body.id}/phase`, { phase: 'open' });
+    expect(opened.status, opened.text).toBe(200);
+    expect((await pullConsultations(ctx())).recorded).toBe(1);
+    expect((await pullConsultations(ctx())).recorded).toBe(0);
+    await drain();
+    const mails = mailsTo(email);
+    expect(mails).toHaveLength(2);
+    expect(subjectOf(mails[1]!)).toBe('Le marché du dimanche');
+    expect(bodyOf(mails[1]!)).toContain(`http://beffroi.test/participation/${created.body.id}`);
   });
 });
 

@@ -30,7 +30,8 @@ const CLAIM_MS = 10 * 60_000;
 const BATCH = 200;
 
 /** Stores the notice (once per source item) and schedules its matching, in the caller's transaction. */
-export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice): Promise<number | null> {
+export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts: { deliver?: boolean } = {}): Promise<number | null> {
+  const deliver = opts.deliver ?? true;
   const [row] = await tx
     .insert(communicationAlertNotices)
     .values({
@@ -43,12 +44,14 @@ export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice): Prom
       topics: [...notice.topics],
       zones: [...notice.zones],
       occurredAt: notice.occurredAt,
+      // A notice recorded only as known (not to deliver) counts as matched already.
+      matchedAt: deliver ? null : new Date(),
     })
     .onConflictDoNothing()
     .returning({ id: communicationAlertNotices.id });
   if (!row) return null;
-  await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: `${MATCH_JOB}:${row.id}`, maxAttempts: 5 });
-  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId } });
+  if (deliver) await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: `${MATCH_JOB}:${row.id}`, maxAttempts: 5 });
+  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver } });
   return row.id;
 }
 

@@ -7,6 +7,7 @@ import { ALERTS_REGISTER_ID, alertsRegisterEntries } from './register';
 import { ALERTS_RETENTION } from './retention';
 import { ALERTS_PERMISSIONS, alertsRoutes } from './routes';
 import { seedDemoNews } from './seed';
+import { scheduleSources, SOURCES_JOB, sourcesJobHandler } from './sources';
 import { CONFIRMATION_JOB, confirmationJobHandler, scopeByManageToken } from './subscriptions';
 
 /** What the alerts part offers the other parts (`ctx.services.communication.alerts`): the agenda's personal page filters by a subscription. */
@@ -36,6 +37,7 @@ export const alertsPart: CommunicationPart = {
     [CONFIRMATION_JOB]: confirmationJobHandler(() => ctx),
     [MATCH_JOB]: matchJobHandler(() => ctx),
     [DELIVER_JOB]: deliverJobHandler(() => ctx),
+    [SOURCES_JOB]: sourcesJobHandler(() => ctx),
   }),
   routes: (app, ctx) => alertsRoutes(app, ctx),
   services: (ctx: AppContext): AlertsServices => ({
@@ -44,6 +46,7 @@ export const alertsPart: CommunicationPart = {
   }),
   onStart: async (ctx) => {
     await scheduleDelivery(ctx, new Date());
+    await scheduleSources(ctx, new Date());
   },
   seed: seedDemoNews,
 };
