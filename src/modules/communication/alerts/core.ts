@@ -14,8 +14,8 @@ export type AlertLanguage = 'fr' | 'en';
 export const DIGEST_HOUR_PARIS = 7;
 /** An unconfirmed subscription expires after this long (and the retention rule deletes it). */
 export const CONFIRMATION_TTL_MS = 7 * 24 * 60 * 60_000;
-/** Attempts of one message before it is marked failed (with the backoff below: about two days). */
-export const MAX_ATTEMPTS = 12;
+/** Attempts of one message before it is marked failed (with the backoff below: about three days). */
+export const MAX_ATTEMPTS = 20;
 const BACKOFF_BASE_MS = 60_000;
 const BACKOFF_MAX_MS = 6 * 60 * 60_000;
 

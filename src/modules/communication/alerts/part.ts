@@ -1,7 +1,7 @@
 import type { AppContext } from '../../../platform/modules';
 import type { CommunicationPart } from '../part';
 import { matchesSubscription, type NoticeScope, type SubscriptionScope } from './core';
-import { DELIVER_JOB, deliverJobHandler, MATCH_JOB, matchJobHandler, scheduleDelivery } from './delivery';
+import { DELIVER_JOB, deliverJobHandler, MATCH_JOB, matchJobHandler, scheduleDelivery, vapidKeys } from './delivery';
 import { ALERTS_PROBLEM_MESSAGES } from './problems';
 import { ALERTS_REGISTER_ID, alertsRegisterEntries } from './register';
 import { ALERTS_RETENTION } from './retention';
@@ -45,6 +45,8 @@ export const alertsPart: CommunicationPart = {
     scopeByManageToken: (token) => scopeByManageToken(ctx, token),
   }),
   onStart: async (ctx) => {
+    // The installation's VAPID keys, made once (the first start) and kept.
+    await vapidKeys(ctx);
     await scheduleDelivery(ctx, new Date());
     await scheduleSources(ctx, new Date());
   },

@@ -85,7 +85,7 @@ export async function alertsRoutes(app: App, ctx: AppContext): Promise<void> {
         response: { 200: manageTokenSchema },
       },
     },
-    async (request) => subscribeByPush(ctx, request.body, request.id),
+    async (request) => subscribeByPush(ctx, request.body, { address: request.ip, requestId: request.id }),
   );
 
   app.get(BASE + '/manage/:token', { schema: { tags: TAGS, summary: 'A subscription’s choices (never its address)', params: tokenParams, response: { 200: subscriptionSchema } } }, async (request) =>

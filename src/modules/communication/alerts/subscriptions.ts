@@ -23,6 +23,8 @@ export const CONFIRMATION_JOB = 'communication.alerts_confirmation';
 /** Subscribe requests per client address and hour, and confirmation mails per e-mail address and hour. */
 export const ADDRESS_LIMIT_PER_HOUR = 20;
 export const EMAIL_LIMIT_PER_HOUR = 3;
+/** The queue's backoff doubles from 2 s: 16 attempts ride out an SMTP server down for about a day and a half. */
+const CONFIRMATION_ATTEMPTS = 16;
 
 export interface ScopeInput extends SubscriptionScope {
   frequency: Frequency;
@@ -90,6 +92,19 @@ async function countUnder(tx: DbOrTx, key: string, limit: number): Promise<{ ok:
   return { ok: Number(row?.count ?? 0) <= limit, retryAfter: Math.max(1, Number(row?.retry ?? 60)) };
 }
 
+/** 429 past the hourly limit of one client address (the refused request's unit is rolled back). */
+async function refuseOverAddressLimit(ctx: AppContext, key: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const perAddress = await countUnder(tx, key, ADDRESS_LIMIT_PER_HOUR);
+    if (!perAddress.ok) {
+      throw new HttpProblem(429, 'communication.alerts_rate_limited', `Too many requests; retry in ${perAddress.retryAfter} s.`, {
+        headers: { 'retry-after': String(perAddress.retryAfter) },
+        params: { retryAfter: perAddress.retryAfter },
+      });
+    }
+  });
+}
+
 const residentActor = (requestId: string | null | undefined): Actor => ({ type: 'resident', id: null, requestId: requestId ?? null });
 
 /**
@@ -105,21 +120,13 @@ export async function subscribeByEmail(ctx: AppContext, input: ScopeInput & { em
   const keys = await alertKeys(ctx.db);
   const emailKey = keys.emailKey(input.email);
   // The address limit refuses (429) and rolls its unit back; the e-mail limit answers as usual and sends nothing.
-  await ctx.db.transaction(async (tx) => {
-    const perAddress = await countUnder(tx, keys.counterKey(`address:${caller.address}`), ADDRESS_LIMIT_PER_HOUR);
-    if (!perAddress.ok) {
-      throw new HttpProblem(429, 'communication.alerts_rate_limited', `Too many requests; retry in ${perAddress.retryAfter} s.`, {
-        headers: { 'retry-after': String(perAddress.retryAfter) },
-        params: { retryAfter: perAddress.retryAfter },
-      });
-    }
-  });
+  await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   await ctx.db.transaction(async (tx) => {
     const perEmail = await countUnder(tx, keys.counterKey(`email:${emailKey}`), EMAIL_LIMIT_PER_HOUR);
     if (!perEmail.ok) return;
     const [existing] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.emailKey, emailKey)).for('update');
     if (existing?.status === 'confirmed') {
-      await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: existing.id, already: true }, { maxAttempts: 8 });
+      await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: existing.id, already: true }, { maxAttempts: CONFIRMATION_ATTEMPTS });
       await recordAudit(tx, residentActor(caller.requestId), { action: 'communication.alert_subscription_repeated', subjectType: 'communication_alert_subscription', subjectId: existing.id });
       return;
     }
@@ -151,7 +158,7 @@ export async function subscribeByEmail(ctx: AppContext, input: ScopeInput & { em
         ...fields,
       });
     }
-    await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: id, already: false }, { maxAttempts: 8 });
+    await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: id, already: false }, { maxAttempts: CONFIRMATION_ATTEMPTS });
     await recordAudit(tx, residentActor(caller.requestId), {
       action: 'communication.alert_subscription_requested',
       subjectType: 'communication_alert_subscription',
@@ -304,10 +311,16 @@ export async function deleteSubscriptionData(ctx: AppContext, token: string, req
  * consent. The endpoint is checked against the outbound policy (no private address); one subscription
  * per endpoint (a second call changes its choices). Returns the management token.
  */
-export async function subscribeByPush(ctx: AppContext, input: ScopeInput & { subscription: PushSubscriptionInput }, requestId?: string): Promise<{ manageToken: string }> {
+export async function subscribeByPush(
+  ctx: AppContext,
+  input: ScopeInput & { subscription: PushSubscriptionInput },
+  caller: { address: string; requestId?: string },
+): Promise<{ manageToken: string }> {
+  const requestId = caller.requestId;
   const scope = await checkScope(ctx, input, { requirePlace: true });
   await checkOutboundTarget(input.subscription.endpoint, { policy: await loadOutboundPolicy(ctx.settings) });
   const keys = await alertKeys(ctx.db);
+  await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   const pushKey = keys.pushKey(input.subscription.endpoint);
   return ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.pushKey, pushKey)).for('update');

@@ -12,6 +12,18 @@ import { alertsApi, paths, PUSH_TOKEN_KEY } from '../api';
 import { ScopeFields, type Scope } from './ScopeFields';
 import '../alerts.css';
 
+/** When the subscription is this browser's push subscription: the browser unsubscribes too, and forgets its token. */
+async function forgetBrowserPush(token: string): Promise<void> {
+  if (localStorage.getItem(PUSH_TOKEN_KEY) !== token) return;
+  localStorage.removeItem(PUSH_TOKEN_KEY);
+  try {
+    const registration = 'serviceWorker' in navigator ? await navigator.serviceWorker.getRegistration('/alerts-sw.js') : undefined;
+    await (await registration?.pushManager.getSubscription())?.unsubscribe();
+  } catch {
+    /* the server no longer sends anything anyway */
+  }
+}
+
 /** `/alertes/gerer/:token`: the link in every alert. Change one's choices, unsubscribe, or delete one's data. */
 export function ManagePage() {
   const { t, i18n } = useTranslation('communication');
@@ -85,6 +97,7 @@ export function ManagePage() {
               onClick={() =>
                 submission.submit(async () => {
                   await alertsApi.unsubscribe(token);
+                  await forgetBrowserPush(token);
                   setDone('unsubscribed');
                   subscription.reload();
                 })
@@ -107,7 +120,7 @@ export function ManagePage() {
               onClick={() =>
                 submission.submit(async () => {
                   await alertsApi.remove(token);
-                  if (localStorage.getItem(PUSH_TOKEN_KEY) === token) localStorage.removeItem(PUSH_TOKEN_KEY);
+                  await forgetBrowserPush(token);
                   setDone('deleted');
                 })
               }
