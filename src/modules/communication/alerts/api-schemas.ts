@@ -7,7 +7,7 @@ import { email, httpUrl, line, paragraph, token } from '../../../platform/valida
 
 export const FREQUENCY_VALUES = ['immediate', 'daily', 'weekly'] as const;
 const topicId = z.string().regex(/^[a-z0-9-]{2,40}$/);
-const zoneRef = token(200, /^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+$/).describe('`<zoning>:<zone code>`');
+const zoneRef = token(200).describe('`<zoning>:<zone code>` (an unknown one: 422)');
 
 const scopeFields = {
   topics: z.array(topicId).max(60).describe('Topic ids; empty for every topic'),
@@ -32,8 +32,9 @@ export type PushSubscribeInput = z.input<typeof pushSubscribeBody>;
 export const updateSubscriptionBody = z.strictObject(scopeFields);
 export type UpdateSubscriptionInput = z.input<typeof updateSubscriptionBody>;
 
-export const tokenParams = z.object({ token: z.string().max(100) });
-export const confirmBody = z.strictObject({ token: z.string().max(100) });
+const linkToken = token(100, /^[A-Za-z0-9_-]+$/).describe('The token of a link (43 base64url characters)');
+export const tokenParams = z.object({ token: linkToken });
+export const confirmBody = z.strictObject({ token: linkToken });
 
 export const acceptedSchema = z.object({ status: z.literal('pending').describe('Always the same answer: a mail is on its way if the address may receive one') });
 export const manageTokenSchema = z.object({ manageToken: z.string() });
@@ -87,7 +88,7 @@ export const newsSchema = z.object({
 });
 export type NewsItem = z.infer<typeof newsSchema>;
 export const newsListSchema = z.object({ items: z.array(newsSchema) });
-export const newsParams = z.object({ id: z.string().max(60) });
+export const newsParams = z.object({ id: z.uuid() });
 
 export const alertStatsSchema = z.object({
   subscriptions: z.array(z.object({ channel: z.string(), status: z.string(), frequency: z.string(), count: z.number().int() })),

@@ -113,10 +113,10 @@ const residentActor = (requestId: string | null | undefined): Actor => ({ type: 
  * more this hour.
  */
 export async function subscribeByEmail(ctx: AppContext, input: ScopeInput & { email: string }, caller: { address: string; requestId?: string }): Promise<void> {
+  const scope = await checkScope(ctx, input, { requirePlace: true });
   if (!ctx.config.mail || !ctx.config.publicUrl) {
     throw new HttpProblem(503, 'communication.alerts_mail_unavailable', 'This installation sends no e-mail: subscribing by e-mail is not available.');
   }
-  const scope = await checkScope(ctx, input, { requirePlace: true });
   const keys = await alertKeys(ctx.db);
   const emailKey = keys.emailKey(input.email);
   // The address limit refuses (429) and rolls its unit back; the e-mail limit answers as usual and sends nothing.
