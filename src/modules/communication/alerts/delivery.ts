@@ -263,9 +263,10 @@ export async function sendPush(ctx: AppContext, subscription: PushSubscriptionIn
 // ---- Scheduling and state ----------------------------------------------------------------------
 
 /** The next sending run (every five minutes); the start-up enqueue and the self re-enqueue converge on the key. */
-export async function scheduleDelivery(ctx: AppContext, after: Date): Promise<void> {
+export async function scheduleDelivery(ctx: AppContext, after: Date): Promise<{ jobId: number; runAt: Date }> {
   const runAt = new Date(Math.floor(after.getTime() / DELIVER_EVERY_MS) * DELIVER_EVERY_MS + DELIVER_EVERY_MS);
-  await ctx.jobs.enqueue(ctx.db, DELIVER_JOB, {}, { idempotencyKey: `${DELIVER_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 2 });
+  const job = await ctx.jobs.enqueue(ctx.db, DELIVER_JOB, {}, { idempotencyKey: `${DELIVER_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 2 });
+  return { jobId: job.id, runAt };
 }
 
 export function matchJobHandler(getCtx: () => AppContext) {
@@ -278,13 +279,22 @@ export function matchJobHandler(getCtx: () => AppContext) {
   };
 }
 
+/** This part's own jobs, once done, are not kept: the runs every few minutes would pile up. */
+const OWN_JOB_KINDS = [MATCH_JOB, DELIVER_JOB, 'communication.alerts_sources', 'communication.alerts_confirmation'];
+
 export function deliverJobHandler(getCtx: () => AppContext) {
-  return async () => {
+  return async (_payload: unknown, run: { job: { id: number; runAt: Date } }) => {
     const ctx = getCtx();
     try {
-      return await deliverDue(ctx);
+      const report = await deliverDue(ctx);
+      await ctx.db.execute(
+        sql`DELETE FROM jobs WHERE kind IN ${OWN_JOB_KINDS} AND status = 'succeeded' AND finished_at < now() - interval '1 day'`,
+      );
+      return report;
     } finally {
-      await scheduleDelivery(ctx, new Date());
+      // The slot found may be this run's own (a run brought forward, clocks apart): then the one after.
+      const next = await scheduleDelivery(ctx, new Date(Math.max(Date.now(), run.job.runAt.getTime())));
+      if (next.jobId === run.job.id) await scheduleDelivery(ctx, next.runAt);
     }
   };
 }

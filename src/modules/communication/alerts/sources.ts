@@ -49,18 +49,20 @@ export async function pullConsultations(ctx: AppContext, now = new Date()): Prom
   return { recorded, baseline };
 }
 
-export async function scheduleSources(ctx: AppContext, after: Date): Promise<void> {
+export async function scheduleSources(ctx: AppContext, after: Date): Promise<{ jobId: number; runAt: Date }> {
   const runAt = new Date(Math.floor(after.getTime() / SOURCES_EVERY_MS) * SOURCES_EVERY_MS + SOURCES_EVERY_MS);
-  await ctx.jobs.enqueue(ctx.db, SOURCES_JOB, {}, { idempotencyKey: `${SOURCES_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 2 });
+  const job = await ctx.jobs.enqueue(ctx.db, SOURCES_JOB, {}, { idempotencyKey: `${SOURCES_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 2 });
+  return { jobId: job.id, runAt };
 }
 
 export function sourcesJobHandler(getCtx: () => AppContext) {
-  return async () => {
+  return async (_payload: unknown, run: { job: { id: number; runAt: Date } }) => {
     const ctx = getCtx();
     try {
       return await pullConsultations(ctx);
     } finally {
-      await scheduleSources(ctx, new Date());
+      const next = await scheduleSources(ctx, new Date(Math.max(Date.now(), run.job.runAt.getTime())));
+      if (next.jobId === run.job.id) await scheduleSources(ctx, next.runAt);
     }
   };
 }
