@@ -22,9 +22,10 @@ const joined = joinParts([actsPart, alertsPart, budgetPart, agendaPart]);
 export const communicationModule: ModuleManifest = {
   name: 'communication',
   // Staff routes authenticate through accounts; neighbourhoods are the territory's zonings; acts are
-  // documents of the assistant's knowledge base, so that it can cite them.
-  dependsOn: ['accounts', 'territory', 'assistant'],
+  // documents of the assistant's knowledge base, so that it can cite them; alerts tell of a
+  // consultation opening (participation's services).
+  dependsOn: ['accounts', 'territory', 'assistant', 'participation'],
   ...joined,
-  services: (ctx): CommunicationServices => joined.services(ctx) as CommunicationServices,
+  services: (ctx): CommunicationServices => joined.services(ctx) as unknown as CommunicationServices,
   settings: [TOPICS_SETTING, ...(joined.settings ?? [])],
 };

@@ -18,6 +18,8 @@ export interface MailMessage {
   /** Plain text: every mail client shows it, and it is what an archive keeps. */
   text: string;
   attachments?: MailAttachment[];
+  /** Extra headers, e.g. `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -45,6 +47,7 @@ export function createMailer(mail: AppConfig['mail']): Mailer | null {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.headers ? { headers: message.headers } : {}),
           attachments: message.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
         });
         const addresses = (list: unknown) => (Array.isArray(list) ? list.map((a) => (typeof a === 'string' ? a : String((a as { address?: unknown }).address))) : []);

@@ -100,6 +100,13 @@ const INVENTORY: Record<string, Entry> = {
   observatory_values: { holds: 'none' },
   observatory_references: { holds: 'none' },
   observatory_data_version: { holds: 'none' },
+  // Communication (alerts)
+  communication_alert_subscriptions: { holds: 'residents', rules: ['communication.alert_unconfirmed', 'communication.alert_unsubscribed'] },
+  communication_alert_outbox: { holds: 'residents', rules: ['communication.alert_messages'] },
+  communication_alert_rate_counters: { holds: 'residents', rules: ['communication.alert_rate_counters'] },
+  communication_alert_notices: { holds: 'none' },
+  communication_alert_vapid: { holds: 'none' },
+  communication_news: { holds: 'staff', keptBecause: 'who wrote a news item, as long as it exists' },
 };
 
 const tables = Object.values(schema)

@@ -6,6 +6,7 @@
  */
 import type { Tx } from '../../../platform/db/client';
 import type { AppContext } from '../../../platform/modules';
+import { storeNotice } from './delivery';
 
 export type NoticeKind = 'deliberation' | 'news' | 'event' | 'works' | 'report' | 'consultation';
 
@@ -27,5 +28,10 @@ export interface Notice {
   occurredAt: Date;
 }
 
-/** Stores the notice for delivery. The alerts part replaces this body; until then notices are dropped. */
-export async function recordNotice(_ctx: AppContext, _tx: Tx, _notice: Notice): Promise<void> {}
+/**
+ * Stores the notice (once per source and source id: a second call for the same item is ignored) and
+ * schedules its delivery to the matching subscriptions, in the caller's transaction.
+ */
+export async function recordNotice(ctx: AppContext, tx: Tx, notice: Notice): Promise<void> {
+  await storeNotice(ctx, tx, notice);
+}

@@ -1,16 +1,17 @@
-/** A test server with the communication module (and the territory and assistant it depends on), demo seeded. */
+/** A test server with the communication module (and the territory, assistant and participation it depends on), demo seeded. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../../../platform/modules';
 import { startModuleServer, testClient, type TestServer } from '../../../../platform/testing/module-server';
 import { assistantModule } from '../../../assistant/manifest';
+import { participationModule } from '../../../participation/manifest';
 import { territoryModule } from '../../../territory/manifest';
 import { communicationModule } from '../../manifest';
 
 export type { Answer, TestServer } from '../../../../platform/testing/module-server';
 
 export function startCommunicationApp(env: Record<string, string> = {}): Promise<TestServer> {
-  return startModuleServer([territoryModule, assistantModule, communicationModule], env);
+  return startModuleServer([territoryModule, assistantModule, participationModule, communicationModule], env);
 }
 
 export function staff(baseUrl: string, role: Role | null = 'agent') {

@@ -1,0 +1,312 @@
+/**
+ * Delivery of notices. A recorded notice is matched by a job against the confirmed subscriptions:
+ * one outbox row per subscription × notice (unique: never twice), due now for immediate
+ * subscriptions and at the next digest for the others. The sending job takes the due rows (claimed
+ * for a while, so that two workers never send the same), sends one message per subscription (one per
+ * notice when immediate, one digest otherwise) by e-mail through the platform mailer or by web push,
+ * and marks them sent; a failure leaves them pending with their attempts and a later due time (backoff),
+ * a permanent refusal (SMTP 5xx) or too many attempts marks them failed. A push service answering
+ * 404 or 410 (the browser dropped the subscription) removes the subscription.
+ */
+import { eq, inArray, sql } from 'drizzle-orm';
+import webpush from 'web-push';
+import { recordAudit, SYSTEM_ACTOR } from '../../../platform/audit/service';
+import { queryRows, type Tx } from '../../../platform/db/client';
+import { createMailer, type Mailer } from '../../../platform/mail/mailer';
+import type { AppContext } from '../../../platform/modules';
+import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
+import { composeMail, dueAt, MAX_ATTEMPTS, matchesSubscription, pushPayload, retryDelayMs, type MailNotice } from './core';
+import { alertKeys } from './keys';
+import type { Notice } from './notices';
+import { communicationAlertNotices, communicationAlertOutbox, communicationAlertSubscriptions, communicationAlertVapid } from './schema';
+import { baseUrl, type PushSubscriptionInput } from './subscriptions';
+
+export const MATCH_JOB = 'communication.alerts_match';
+export const DELIVER_JOB = 'communication.alerts_deliver';
+/** The sending job runs every few minutes (digests at their hour, retries at their time). */
+const DELIVER_EVERY_MS = 5 * 60_000;
+/** How long a claimed row is kept from other workers while its message goes. */
+const CLAIM_MS = 10 * 60_000;
+const BATCH = 200;
+
+/** Stores the notice (once per source item) and schedules its matching, in the caller's transaction. */
+export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts: { deliver?: boolean } = {}): Promise<number | null> {
+  const deliver = opts.deliver ?? true;
+  const [row] = await tx
+    .insert(communicationAlertNotices)
+    .values({
+      kind: notice.kind,
+      source: notice.source,
+      sourceId: notice.sourceId,
+      title: notice.title,
+      summary: notice.summary,
+      path: notice.path,
+      topics: [...notice.topics],
+      zones: [...notice.zones],
+      occurredAt: notice.occurredAt,
+      // A notice recorded only as known (not to deliver) counts as matched already.
+      matchedAt: deliver ? null : new Date(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: communicationAlertNotices.id });
+  if (!row) return null;
+  if (deliver) await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: `${MATCH_JOB}:${row.id}`, maxAttempts: 5 });
+  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver } });
+  return row.id;
+}
+
+/** Writes the outbox rows of a notice for the subscriptions it is for. Idempotent. */
+export async function matchNotice(ctx: AppContext, noticeId: number, now = new Date()): Promise<{ matched: number }> {
+  return ctx.db.transaction(async (tx) => {
+    const [notice] = await tx.select().from(communicationAlertNotices).where(eq(communicationAlertNotices.id, noticeId)).for('update');
+    if (!notice || notice.matchedAt) return { matched: 0 };
+    const subs = await tx
+      .select({
+        id: communicationAlertSubscriptions.id,
+        topics: communicationAlertSubscriptions.topics,
+        zones: communicationAlertSubscriptions.zones,
+        wholeCommune: communicationAlertSubscriptions.wholeCommune,
+        frequency: communicationAlertSubscriptions.frequency,
+      })
+      .from(communicationAlertSubscriptions)
+      .where(eq(communicationAlertSubscriptions.status, 'confirmed'));
+    const rows = subs.filter((s) => matchesSubscription(s, notice)).map((s) => ({ subscriptionId: s.id, noticeId, dueAt: dueAt(s.frequency, now) }));
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(communicationAlertOutbox).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await tx.update(communicationAlertNotices).set({ matchedAt: now }).where(eq(communicationAlertNotices.id, noticeId));
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_matched', subjectType: 'communication_alert_notice', subjectId: noticeId, after: { subscriptions: rows.length } });
+    return { matched: rows.length };
+  });
+}
+
+interface ClaimedRow {
+  id: number;
+  subscription_id: string;
+  attempts: number;
+  channel: 'email' | 'push';
+  frequency: 'immediate' | 'daily' | 'weekly';
+  language: 'fr' | 'en';
+  email_sealed: string | null;
+  push_sealed: string | null;
+  manage_token_sealed: string;
+  kind: string;
+  title: string;
+  summary: string;
+  path: string;
+  occurred_at: string | Date;
+}
+
+export interface DeliveryReport {
+  messages: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  removed: number;
+}
+
+/** Sends every due message. Errors are recorded on the rows, never thrown: one bad address does not stop the others. */
+export async function deliverDue(ctx: AppContext, opts: { now?: Date; mailer?: Mailer | null; fetchImpl?: typeof fetch } = {}): Promise<DeliveryReport> {
+  const now = opts.now ?? new Date();
+  const mailer = opts.mailer !== undefined ? opts.mailer : ctx.config.mail ? createMailer(ctx.config.mail) : null;
+  const report: DeliveryReport = { messages: 0, sent: 0, retried: 0, failed: 0, removed: 0 };
+  const channels = mailer ? ['email', 'push'] : ['push'];
+  const keys = await alertKeys(ctx.db);
+  for (;;) {
+    // Claims a batch: the rows' due time moves on, so another worker (or a crash) cannot send them twice at once.
+    const rows = await queryRows<Record<string, unknown>>(
+      ctx.db,
+      sql`WITH due AS (
+            SELECT o.id FROM communication_alert_outbox o JOIN communication_alert_subscriptions s ON s.id = o.subscription_id
+            WHERE o.status = 'pending' AND o.due_at <= ${now.toISOString()}::timestamptz AND s.status = 'confirmed'
+              AND s.channel IN ${sql.raw(`(${channels.map((c) => `'${c}'`).join(', ')})`)}
+            ORDER BY o.subscription_id, o.id LIMIT ${BATCH} FOR UPDATE OF o SKIP LOCKED)
+          UPDATE communication_alert_outbox o SET due_at = ${new Date(now.getTime() + CLAIM_MS).toISOString()}::timestamptz
+          FROM due WHERE o.id = due.id RETURNING o.id`,
+    );
+    if (rows.length === 0) break;
+    const ids = rows.map((r) => Number(r.id));
+    const claimed = await queryRows<ClaimedRow & Record<string, unknown>>(
+      ctx.db,
+      sql`SELECT o.id, o.subscription_id, o.attempts, s.channel, s.frequency, s.language, s.email_sealed, s.push_sealed, s.manage_token_sealed,
+                 n.kind, n.title, n.summary, n.path, n.occurred_at
+          FROM communication_alert_outbox o
+          JOIN communication_alert_subscriptions s ON s.id = o.subscription_id
+          JOIN communication_alert_notices n ON n.id = o.notice_id
+          WHERE o.id IN ${ids} ORDER BY o.subscription_id, n.occurred_at, o.id`,
+    );
+    // One message per notice for immediate subscriptions, one digest per subscription otherwise.
+    const messages = new Map<string, ClaimedRow[]>();
+    for (const r of claimed) {
+      const key = r.frequency === 'immediate' ? `${r.subscription_id}:${r.id}` : r.subscription_id;
+      messages.set(key, [...(messages.get(key) ?? []), r]);
+    }
+    for (const group of messages.values()) {
+      report.messages++;
+      await sendOne(ctx, group, { now, mailer, keys, fetchImpl: opts.fetchImpl ?? fetch, report });
+    }
+    if (rows.length < BATCH) break;
+  }
+  return report;
+}
+
+async function sendOne(
+  ctx: AppContext,
+  group: ClaimedRow[],
+  env: { now: Date; mailer: Mailer | null; keys: Awaited<ReturnType<typeof alertKeys>>; fetchImpl: typeof fetch; report: DeliveryReport },
+): Promise<void> {
+  const first = group[0]!;
+  const ids = group.map((r) => r.id);
+  const notices: MailNotice[] = group.map((r) => ({ kind: r.kind, title: r.title, summary: r.summary, path: r.path, occurredAt: new Date(r.occurred_at) }));
+  const base = baseUrl(ctx);
+  let outcome: { kind: 'sent' } | { kind: 'retry' | 'failed'; error: string } | { kind: 'gone'; error: string };
+  try {
+    const manageToken = env.keys.open(first.subscription_id, 'manage-token', first.manage_token_sealed);
+    if (first.channel === 'email') {
+      if (!first.email_sealed || !env.mailer) throw Object.assign(new Error('No address or no mailer'), { permanent: true });
+      const mail = composeMail({ language: first.language, frequency: first.frequency, notices, links: { base, manageToken } });
+      await env.mailer.send({ to: [env.keys.open(first.subscription_id, 'email', first.email_sealed)], subject: mail.subject, text: mail.text, headers: mail.headers });
+      outcome = { kind: 'sent' };
+    } else {
+      if (!first.push_sealed) throw Object.assign(new Error('No push subscription'), { permanent: true });
+      const subscription = JSON.parse(env.keys.open(first.subscription_id, 'push', first.push_sealed)) as PushSubscriptionInput;
+      const status = await sendPush(ctx, subscription, pushPayload(first.language, notices, base), env.fetchImpl);
+      if (status === 404 || status === 410) outcome = { kind: 'gone', error: `push service answered ${status}` };
+      else if (status >= 200 && status < 300) outcome = { kind: 'sent' };
+      else if (status === 429 || status >= 500) outcome = { kind: 'retry', error: `push service answered ${status}` };
+      else outcome = { kind: 'failed', error: `push service answered ${status}` };
+    }
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+    outcome = { kind: (err as { permanent?: boolean }).permanent ? 'failed' : 'retry', error: message };
+  }
+  const attempts = first.attempts + 1;
+  if (outcome.kind === 'retry' && attempts >= MAX_ATTEMPTS) outcome = { kind: 'failed', error: `${outcome.error} (after ${attempts} attempts)` };
+  const o = outcome;
+  await ctx.db.transaction(async (tx) => {
+    const where = inArray(communicationAlertOutbox.id, ids);
+    if (o.kind === 'sent') {
+      await tx.update(communicationAlertOutbox).set({ status: 'sent', sentAt: new Date(), attempts: sql`${communicationAlertOutbox.attempts} + 1`, lastError: null }).where(where);
+      env.report.sent += ids.length;
+    } else if (o.kind === 'retry') {
+      await tx
+        .update(communicationAlertOutbox)
+        .set({ attempts: sql`${communicationAlertOutbox.attempts} + 1`, lastError: o.error, dueAt: new Date(env.now.getTime() + retryDelayMs(attempts)) })
+        .where(where);
+      env.report.retried += ids.length;
+    } else if (o.kind === 'failed') {
+      await tx.update(communicationAlertOutbox).set({ status: 'failed', attempts: sql`${communicationAlertOutbox.attempts} + 1`, lastError: o.error }).where(where);
+      env.report.failed += ids.length;
+    } else {
+      await tx.delete(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.id, first.subscription_id));
+      env.report.removed++;
+    }
+    await recordAudit(tx, SYSTEM_ACTOR, {
+      action: o.kind === 'gone' ? 'communication.alert_push_subscription_removed' : `communication.alert_message_${o.kind === 'sent' ? 'sent' : o.kind === 'retry' ? 'deferred' : 'failed'}`,
+      subjectType: 'communication_alert_subscription',
+      subjectId: first.subscription_id,
+      after: { channel: first.channel, notices: ids.length, attempts, ...(o.kind === 'sent' ? {} : { error: o.error }) },
+    });
+  });
+}
+
+// ---- Web push ----------------------------------------------------------------------------------
+
+/** The installation's VAPID keys, generated at the first need and kept (the private one sealed). */
+export async function vapidKeys(ctx: AppContext): Promise<{ publicKey: string; privateKey: string }> {
+  const keys = await alertKeys(ctx.db);
+  const read = async () => (await ctx.db.select().from(communicationAlertVapid).where(eq(communicationAlertVapid.id, 1)))[0];
+  let row = await read();
+  if (!row) {
+    const fresh = webpush.generateVAPIDKeys();
+    await ctx.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(communicationAlertVapid)
+        .values({ id: 1, publicKey: fresh.publicKey, privateKeySealed: keys.seal('1', 'vapid', fresh.privateKey) })
+        .onConflictDoNothing()
+        .returning({ id: communicationAlertVapid.id });
+      if (inserted.length) await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.vapid_keys_generated', subjectType: 'communication_alert_vapid', subjectId: 1, after: { publicKey: fresh.publicKey } });
+    });
+    row = await read();
+  }
+  return { publicKey: row!.publicKey, privateKey: keys.open('1', 'vapid', row!.privateKeySealed) };
+}
+
+function vapidSubject(ctx: AppContext): string {
+  const from = ctx.config.mail?.from;
+  const address = from ? (/<([^>]+)>/.exec(from)?.[1] ?? from).trim() : null;
+  if (address && address.includes('@')) return `mailto:${address}`;
+  if (ctx.config.publicUrl?.startsWith('https://')) return ctx.config.publicUrl;
+  return 'mailto:alertes@beffroi.invalid';
+}
+
+/**
+ * Sends one encrypted push message (RFC 8291, VAPID RFC 8292) and returns the push service's status.
+ * The endpoint came from a browser: it is checked against the outbound policy before every send.
+ */
+export async function sendPush(ctx: AppContext, subscription: PushSubscriptionInput, payload: string, fetchImpl: typeof fetch = fetch): Promise<number> {
+  await checkOutboundTarget(subscription.endpoint, { policy: await loadOutboundPolicy(ctx.settings) });
+  const vapid = await vapidKeys(ctx);
+  const details = webpush.generateRequestDetails(subscription, payload, {
+    vapidDetails: { subject: vapidSubject(ctx), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+    TTL: 24 * 60 * 60,
+  });
+  const res = await fetchImpl(details.endpoint, {
+    method: 'POST',
+    headers: details.headers as Record<string, string>,
+    body: details.body ? new Uint8Array(details.body) : null,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(15_000),
+  });
+  await res.arrayBuffer().catch(() => undefined);
+  return res.status;
+}
+
+// ---- Scheduling and state ----------------------------------------------------------------------
+
+/** The next sending run (every five minutes); the start-up enqueue and the self re-enqueue converge on the key. */
+export async function scheduleDelivery(ctx: AppContext, after: Date): Promise<{ jobId: number; runAt: Date }> {
+  const runAt = new Date(Math.floor(after.getTime() / DELIVER_EVERY_MS) * DELIVER_EVERY_MS + DELIVER_EVERY_MS);
+  const job = await ctx.jobs.enqueue(ctx.db, DELIVER_JOB, {}, { idempotencyKey: `${DELIVER_JOB}:${runAt.toISOString()}`, runAt, maxAttempts: 2 });
+  return { jobId: job.id, runAt };
+}
+
+export function matchJobHandler(getCtx: () => AppContext) {
+  return async (payload: { noticeId: number }) => {
+    const ctx = getCtx();
+    const matched = await matchNotice(ctx, payload.noticeId);
+    // Immediate messages go now rather than at the next run.
+    const delivered = await deliverDue(ctx);
+    return { ...matched, ...delivered };
+  };
+}
+
+/** This part's own jobs, once done, are not kept: the runs every few minutes would pile up. */
+const OWN_JOB_KINDS = [MATCH_JOB, DELIVER_JOB, 'communication.alerts_sources', 'communication.alerts_confirmation'];
+
+export function deliverJobHandler(getCtx: () => AppContext) {
+  return async (_payload: unknown, run: { job: { id: number; runAt: Date } }) => {
+    const ctx = getCtx();
+    try {
+      const report = await deliverDue(ctx);
+      await ctx.db.execute(
+        sql`DELETE FROM jobs WHERE kind IN ${OWN_JOB_KINDS} AND status = 'succeeded' AND finished_at < now() - interval '1 day'`,
+      );
+      return report;
+    } finally {
+      // The slot found may be this run's own (a run brought forward, clocks apart): then the one after.
+      const next = await scheduleDelivery(ctx, new Date(Math.max(Date.now(), run.job.runAt.getTime())));
+      if (next.jobId === run.job.id) await scheduleDelivery(ctx, next.runAt);
+    }
+  };
+}
+
+/** The outbox's state for the back-office: counts only. */
+export async function outboxCounts(ctx: AppContext): Promise<{ pending: number; sent: number; failed: number; retrying: number }> {
+  const [row] = await queryRows<{ pending: number; sent: number; failed: number; retrying: number }>(
+    ctx.db,
+    sql`SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'sent')::int AS sent,
+               count(*) FILTER (WHERE status = 'failed')::int AS failed, count(*) FILTER (WHERE status = 'pending' AND attempts > 0)::int AS retrying
+        FROM communication_alert_outbox`,
+  );
+  return { pending: Number(row?.pending ?? 0), sent: Number(row?.sent ?? 0), failed: Number(row?.failed ?? 0), retrying: Number(row?.retrying ?? 0) };
+}
+

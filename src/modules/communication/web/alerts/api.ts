@@ -1,0 +1,84 @@
+/**
+ * The alerts API as the pages read it (see /api/docs, tags `communication (alerts)`). Types come from
+ * the server's schemas, so a changed field breaks the build.
+ */
+import { api, apiErrorOf, apiHeaders, ApiError } from '@web/api/client';
+import type {
+  AlertOptions,
+  AlertStats,
+  NewsInputBody,
+  NewsItem,
+  PushSubscribeInput,
+  SubscribeInput,
+  SubscriptionView,
+  UpdateSubscriptionInput,
+} from '../../alerts/api-schemas';
+
+export type { AlertOptions, AlertStats, NewsItem, SubscriptionView };
+export type Frequency = SubscriptionView['frequency'];
+
+const enc = encodeURIComponent;
+const BASE = '/api/communication/alerts';
+
+async function remove(path: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers: apiHeaders() });
+  } catch (err) {
+    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let payload: unknown = null;
+    try {
+      payload = text ? JSON.parse(text) : null;
+    } catch {
+      payload = null;
+    }
+    throw apiErrorOf(res.status, payload);
+  }
+}
+
+export const alertsApi = {
+  options: () => api.get<AlertOptions>(`${BASE}/options`),
+  subscribe: (body: SubscribeInput) => api.post<{ status: 'pending' }, SubscribeInput>(`${BASE}/subscriptions`, body),
+  subscribePush: (body: PushSubscribeInput) => api.post<{ manageToken: string }, PushSubscribeInput>(`${BASE}/push-subscriptions`, body),
+  confirm: (token: string) => api.post<{ manageToken: string }>(`${BASE}/confirmations`, { token }),
+  get: (token: string) => api.get<SubscriptionView>(`${BASE}/manage/${enc(token)}`),
+  update: (token: string, body: UpdateSubscriptionInput) => api.put<SubscriptionView, UpdateSubscriptionInput>(`${BASE}/manage/${enc(token)}`, body),
+  unsubscribe: (token: string) => api.post<null>(`${BASE}/manage/${enc(token)}/unsubscribe`, {}),
+  remove: (token: string) => remove(`${BASE}/manage/${enc(token)}`),
+};
+
+export const newsApi = {
+  list: () => api.get<{ items: NewsItem[] }>('/api/communication/news'),
+  get: (id: string) => api.get<NewsItem>(`/api/communication/news/${enc(id)}`),
+};
+
+const ADMIN = '/api/admin/communication/news';
+export const newsAdminApi = {
+  list: () => api.get<{ items: NewsItem[] }>(ADMIN),
+  create: (body: NewsInputBody) => api.post<NewsItem, NewsInputBody>(ADMIN, body),
+  publish: (id: string) => api.post<NewsItem>(`${ADMIN}/${enc(id)}/publish`, {}),
+  stats: () => api.get<AlertStats>('/api/admin/communication/alerts/stats'),
+};
+
+export const paths = {
+  subscribe: '/alertes',
+  manage: (token: string) => `/alertes/gerer/${enc(token)}`,
+  news: '/actualites',
+  newsItem: (id: string) => `/actualites/${enc(id)}`,
+  admin: '/admin/actualites',
+};
+
+/** The browser's own storage of its push subscription's management token (it has no mail to find it in). */
+export const PUSH_TOKEN_KEY = 'beffroi.alerts.pushManageToken';
+
+/** VAPID's key, base64url, as the bytes `pushManager.subscribe` expects. */
+export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
+  const padded = base64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64url.length % 4)) % 4);
+  const raw = atob(padded);
+  const out = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
