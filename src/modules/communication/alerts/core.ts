@@ -118,6 +118,7 @@ const WORDS = {
   fr: {
     digestDaily: (n: number) => `Vos alertes du jour : ${n} nouveauté${n > 1 ? 's' : ''}`,
     digestWeekly: (n: number) => `Vos alertes de la semaine : ${n} nouveauté${n > 1 ? 's' : ''}`,
+    together: (n: number) => `${n} nouveautés de la commune`,
     hello: 'Bonjour,',
     intro: (n: number) => (n > 1 ? `Voici les ${n} nouveautés qui correspondent à vos alertes :` : 'Voici une nouveauté qui correspond à vos alertes :'),
     read: 'Lire',
@@ -127,6 +128,7 @@ const WORDS = {
   en: {
     digestDaily: (n: number) => `Your alerts of the day: ${n} new item${n > 1 ? 's' : ''}`,
     digestWeekly: (n: number) => `Your alerts of the week: ${n} new item${n > 1 ? 's' : ''}`,
+    together: (n: number) => `${n} new items from the commune`,
     hello: 'Hello,',
     intro: (n: number) => (n > 1 ? `Here are the ${n} new items matching your alerts:` : 'Here is a new item matching your alerts:'),
     read: 'Read',
@@ -152,7 +154,7 @@ export function composeMail(input: { language: AlertLanguage; frequency: Frequen
   if (notices.length === 0) throw new Error('composeMail needs at least one notice');
   const n = notices.length;
   const subject =
-    input.frequency === 'daily' ? w.digestDaily(n) : input.frequency === 'weekly' ? w.digestWeekly(n) : n === 1 ? oneLine(notices[0]!.title, 150) : w.digestDaily(n);
+    input.frequency === 'daily' ? w.digestDaily(n) : input.frequency === 'weekly' ? w.digestWeekly(n) : n === 1 ? oneLine(notices[0]!.title, 150) : w.together(n);
   const items = notices.map((x) => {
     const label = KIND_LABEL[x.kind]?.[input.language] ?? x.kind;
     const summary = x.summary.trim() ? `\n${oneLine(x.summary, 600)}` : '';

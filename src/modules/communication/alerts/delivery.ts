@@ -133,12 +133,10 @@ export async function deliverDue(ctx: AppContext, opts: { now?: Date; mailer?: M
           JOIN communication_alert_notices n ON n.id = o.notice_id
           WHERE o.id IN ${ids} ORDER BY o.subscription_id, n.occurred_at, o.id`,
     );
-    // One message per notice for immediate subscriptions, one digest per subscription otherwise.
+    // One message per subscription: a digest at its hour, or, for immediate subscriptions, what came
+    // at once (a council session publishes tens of acts together: one mail listing them, not tens).
     const messages = new Map<string, ClaimedRow[]>();
-    for (const r of claimed) {
-      const key = r.frequency === 'immediate' ? `${r.subscription_id}:${r.id}` : r.subscription_id;
-      messages.set(key, [...(messages.get(key) ?? []), r]);
-    }
+    for (const r of claimed) messages.set(r.subscription_id, [...(messages.get(r.subscription_id) ?? []), r]);
     for (const group of messages.values()) {
       report.messages++;
       await sendOne(ctx, group, { now, mailer, keys, fetchImpl: opts.fetchImpl ?? fetch, report });
