@@ -164,85 +164,8 @@ export function chapterOfNature(nature: string): string | null {
   return null;
 }
 
-export interface Label {
-  fr: string;
-  en: string;
-}
-
-/**
- * The main chapters of the M14 and M57 nomenclatures (communes), with words a resident reads.
- * Chapters absent here are shown with the file's own label, else their code.
- */
-export const CHAPTER_LABELS: Record<string, Label> = {
-  '001': { fr: 'Solde d’investissement reporté de l’année précédente', en: 'Investment balance carried over from the previous year' },
-  '002': { fr: 'Résultat de fonctionnement reporté de l’année précédente', en: 'Running result carried over from the previous year' },
-  '011': { fr: 'Charges à caractère général (achats, énergie, entretien, services)', en: 'General expenses (purchases, energy, upkeep, services)' },
-  '012': { fr: 'Charges de personnel', en: 'Staff costs' },
-  '013': { fr: 'Atténuations de charges (remboursements sur salaires)', en: 'Cost reductions (salary refunds)' },
-  '014': { fr: 'Atténuations de produits (reversements de fiscalité)', en: 'Revenue reductions (tax paid back)' },
-  '016': { fr: 'Allocation personnalisée d’autonomie', en: 'Personal autonomy allowance' },
-  '020': { fr: 'Dépenses imprévues (investissement)', en: 'Contingencies (investment)' },
-  '021': { fr: 'Virement de la section de fonctionnement', en: 'Transfer from the running section' },
-  '022': { fr: 'Dépenses imprévues (fonctionnement)', en: 'Contingencies (running)' },
-  '023': { fr: 'Virement à la section d’investissement (autofinancement)', en: 'Transfer to the investment section (self-financing)' },
-  '024': { fr: 'Produits des cessions (ventes de biens)', en: 'Proceeds of asset sales' },
-  '040': { fr: 'Opérations d’ordre entre sections (investissement)', en: 'Book entries between sections (investment)' },
-  '041': { fr: 'Opérations patrimoniales', en: 'Asset book entries' },
-  '042': { fr: 'Opérations d’ordre entre sections (fonctionnement)', en: 'Book entries between sections (running)' },
-  '043': { fr: 'Opérations d’ordre à l’intérieur de la section de fonctionnement', en: 'Book entries within the running section' },
-  '10': { fr: 'Dotations et réserves (FCTVA, taxe d’aménagement, excédents)', en: 'Grants and reserves (VAT refund, planning tax, surpluses)' },
-  '13': { fr: 'Subventions d’investissement', en: 'Investment grants' },
-  '16': { fr: 'Emprunts et dettes', en: 'Loans and debt' },
-  '20': { fr: 'Immobilisations incorporelles (études, logiciels)', en: 'Intangible assets (studies, software)' },
-  '204': { fr: 'Subventions d’équipement versées', en: 'Capital grants paid' },
-  '21': { fr: 'Immobilisations corporelles (terrains, bâtiments, matériel)', en: 'Tangible assets (land, buildings, equipment)' },
-  '23': { fr: 'Travaux en cours', en: 'Works in progress' },
-  '26': { fr: 'Participations', en: 'Equity holdings' },
-  '27': { fr: 'Autres immobilisations financières', en: 'Other financial assets' },
-  '65': { fr: 'Autres charges de gestion courante (subventions, indemnités des élus, contributions)', en: 'Other current charges (grants, councillors’ allowances, contributions)' },
-  '656': { fr: 'Frais de fonctionnement des groupes d’élus', en: 'Councillors’ groups running costs' },
-  '66': { fr: 'Charges financières (intérêts des emprunts)', en: 'Financial charges (loan interest)' },
-  '67': { fr: 'Charges exceptionnelles', en: 'Exceptional charges' },
-  '68': { fr: 'Dotations aux provisions', en: 'Provisions' },
-  '70': { fr: 'Produits des services (cantine, piscine, locations…)', en: 'Service income (canteen, pool, rentals…)' },
-  '73': { fr: 'Impôts et taxes', en: 'Taxes' },
-  '731': { fr: 'Fiscalité locale', en: 'Local taxes' },
-  '74': { fr: 'Dotations et participations (de l’État et d’autres collectivités)', en: 'Grants and contributions (from the State and other authorities)' },
-  '75': { fr: 'Autres produits de gestion courante (loyers…)', en: 'Other current income (rents…)' },
-  '76': { fr: 'Produits financiers', en: 'Financial income' },
-  '77': { fr: 'Produits exceptionnels', en: 'Exceptional income' },
-  '78': { fr: 'Reprises sur provisions', en: 'Provisions written back' },
-};
-
-/** Functions (what the money is for) of M14 (communes of 3,500 inhabitants or more vote by function) and of M57. */
-export const FUNCTION_LABELS: Record<'M14' | 'M57', Record<string, Label>> = {
-  M14: {
-    '0': { fr: 'Services généraux', en: 'General services' },
-    '01': { fr: 'Opérations non ventilables', en: 'Not allocated' },
-    '1': { fr: 'Sécurité et salubrité publiques', en: 'Public safety and hygiene' },
-    '2': { fr: 'Enseignement, formation', en: 'Education and training' },
-    '3': { fr: 'Culture', en: 'Culture' },
-    '4': { fr: 'Sport et jeunesse', en: 'Sport and youth' },
-    '5': { fr: 'Interventions sociales et santé', en: 'Social support and health' },
-    '6': { fr: 'Famille', en: 'Family' },
-    '7': { fr: 'Logement', en: 'Housing' },
-    '8': { fr: 'Aménagement, services urbains, environnement', en: 'Planning, urban services, environment' },
-    '9': { fr: 'Action économique', en: 'Economic action' },
-  },
-  M57: {
-    '0': { fr: 'Services généraux', en: 'General services' },
-    '01': { fr: 'Opérations non ventilables', en: 'Not allocated' },
-    '1': { fr: 'Sécurité', en: 'Safety' },
-    '2': { fr: 'Enseignement, formation professionnelle et apprentissage', en: 'Education, vocational training' },
-    '3': { fr: 'Culture, vie sociale, jeunesse, sports et loisirs', en: 'Culture, community life, youth, sport and leisure' },
-    '4': { fr: 'Santé et action sociale', en: 'Health and social support' },
-    '5': { fr: 'Aménagement des territoires et habitat', en: 'Planning and housing' },
-    '6': { fr: 'Action économique', en: 'Economic action' },
-    '7': { fr: 'Environnement', en: 'Environment' },
-    '8': { fr: 'Transports', en: 'Transport' },
-    '9': { fr: 'Fonds européens', en: 'European funds' },
-  },
-};
+// Labels of chapters and functions, for residents, are in the pages' messages
+// (web/budget/i18n: `budget.chapters`, `budget.functions.M14|M57`), French and English.
 
 /** The function group of a function code: its first digit, `01` kept apart. */
 export function functionGroup(code: string): string {
@@ -250,10 +173,3 @@ export function functionGroup(code: string): string {
 }
 
 export const nomenclatureFamily = (nomenclature: string | null): 'M14' | 'M57' => (nomenclature?.toUpperCase().includes('M57') ? 'M57' : 'M14');
-
-export const KIND_LABELS: Record<DocumentKind, Label> = {
-  BP: { fr: 'Budget primitif', en: 'Budget (as voted)' },
-  BS: { fr: 'Budget supplémentaire', en: 'Supplementary budget' },
-  DM: { fr: 'Décision modificative', en: 'Budget amendment' },
-  CA: { fr: 'Compte administratif', en: 'Accounts (as executed)' },
-};
