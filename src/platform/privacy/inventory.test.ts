@@ -97,6 +97,10 @@ const INVENTORY: Record<string, Entry> = {
   observatory_values: { holds: 'none' },
   observatory_references: { holds: 'none' },
   observatory_data_version: { holds: 'none' },
+  // Communication: budget and agenda
+  communication_budget_documents: { holds: 'staff', keptBecause: 'who imported a public budget document, as long as it exists' },
+  communication_budget_lines: { holds: 'none' },
+  communication_agenda_events: { holds: 'staff', keptBecause: 'who wrote a public event, as long as it exists' },
 };
 
 const tables = Object.values(schema)
