@@ -3,14 +3,15 @@
  * (setting `communication.topics`); ids are stable, labels are shown in French and English.
  */
 import { z } from 'zod';
+import { line } from '../../platform/validation/text';
 import type { SettingDefinition } from '../../platform/settings/service';
 
 export const TOPICS_KEY = 'communication.topics';
 
 export const topicSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-  fr: z.string().trim().min(2).max(80),
-  en: z.string().trim().min(2).max(80),
+  fr: line(80, { min: 2 }),
+  en: line(80, { min: 2 }),
 });
 export type Topic = z.infer<typeof topicSchema>;
 export const topicsSchema = z

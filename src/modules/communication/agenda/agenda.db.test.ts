@@ -56,11 +56,11 @@ describe('agents', () => {
     const bad = await agent.post('/api/admin/agenda/events', { title: 'X', startsAt: inDays(3), topics: ['inconnu'] }, { 'accept-language': 'fr' });
     expect(bad.status).toBe(422);
     expect(bad.body.detail).toBe('Le thème « inconnu » n’existe pas.');
-    expect((await agent.post('/api/admin/agenda/events', { title: 'X', startsAt: inDays(3), zones: ['secteurs-demo:NOPE'] })).body.code).toBe('communication.agenda_unknown_zone');
+    expect((await agent.post('/api/admin/agenda/events', { title: 'X', startsAt: inDays(3), zones: [{ zoning: 'secteurs-demo', code: 'NOPE' }] })).body.code).toBe('communication.agenda_unknown_zone');
     expect((await agent.post('/api/admin/agenda/events', { title: 'X', startsAt: inDays(3), endsAt: inDays(2) })).body.code).toBe('communication.agenda_end_before_start');
 
     recorded.mockClear();
-    const res = await agent.post('/api/admin/agenda/events', { title: 'Fête du quartier nord', description: 'Musique, jeux', startsAt: inDays(5), endsAt: inDays(5, 22), place: 'Place du marché', topics: ['culture'], zones: ['secteurs-demo:SD1'] });
+    const res = await agent.post('/api/admin/agenda/events', { title: 'Fête du quartier nord', description: 'Musique, jeux', startsAt: inDays(5), endsAt: inDays(5, 22), place: 'Place du marché', topics: ['culture'], zones: [{ zoning: 'secteurs-demo', code: 'SD1' }] });
     expect(res.status, res.text).toBe(201);
     expect(res.body.status).toBe('draft');
     expect(recorded).not.toHaveBeenCalled();
@@ -80,7 +80,7 @@ describe('agents', () => {
   });
 
   it('residents filter by zone and topic: an event of another zone is hidden, one for the whole commune shown', async () => {
-    await agent.post('/api/admin/agenda/events', { title: 'Réunion secteur 2', startsAt: inDays(4), topics: ['participation'], zones: ['secteurs-demo:SD2'], publish: true });
+    await agent.post('/api/admin/agenda/events', { title: 'Réunion secteur 2', startsAt: inDays(4), topics: ['participation'], zones: [{ zoning: 'secteurs-demo', code: 'SD2' }], publish: true });
     const sd1 = (await visitor.get('/api/agenda/events?zones=secteurs-demo:SD1')).body.items.map((e: { title: string }) => e.title);
     expect(sd1).toContain('Fête du quartier nord');
     expect(sd1).toContain('Conseil municipal (exemple)');
@@ -88,6 +88,7 @@ describe('agents', () => {
     const culture = (await visitor.get('/api/agenda/events?topics=culture,sport')).body.items.map((e: { title: string }) => e.title);
     expect(culture).toEqual(['Fête du quartier nord', 'Tournoi de basket des quartiers (exemple)']);
     expect((await visitor.get('/api/agenda/events?zones=pas une zone')).status).toBe(400);
+    expect((await visitor.get('/api/agenda/events?zones=inconnu:Z9')).body.items.every((e: { zones: string[] }) => e.zones.length === 0)).toBe(true);
   });
 
   it('serves the selection as iCalendar', async () => {

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { line, paragraph } from '../../../platform/validation/text';
 
-const ZONE = /^[a-z0-9-]{1,63}:[A-Za-z0-9_.-]{1,80}$/;
+/** A zone in a filter, `<zoning>:<code>`; anything else of these characters matches no event. */
+const ZONE_FILTER = /^[A-Za-z0-9_.:-]{1,150}$/;
 const TOPIC = /^[a-z0-9-]{2,40}$/;
 
 export const eventBody = z.strictObject({
@@ -18,7 +19,11 @@ export const eventBody = z.strictObject({
   lat: z.number().min(-90).max(90).nullish(),
   lng: z.number().min(-180).max(180).nullish(),
   topics: z.array(z.string().regex(TOPIC)).max(20).default([]).describe('Topic ids of the setting communication.topics'),
-  zones: z.array(z.string().regex(ZONE)).max(50).default([]).describe('Territory zones as <zoning>:<code>; empty: the whole commune'),
+  zones: z
+    .array(z.strictObject({ zoning: z.string().regex(/^[a-z0-9-]{1,63}$/), code: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/) }))
+    .max(50)
+    .default([])
+    .describe('Territory zones (a zoning’s code and a zone’s code); empty: the whole commune. Events show them as <zoning>:<code>'),
   publish: z.boolean().default(false).describe('Publish at once (a notice is recorded for the alerts)'),
 });
 export type EventBody = z.input<typeof eventBody>;
@@ -48,16 +53,17 @@ export type AgendaEventList = z.infer<typeof eventListSchema>;
 export const eventParams = z.strictObject({ id: z.uuid() });
 export const publishBody = z.strictObject({ published: z.boolean() });
 
+/** A comma-separated list in the query string, each item matching `re`. */
 const csv = (re: RegExp) =>
   z
     .string()
-    .max(2000)
+    .regex(/^[A-Za-z0-9_.:,-]{0,2000}$/)
     .optional()
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .refine((list) => list.length <= 50 && list.every((s) => re.test(s)), { message: 'Invalid list' });
 
 export const eventQuery = z.strictObject({
-  zones: csv(ZONE).describe('Comma-separated zones (<zoning>:<code>): events there or for the whole commune'),
+  zones: csv(ZONE_FILTER).describe('Comma-separated zones (<zoning>:<code>): events there or for the whole commune'),
   topics: csv(TOPIC).describe('Comma-separated topic ids: events filed under any of them'),
   from: z.iso.date().optional().describe('First day (default: today)'),
   to: z.iso.date().optional(),

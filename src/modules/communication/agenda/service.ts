@@ -76,8 +76,8 @@ async function checkBody(ctx: AppContext, body: Pick<Body, 'topics' | 'zones' | 
   const known = new Set((await topicsOf(ctx)).map((t) => t.id));
   const unknownTopic = body.topics.find((t) => !known.has(t));
   if (unknownTopic) throw new HttpProblem(422, 'communication.agenda_unknown_topic', `Unknown topic "${unknownTopic}".`, { params: { topic: unknownTopic } });
-  for (const zone of body.zones) {
-    const [zoning, code] = zone.split(':') as [string, string];
+  for (const { zoning, code } of body.zones) {
+    const zone = `${zoning}:${code}`;
     if (!(await ctx.services.territory.getZone(zoning, code, { geometry: 'none' }))) throw new HttpProblem(422, 'communication.agenda_unknown_zone', `Unknown zone "${zone}".`, { params: { zone } });
   }
   if (body.endsAt && new Date(body.endsAt).getTime() < new Date(body.startsAt).getTime()) throw new HttpProblem(422, 'communication.agenda_end_before_start', 'The event ends before it starts.');
@@ -94,7 +94,7 @@ function valuesOf(body: Body) {
     lat: body.lat ?? null,
     lng: body.lng ?? null,
     topics: [...new Set(body.topics)],
-    zones: [...new Set(body.zones)],
+    zones: [...new Set(body.zones.map((z) => `${z.zoning}:${z.code}`))],
   };
 }
 

@@ -64,7 +64,7 @@ function bodyOf(d: Draft): EventBody {
     lat: n(d.lat),
     lng: n(d.lng),
     topics: d.topics,
-    zones: d.zone ? [d.zone] : [],
+    zones: d.zone ? [{ zoning: d.zone.slice(0, d.zone.indexOf(':')), code: d.zone.slice(d.zone.indexOf(':') + 1) }] : [],
     publish: d.publish,
   };
 }
