@@ -50,6 +50,9 @@ export function BudgetPage() {
 
 function DocumentChoice({ items, chosen, onChoose }: { items: readonly PublicBudgetSummary[]; chosen: string; onChoose(id: string): void }) {
   const { t } = useTranslation('communication');
+  // Two budgets of one commune (the main one, an annex) may carry the same name: their SIRET tells them apart.
+  const shared = (d: PublicBudgetSummary) => items.some((o) => o.entityName === d.entityName && o.siret !== d.siret);
+  const entityOf = (d: PublicBudgetSummary) => (shared(d) ? `${d.entityName} (SIRET ${d.siret})` : d.entityName);
   const id = useId();
   const [value, setValue] = useState(chosen);
   return (
@@ -67,7 +70,7 @@ function DocumentChoice({ items, chosen, onChoose }: { items: readonly PublicBud
         <select id={id} className="field-input" value={value} onChange={(e) => setValue(e.target.value)}>
           {items.map((d) => (
             <option key={d.id} value={d.id}>
-              {t('budget.portal.documentOption', { kind: t(`budget.kinds.${d.kind}`), year: d.year, entity: d.entityName })}
+              {t('budget.portal.documentOption', { kind: t(`budget.kinds.${d.kind}`), year: d.year, entity: entityOf(d) })}
             </option>
           ))}
         </select>
@@ -135,6 +138,10 @@ function DocumentView({ id }: { id: string }) {
       <h2 data-testid="budget-document-title">
         {t(`budget.kinds.${d.kind}`)} {d.year} — {d.entityName}
       </h2>
+      <p className="small">
+        SIRET {d.siret}
+        {d.nomenclature ? ` — ${t('budget.portal.nomenclature', { value: d.nomenclature })}` : ''}
+      </p>
       <p>
         {d.measure === 'realised' ? t('budget.portal.measureRealised') : t('budget.portal.measurePlanned')} {t('budget.portal.realOnly')}
       </p>
