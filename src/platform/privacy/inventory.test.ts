@@ -107,6 +107,10 @@ const INVENTORY: Record<string, Entry> = {
   communication_alert_notices: { holds: 'none' },
   communication_alert_vapid: { holds: 'none' },
   communication_news: { holds: 'staff', keptBecause: 'who wrote a news item, as long as it exists' },
+  // Communication: budget and agenda
+  communication_budget_documents: { holds: 'staff', keptBecause: 'who imported a public budget document, as long as it exists' },
+  communication_budget_lines: { holds: 'none' },
+  communication_agenda_events: { holds: 'staff', keptBecause: 'who wrote a public event, as long as it exists' },
 };
 
 const tables = Object.values(schema)

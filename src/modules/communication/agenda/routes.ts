@@ -1,0 +1,98 @@
+/** The agenda part's API: residents read published events (JSON, iCalendar); agents write, import and publish them. */
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { refuseFile } from '../../../platform/files/index';
+import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
+import { actorOf, requirePermission } from '../../../platform/http/guards';
+import { badRequest, HttpProblem } from '../../../platform/http/problem';
+import type { App, AppContext } from '../../../platform/modules';
+import { stripControlCharacters } from '../../../platform/validation/text';
+import { eventBody, eventListSchema, eventParams, eventQuery, eventSchema, filtersSchema, importFields, importReportSchema, publishBody } from './api-schemas';
+import { adminEvent, adminList, agendaFilters, createEvent, deleteEvent, icalOf, importOpenAgenda, publicEvent, publicEvents, setPublished, updateEvent, type UploadedFile } from './service';
+
+export const AGENDA_PERMISSION = 'communication.agenda';
+const PUBLIC_TAGS = ['agenda'];
+const ADMIN_TAGS = ['agenda (back-office)'];
+
+async function readUpload(ctx: AppContext, request: FastifyRequest): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
+  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
+  let file: UploadedFile | null = null;
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || file) {
+          await part.toBuffer();
+          throw badRequest('communication.agenda_import_fields', 'Send one file, in the field "file".');
+        }
+        file = { filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'events.json', mimetype: stripControlCharacters(part.mimetype), bytes: await part.toBuffer() };
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
+    throw err;
+  }
+  return { file, fields };
+}
+
+export async function agendaRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/api/agenda/filters', { schema: { tags: PUBLIC_TAGS, summary: 'Topics and neighbourhoods events can be filtered by', response: { 200: filtersSchema } } }, async () => agendaFilters(ctx));
+  app.get('/api/agenda/events', { schema: { tags: PUBLIC_TAGS, summary: 'Published events from a day (today by default), filtered by zones and topics', querystring: eventQuery, response: { 200: eventListSchema } } }, async (request) =>
+    publicEvents(ctx, request.query),
+  );
+  app.get(
+    '/api/agenda/events.ics',
+    { schema: { tags: PUBLIC_TAGS, summary: 'The same events as an iCalendar file (RFC 5545), to subscribe to in a calendar application', querystring: eventQuery } },
+    async (request, reply) => {
+      const body = await icalOf(ctx, request.query, request.headers.host ?? null);
+      reply.header('content-disposition', 'inline; filename="agenda.ics"');
+      return reply.type('text/calendar; charset=utf-8').send(body);
+    },
+  );
+  app.get('/api/agenda/events/:id', { schema: { tags: PUBLIC_TAGS, summary: 'A published event', params: eventParams, response: { 200: eventSchema } } }, async (request) => publicEvent(ctx, request.params.id));
+
+  const manage = requirePermission(ctx, AGENDA_PERMISSION);
+  const base = '/api/admin/agenda/events';
+  app.get(base, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'Every event, draft or published', response: { 200: eventListSchema } } }, async () => adminList(ctx));
+  app.get(`${base}/:id`, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'An event', params: eventParams, response: { 200: eventSchema } } }, async (request) => adminEvent(ctx, request.params.id));
+  app.post(base, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'Creates an event (draft, or published with its notice)', body: eventBody, response: { 201: eventSchema } } }, async (request, reply) =>
+    reply.status(201).send(await createEvent(ctx, actorOf(request), request.body)),
+  );
+  app.put(`${base}/:id`, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'Replaces an event’s fields', params: eventParams, body: eventBody, response: { 200: eventSchema } } }, async (request) =>
+    updateEvent(ctx, actorOf(request), request.params.id, request.body),
+  );
+  app.post(`${base}/:id/publish`, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'Publishes (with its notice) or unpublishes an event', params: eventParams, body: publishBody, response: { 200: eventSchema } } }, async (request) =>
+    setPublished(ctx, actorOf(request), request.params.id, request.body.published),
+  );
+  app.delete(`${base}/:id`, { preHandler: manage, schema: { tags: ADMIN_TAGS, summary: 'Deletes an event', params: eventParams, response: { 204: z.null() } } }, async (request, reply) => {
+    await deleteEvent(ctx, actorOf(request), request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  await app.register(async (scopeRaw) => {
+    const scope = scopeRaw as App;
+    await scope.register(multipart, { limits: { fileSize: ctx.config.uploadLimit, files: 1, fields: 10, fieldSize: 1000, parts: 12 } });
+    scope.post(
+      '/api/admin/agenda/import',
+      {
+        preHandler: manage,
+        bodyLimit: Math.max(ctx.config.bodyLimit, ctx.config.uploadLimit * 2),
+        schema: {
+          tags: ADMIN_TAGS,
+          summary: 'Imports an OpenAgenda JSON export (multipart file): one event per timing, re-imports update by OpenAgenda uid; unreadable items reported and skipped',
+          consumes: ['multipart/form-data'],
+          response: { 200: importReportSchema },
+        },
+      },
+      async (request) => {
+        const { file, fields } = await readUpload(ctx, request);
+        if (!file) throw badRequest('communication.agenda_file_missing', 'No file received (field "file").');
+        const parsed = importFields.safeParse(fields, { reportInput: true });
+        if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));
+        return importOpenAgenda(ctx, actorOf(request), file, parsed.data);
+      },
+    );
+  });
+}
