@@ -52,6 +52,7 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await page.getByRole('heading', { level: 1, name: 'Délibérations et actes' }).waitFor();
     // The demo session is there from the first start.
     await page.getByTestId('admin-sessions').getByText('(démonstration)').first().waitFor();
+    await page.getByTestId('admin-sessions').getByRole('columnheader', { name: 'Séance', exact: true }).waitFor();
     await checkBothWidths(page, 'sessions (back-office)');
 
     // An SCDL table with a bad row: refused, its line reported, nothing written.
@@ -81,13 +82,41 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await page.getByTestId('admin-acts').getByRole('row').nth(3).waitFor();
     await checkBothWidths(page, 'session with its imported acts');
 
-    // An act's metadata, as the library read it, editable.
+    // An act's metadata, as the library read it, editable: its outcome taken away, to be given again.
     await page.getByTestId('admin-acts').getByRole('row').nth(1).getByRole('link').first().click();
     await page.getByRole('heading', { level: 2, name: /Résumé en langage clair/ }).waitFor();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte est un PDF.', { exact: false }).waitFor();
+    await setOutcome(page, 'Issue non indiquée');
+    await page.getByText('Une délibération se publie avec son résultat', { exact: false }).first().waitFor();
     await checkBothWidths(page, 'act (back-office)');
     await page.getByRole('link', { name: 'Retour à la séance' }).click();
 
+    // Publication asks for a confirmation (permanent), then is refused whole: the act without its
+    // outcome is listed, nothing is published.
     await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    let dialog = page.getByRole('alertdialog', { name: 'Publier définitivement ?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('restent en ligne définitivement');
+    await checkBothWidths(page, 'publication confirmation');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    dialog = page.getByRole('alertdialog', { name: 'Publier définitivement ?' });
+    await dialog.getByRole('button', { name: 'Publier définitivement' }).click();
+    const incomplete = page.getByTestId('publish-incomplete');
+    await incomplete.waitFor();
+    expect(await incomplete.textContent()).toContain('résultat du vote (adoptée ou rejetée) non indiqué');
+    expect(await page.getByTestId('admin-acts').getByText('Publié').count()).toBe(0);
+    await checkBothWidths(page, 'publication refused, acts to complete');
+    const toComplete = await incomplete.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+    const sessionPath = new URL(page.url()).pathname;
+    for (const href of toComplete) {
+      await page.goto(href);
+      await setOutcome(page, 'Adoptée');
+    }
+    await page.goto(sessionPath);
+    await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    await page.getByRole('alertdialog', { name: 'Publier définitivement ?' }).getByRole('button', { name: 'Publier définitivement' }).click();
     await page.getByTestId('publish-done').getByText('3 actes publiés.').waitFor();
     expect(await page.getByTestId('admin-acts').getByText('Publié').count()).toBe(3);
     await checkBothWidths(page, 'session published');
@@ -129,6 +158,14 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('act-passage');
     await checkBothWidths(page, 'act page, passage highlighted', PHONE);
   });
+
+  /** On an act's back-office page: chooses the vote's outcome and saves. */
+  async function setOutcome(page: Page, label: string): Promise<void> {
+    await page.getByRole('button', { name: /Issue du vote/ }).click();
+    await page.getByRole('option', { name: label, exact: true }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Modifications enregistrées.').waitFor();
+  }
 
   it('left no page error nor CSP violation', () => {
     expect(pageErrors.flat()).toEqual([]);

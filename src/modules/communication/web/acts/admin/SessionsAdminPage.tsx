@@ -37,7 +37,7 @@ export function SessionsAdminPage() {
             <caption className="visually-hidden">{t('acts.admin.sessions')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('acts.admin.session')}</th>
+                <th scope="col">{t('acts.admin.sessionColumn')}</th>
                 <th scope="col">{t('acts.admin.acts')}</th>
                 <th scope="col">{t('acts.admin.published')}</th>
               </tr>
