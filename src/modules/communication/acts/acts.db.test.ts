@@ -317,6 +317,14 @@ describe('the SCDL table', () => {
       ['464', 'Voeu de soutien', 'none'],
       ['465', 'Aide humanitaire — Typhon Haiyan', 'none'],
     ]);
+    // The same table again: every row is already there, skipped and reported, nothing duplicated.
+    const again = await scdl('VilleMTP.csv', csv, { body: 'Conseil municipal de test' });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body).toMatchObject({ imported: 0, skipped: 3 });
+    expect(again.body.deviations).toContainEqual({ code: 'already_imported', found: '3', lines: [2, 3, 4] });
+    expect((await agent.get(`${ADMIN}/sessions/${res.body.sessions[0].id}`)).body.acts).toHaveLength(2);
+    // A body that is not one line: refused by the shared validation.
+    expect((await scdl('VilleMTP.csv', csv, { body: 'Conseil\nmunicipal' })).status).toBe(400);
     // A deliberation is published with its outcome: the session's publication is refused whole,
     // listing the acts without one, and nothing is published.
     const refused = await agent.post(`${ADMIN}/sessions/${res.body.sessions[0].id}/publish`);

@@ -128,6 +128,8 @@ export type ImportFilesReport = z.infer<typeof importFilesReportSchema>;
 
 export const scdlReportSchema = z.object({
   imported: z.number(),
+  /** Rows already in their session (same number, or same subject), not imported again. */
+  skipped: z.number(),
   sessions: z.array(z.object({ id: z.uuid(), date: z.string(), acts: z.number(), created: z.boolean() })),
   deviations: z.array(z.object({ code: z.string(), found: z.string(), expected: z.string().optional(), lines: z.array(z.number()).optional() })),
   encoding: z.string().nullable(),

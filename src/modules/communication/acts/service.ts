@@ -14,6 +14,7 @@ import { HttpProblem, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import { getProviderClients } from '../../../platform/providers/openai';
 import { ORGANISATION_KEY, type OrganisationSetting } from '../../../platform/settings/core';
+import { stripControlCharacters } from '../../../platform/validation/text';
 import type { KnowledgeService } from '../../assistant/knowledge/index';
 import { recordNotice } from '../alerts/notices';
 import { TOPICS_KEY, type Topic } from '../topics';
@@ -224,6 +225,8 @@ export function titleOf(analysed: ReturnType<typeof analyseAct>): string | null 
 }
 
 const stripExtension = (name: string) => name.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_-]+/g, ' ').trim();
+/** A title from elsewhere than the act's structure (the file's metadata, its name) as `titleOf` gives one: one line, at most 500 characters (what a later edit accepts). */
+export const oneLineTitle = (value: string | null | undefined) => stripControlCharacters(value ?? '').replace(/\s+/g, ' ').trim().slice(0, 500).trim();
 
 /** Reads one file, summarises its text (offline, or rewritten by the provider with its check), outside any transaction. */
 export async function prepareActFile(ctx: AppContext, file: UploadedFile): Promise<PreparedAct> {
@@ -239,17 +242,17 @@ export async function prepareActFile(ctx: AppContext, file: UploadedFile): Promi
     text,
   };
   if (letters < MIN_TEXT_LETTERS) {
-    return { ...base, textStatus: 'needs_ocr', title: parsed.title?.trim() || stripExtension(file.filename), number: '', summary: null, outcome: null, votesFor: null, votesAgainst: null, votesAbstention: null, unanimous: false };
+    return { ...base, textStatus: 'needs_ocr', title: oneLineTitle(parsed.title) || oneLineTitle(stripExtension(file.filename)) || 'acte', number: '', summary: null, outcome: null, votesFor: null, votesAgainst: null, votesAbstention: null, unanimous: false };
   }
   const analysed = analyseAct(text);
   const { generation } = await getProviderClients(ctx);
   const summary = await summarizeAct(analysed, { generation });
-  const title = titleOf(analysed) ?? (parsed.title?.trim() || stripExtension(file.filename));
+  const title = titleOf(analysed) ?? (oneLineTitle(parsed.title) || oneLineTitle(stripExtension(file.filename)));
   const vote = analysed.structure.vote;
   return {
     ...base,
     textStatus: 'ok',
-    title: title || stripExtension(file.filename),
+    title: title || 'acte',
     number: actNumberOf(text),
     summary,
     outcome: vote.adopted === true ? 'adopted' : vote.adopted === false ? 'rejected' : null,
@@ -405,6 +408,7 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
   }
   if (!reading.acts.length) throw new HttpProblem(422, 'communication.acts.scdl_empty', 'The table has no deliberation.');
   const known = await knownTopics(ctx);
+  const skipped: number[] = [];
   const sessions = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7264131)`);
     const byDate = new Map<string, typeof reading.acts>();
@@ -421,14 +425,29 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
         [session] = await tx.insert(communicationSessions).values({ date, body: opts.body, place: '', createdBy: actor.id }).returning();
         await recordAudit(tx, actor, { action: 'communication.session.created', subjectType: 'communication_session', subjectId: session!.id, after: { date, body: opts.body, from: 'scdl' } });
       }
+      // A row already in the session (same number, or same subject) is skipped and reported: importing the table again adds nothing twice.
+      const existing = created
+        ? []
+        : await tx.select({ number: communicationActs.number, title: communicationActs.title }).from(communicationActs).where(eq(communicationActs.sessionId, session!.id));
+      const numbers = new Set(existing.map((e) => e.number).filter(Boolean));
+      const titles = new Set(existing.map((e) => e.title.toLocaleLowerCase('fr')));
+      const fresh = acts.filter((a) => {
+        const seen = (a.number && numbers.has(a.number)) || titles.has(a.title.toLocaleLowerCase('fr'));
+        if (seen) skipped.push(a.line);
+        return !seen;
+      });
+      if (!fresh.length) {
+        out.push({ id: session!.id, date, acts: 0, created });
+        continue;
+      }
       const rows = await tx
         .insert(communicationActs)
         .values(
-          acts.map((a) => ({
+          fresh.map((a) => ({
             sessionId: session!.id,
             number: a.number,
             kind: 'deliberation' as const,
-            title: a.title.slice(0, 2000),
+            title: a.title,
             topics: knownSuggestions(a.title, known),
             votesFor: a.votesFor ?? null,
             votesAgainst: a.votesAgainst ?? null,
@@ -456,13 +475,14 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
         action: 'communication.acts.scdl_imported',
         subjectType: 'communication_session',
         subjectId: session!.id,
-        after: { filename: file.filename, acts: rows.map((r) => r.id), lines: acts.map((a) => a.line) },
+        after: { filename: file.filename, acts: rows.map((r) => r.id), lines: fresh.map((a) => a.line) },
       });
       out.push({ id: session!.id, date, acts: rows.length, created });
     }
     return out;
   });
-  return { imported: reading.acts.length, sessions, deviations: reading.deviations, encoding: parsed.encoding ?? null, separator: parsed.separator ?? null };
+  const deviations = skipped.length ? [...reading.deviations, { code: 'already_imported' as const, found: String(skipped.length), lines: skipped.slice(0, 20) }] : reading.deviations;
+  return { imported: reading.acts.length - skipped.length, skipped: skipped.length, sessions, deviations, encoding: parsed.encoding ?? null, separator: parsed.separator ?? null };
 }
 
 // Edits, publication, deletion -------------------------------------------------------------------
