@@ -381,6 +381,16 @@ describe('the demo session, the feed', () => {
     expect(xml).toContain('l&apos;école élémentaire Jean-Moulin');
     // The summary is marked as automatic, never taken for the commune's words.
     expect(xml).toMatch(/<summary[^>]*>Résumé automatique : /);
+    // A validator: the same feed again is a 304; links from the Host only when no public URL is set.
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await fetch(`${server.baseUrl}/api/communication/acts/feed.atom`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    if (!server.beffroi.ctx.config.publicUrl) {
+      expect(res.headers.get('vary')).toContain('Host');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
+    const csv = await fetch(`${server.baseUrl}/api/communication/acts/deliberations.csv`);
+    expect(csv.headers.get('etag')).toBeTruthy();
     const [notice] = await queryRows<{ summary: string }>(db(), sql`SELECT summary FROM communication_alert_notices WHERE source = 'communication.acts' AND summary LIKE 'Résumé automatique : %' LIMIT 1`);
     expect(notice).toBeTruthy();
   });

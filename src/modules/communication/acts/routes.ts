@@ -1,4 +1,5 @@
 /** The acts part's API: the public publication (sessions, acts, files, SCDL table, Atom feed) and the agents' back-office. */
+import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -92,6 +93,16 @@ async function readUploads(
   return { files, fields };
 }
 
+/** A strong validator of a public answer (its SHA-1): a client that has it gets a 304. */
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, opts: { cacheControl: string; vary?: string }) {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', opts.cacheControl);
+  if (opts.vary) reply.header('vary', opts.vary);
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  return reply.send(body);
+}
+
 /** Headers of a served original: a download, never rendered in the platform's origin. */
 function fileHeaders(reply: FastifyReply, f: { filename: string }): void {
   reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
@@ -116,13 +127,18 @@ export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
     reply.header('cache-control', 'public, max-age=86400, immutable');
     return reply.type(f.mimetype).send(f.bytes);
   });
-  app.get('/api/communication/acts/deliberations.csv', { schema: { tags: PUBLIC_TAGS, summary: 'Published deliberations as the SCDL deliberations table (CSV, UTF-8, comma)' } }, async (_request, reply) => {
+  app.get('/api/communication/acts/deliberations.csv', { schema: { tags: PUBLIC_TAGS, summary: 'Published deliberations as the SCDL deliberations table (CSV, UTF-8, comma)' } }, async (request, reply) => {
     reply.header('content-disposition', 'attachment; filename="deliberations.csv"');
-    return reply.type('text/csv; charset=utf-8').send(await scdlExport(ctx));
+    reply.type('text/csv; charset=utf-8');
+    // Its links are absolute only with a configured public URL: the same for every client.
+    return sendCached(request, reply, await scdlExport(ctx), { cacheControl: 'public, max-age=300' });
   });
   app.get('/api/communication/acts/feed.atom', { schema: { tags: PUBLIC_TAGS, summary: 'Atom feed of the latest published acts' } }, async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
-    return reply.type('application/atom+xml; charset=utf-8').send(await actsFeed(ctx, origin));
+    reply.type('application/atom+xml; charset=utf-8');
+    // Without a configured public URL, the links are made from the request's Host: a cache must not give one host's feed to another.
+    const configured = !!ctx.config.publicUrl;
+    return sendCached(request, reply, await actsFeed(ctx, origin), configured ? { cacheControl: 'public, max-age=300' } : { cacheControl: 'no-cache', vary: 'Host' });
   });
   app.get('/api/communication/acts/topics', { schema: { tags: PUBLIC_TAGS, summary: 'Topics acts are filed under', response: { 200: topicListSchema } } }, async () => ({
     items: await ctx.settings.get<Topic[]>(TOPICS_KEY),

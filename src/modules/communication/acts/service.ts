@@ -6,7 +6,7 @@
  * deleted, and what the law fixes in it (number, subject, outcome, votes) no longer changes.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { DbOrTx } from '../../../platform/db/client';
 import { FileRefusal } from '../../../platform/files/refusal';
@@ -655,12 +655,19 @@ export async function deleteAct(ctx: AppContext, actor: Actor, id: string): Prom
 
 // Public views -----------------------------------------------------------------------------------
 
+/** An act's columns but its text (and, for the SCDL table, its summary): the lists and feeds never show the text. */
+const { text: _text, ...WITHOUT_TEXT } = getTableColumns(communicationActs);
+const { summary: _summary, ...WITHOUT_TEXT_NOR_SUMMARY } = WITHOUT_TEXT;
+const withoutText = <T extends object>(row: T) => ({ text: '', summary: null, ...row }) as unknown as ActRow;
+
 export async function listPublicSessions(ctx: AppContext): Promise<PublicSessionList> {
-  const acts = await ctx.db
-    .select()
-    .from(communicationActs)
-    .where(eq(communicationActs.status, 'published'))
-    .orderBy(asc(communicationActs.createdAt), asc(communicationActs.number));
+  const acts = (
+    await ctx.db
+      .select(WITHOUT_TEXT)
+      .from(communicationActs)
+      .where(eq(communicationActs.status, 'published'))
+      .orderBy(asc(communicationActs.createdAt), asc(communicationActs.number))
+  ).map(withoutText);
   if (!acts.length) return { items: [] };
   const sessionIds = [...new Set(acts.map((a) => a.sessionId))];
   const sessions = await ctx.db.select().from(communicationSessions).where(inArray(communicationSessions.id, sessionIds)).orderBy(desc(communicationSessions.date));
@@ -700,20 +707,22 @@ export async function actFile(ctx: AppContext, id: string, opts: { staff?: boole
   return { filename: a.filename, mimetype: servedType(a.mimetype), sha256: a.fileSha256, bytes: f.bytes };
 }
 
-async function publishedWithSessions(ctx: AppContext) {
-  return ctx.db
-    .select({ act: communicationActs, session: communicationSessions })
+async function publishedWithSessions(ctx: AppContext, opts: { summary: boolean; deliberationsOnly?: boolean; limit?: number }) {
+  const q = ctx.db
+    .select({ act: opts.summary ? WITHOUT_TEXT : WITHOUT_TEXT_NOR_SUMMARY, session: communicationSessions })
     .from(communicationActs)
     .innerJoin(communicationSessions, eq(communicationSessions.id, communicationActs.sessionId))
-    .where(eq(communicationActs.status, 'published'))
+    .where(and(eq(communicationActs.status, 'published'), opts.deliberationsOnly ? eq(communicationActs.kind, 'deliberation') : undefined))
     .orderBy(desc(communicationActs.publishedAt), asc(communicationActs.number));
+  const rows = opts.limit ? await q.limit(opts.limit) : await q;
+  return rows.map((r) => ({ act: withoutText(r.act), session: r.session }));
 }
 
 /** The SCDL deliberations table of every published deliberation. */
 export async function scdlExport(ctx: AppContext): Promise<string> {
   const org = await ctx.settings.get<OrganisationSetting>(ORGANISATION_KEY);
   const base = ctx.config.publicUrl?.replace(/\/+$/, '') ?? '';
-  const rows = (await publishedWithSessions(ctx)).filter((r) => r.act.kind === 'deliberation');
+  const rows = await publishedWithSessions(ctx, { summary: false, deliberationsOnly: true });
   const records: ScdlRecord[] = rows.map(({ act: a, session: s }) => ({
     COLL_NOM: a.scdl.collNom ?? org.name,
     COLL_SIRET: a.scdl.collSiret ?? '',
@@ -740,7 +749,7 @@ export async function scdlExport(ctx: AppContext): Promise<string> {
 export async function actsFeed(ctx: AppContext, origin: string): Promise<string> {
   const org = await ctx.settings.get<OrganisationSetting>(ORGANISATION_KEY);
   const base = (ctx.config.publicUrl ?? origin).replace(/\/+$/, '');
-  const rows = (await publishedWithSessions(ctx)).slice(0, 50);
+  const rows = await publishedWithSessions(ctx, { summary: true, limit: 50 });
   const updated = rows[0]?.act.publishedAt ?? new Date(0);
   return atomFeed({
     self: `${base}/api/communication/acts/feed.atom`,
