@@ -63,6 +63,7 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await problems.waitFor();
     expect(await problems.getByRole('row', { name: /^3 DELIB_DATE/ }).textContent()).toContain('Date illisible : « 31/02/2013 »');
     await page.getByTestId('scdl-deviations').getByText('Séparateur « ; » au lieu de « , ».').waitFor();
+    await page.getByTestId('scdl-deviations').getByText('Dates au format JJ/MM/AAAA au lieu de AAAA-MM-JJ.', { exact: false }).waitFor();
     await checkBothWidths(page, 'SCDL table refused, problems by line');
 
     await page.getByLabel('Date de la séance').fill('2014-04-24');
