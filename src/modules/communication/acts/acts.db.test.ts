@@ -395,3 +395,26 @@ describe('the demo session, the feed', () => {
     expect(notice).toBeTruthy();
   });
 });
+
+describe('the upload’s total size', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startCommunicationApp({ BEFFROI_UPLOAD_LIMIT: '4096' });
+  }, 120_000);
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('refuses with a 413 past four times the per-file limit in all, each file under it, and stores nothing', async () => {
+    const client = staff(small.baseUrl, 'agent');
+    const session = await client.post(`${ADMIN}/sessions`, { date: '2024-01-10', body: 'Conseil municipal', place: 'Mairie' });
+    expect(session.status, session.text).toBe(201);
+    const form = new FormData();
+    for (let i = 0; i < 5; i++) form.append('files', new Blob([`Acte ${i}\n${'texte '.repeat(600)}`.slice(0, 4000)], { type: 'text/plain' }), `acte-${i}.txt`);
+    const res = await fetch(`${small.baseUrl}${ADMIN}/sessions/${session.body.id}/files`, { method: 'POST', body: form, headers: { 'x-test-role': 'agent' } });
+    expect(res.status).toBe(413);
+    expect((await res.json()).code).toBe('communication.acts.upload_too_large');
+    const [n] = await queryRows<{ n: number }>(small.beffroi.ctx.db, sql`SELECT count(*)::int AS n FROM communication_acts WHERE session_id = ${session.body.id}`);
+    expect(n!.n).toBe(0);
+  });
+});
