@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDocx } from '../src/platform/files/testing/fixtures';
 import { launchBrowser, newContext } from './support/browser';
 import { DESKTOP, PHONE, checkBothWidths } from './support/layout';
 import { REPO_ROOT, startServer, type RunningServer } from './support/server';
@@ -121,6 +122,34 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await page.getByTestId('publish-done').getByText('3 actes publiés.').waitFor();
     expect(await page.getByTestId('admin-acts').getByText('Publié').count()).toBe(3);
     await checkBothWidths(page, 'session published');
+
+    // A DOCX gives the act's text, but the published original is a PDF: the page says so and
+    // takes the act's PDF; a draft is deleted after a confirmation.
+    const docx = makeDocx([
+      { text: 'Extrait du registre des délibérations du conseil municipal — délibération n° 2014/999' },
+      { text: 'Objet : Subvention au club de voile' },
+      { text: 'Le Conseil municipal, après en avoir délibéré, DÉCIDE :' },
+      { text: "Article 1er : d'attribuer une subvention de 2 000 euros au club de voile." },
+      { text: 'Adopté à l’unanimité.' },
+    ]);
+    await page.getByLabel('Fichiers des actes').setInputFiles({ name: 'voile.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    await page.getByRole('button', { name: 'Importer le fichier' }).click();
+    await page.getByTestId('import-report').getByRole('link', { name: 'Subvention au club de voile' }).click();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte n’est pas un PDF.', { exact: false }).waitFor();
+    await checkBothWidths(page, 'act with a DOCX original');
+    const pdf = readFileSync(path.join(REPO_ROOT, 'src/modules/communication/acts/demo/deliberation-2026-033-subventions-associations-sportives.pdf'));
+    await page.getByLabel('PDF de l’acte').setInputFiles({ name: 'voile.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByRole('button', { name: 'Joindre le PDF' }).click();
+    await page.getByText('PDF joint : c’est désormais l’original de l’acte.').waitFor();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte est un PDF.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Supprimer ce brouillon' }).click();
+    const del = page.getByRole('alertdialog', { name: 'Supprimer ce brouillon d’acte ?' });
+    await del.waitFor();
+    await checkBothWidths(page, 'delete draft confirmation');
+    await del.getByRole('button', { name: 'Supprimer le brouillon' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Conseil municipal du 24 avril 2014' }).waitFor();
+    await page.getByTestId('admin-acts').waitFor();
+    expect(await page.getByTestId('admin-acts').getByText('Subvention au club de voile').count()).toBe(0);
   });
 
   it('a resident reads the deliberations, an act’s summary and the act', async () => {
