@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDocx } from '../src/platform/files/testing/fixtures';
 import { launchBrowser, newContext } from './support/browser';
 import { DESKTOP, PHONE, checkBothWidths } from './support/layout';
 import { REPO_ROOT, startServer, type RunningServer } from './support/server';
@@ -52,6 +53,7 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await page.getByRole('heading', { level: 1, name: 'Délibérations et actes' }).waitFor();
     // The demo session is there from the first start.
     await page.getByTestId('admin-sessions').getByText('(démonstration)').first().waitFor();
+    await page.getByTestId('admin-sessions').getByRole('columnheader', { name: 'Séance', exact: true }).waitFor();
     await checkBothWidths(page, 'sessions (back-office)');
 
     // An SCDL table with a bad row: refused, its line reported, nothing written.
@@ -62,6 +64,7 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await problems.waitFor();
     expect(await problems.getByRole('row', { name: /^3 DELIB_DATE/ }).textContent()).toContain('Date illisible : « 31/02/2013 »');
     await page.getByTestId('scdl-deviations').getByText('Séparateur « ; » au lieu de « , ».').waitFor();
+    await page.getByTestId('scdl-deviations').getByText('Dates au format JJ/MM/AAAA au lieu de AAAA-MM-JJ.', { exact: false }).waitFor();
     await checkBothWidths(page, 'SCDL table refused, problems by line');
 
     await page.getByLabel('Date de la séance').fill('2014-04-24');
@@ -81,16 +84,72 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     await page.getByTestId('admin-acts').getByRole('row').nth(3).waitFor();
     await checkBothWidths(page, 'session with its imported acts');
 
-    // An act's metadata, as the library read it, editable.
+    // An act's metadata, as the library read it, editable: its outcome taken away, to be given again.
     await page.getByTestId('admin-acts').getByRole('row').nth(1).getByRole('link').first().click();
     await page.getByRole('heading', { level: 2, name: /Résumé en langage clair/ }).waitFor();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte est un PDF.', { exact: false }).waitFor();
+    await setOutcome(page, 'Issue non indiquée');
+    await page.getByText('Une délibération se publie avec son résultat', { exact: false }).first().waitFor();
     await checkBothWidths(page, 'act (back-office)');
     await page.getByRole('link', { name: 'Retour à la séance' }).click();
 
+    // Publication asks for a confirmation (permanent), then is refused whole: the act without its
+    // outcome is listed, nothing is published.
     await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    let dialog = page.getByRole('alertdialog', { name: 'Publier définitivement ?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('restent en ligne définitivement');
+    await checkBothWidths(page, 'publication confirmation');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    dialog = page.getByRole('alertdialog', { name: 'Publier définitivement ?' });
+    await dialog.getByRole('button', { name: 'Publier définitivement' }).click();
+    const incomplete = page.getByTestId('publish-incomplete');
+    await incomplete.waitFor();
+    expect(await incomplete.textContent()).toContain('résultat du vote (adoptée ou rejetée) non indiqué');
+    expect(await page.getByTestId('admin-acts').getByText('Publié').count()).toBe(0);
+    await checkBothWidths(page, 'publication refused, acts to complete');
+    const toComplete = await incomplete.getByRole('link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+    const sessionPath = new URL(page.url()).pathname;
+    for (const href of toComplete) {
+      await page.goto(href);
+      await setOutcome(page, 'Adoptée');
+    }
+    await page.goto(sessionPath);
+    await page.getByRole('button', { name: 'Publier les 3 actes' }).click();
+    await page.getByRole('alertdialog', { name: 'Publier définitivement ?' }).getByRole('button', { name: 'Publier définitivement' }).click();
     await page.getByTestId('publish-done').getByText('3 actes publiés.').waitFor();
     expect(await page.getByTestId('admin-acts').getByText('Publié').count()).toBe(3);
     await checkBothWidths(page, 'session published');
+
+    // A DOCX gives the act's text, but the published original is a PDF: the page says so and
+    // takes the act's PDF; a draft is deleted after a confirmation.
+    const docx = makeDocx([
+      { text: 'Extrait du registre des délibérations du conseil municipal — délibération n° 2014/999' },
+      { text: 'Objet : Subvention au club de voile' },
+      { text: 'Le Conseil municipal, après en avoir délibéré, DÉCIDE :' },
+      { text: "Article 1er : d'attribuer une subvention de 2 000 euros au club de voile." },
+      { text: 'Adopté à l’unanimité.' },
+    ]);
+    await page.getByLabel('Fichiers des actes').setInputFiles({ name: 'voile.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: docx });
+    await page.getByRole('button', { name: 'Importer le fichier' }).click();
+    await page.getByTestId('import-report').getByRole('link', { name: 'Subvention au club de voile' }).click();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte n’est pas un PDF.', { exact: false }).waitFor();
+    await checkBothWidths(page, 'act with a DOCX original');
+    const pdf = readFileSync(path.join(REPO_ROOT, 'src/modules/communication/acts/demo/deliberation-2026-033-subventions-associations-sportives.pdf'));
+    await page.getByLabel('PDF de l’acte').setInputFiles({ name: 'voile.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await page.getByRole('button', { name: 'Joindre le PDF' }).click();
+    await page.getByText('PDF joint : c’est désormais l’original de l’acte.').waitFor();
+    await page.getByTestId('pdf-status').getByText('L’original de cet acte est un PDF.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Supprimer ce brouillon' }).click();
+    const del = page.getByRole('alertdialog', { name: 'Supprimer ce brouillon d’acte ?' });
+    await del.waitFor();
+    await checkBothWidths(page, 'delete draft confirmation');
+    await del.getByRole('button', { name: 'Supprimer le brouillon' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Conseil municipal du 24 avril 2014' }).waitFor();
+    await page.getByTestId('admin-acts').waitFor();
+    expect(await page.getByTestId('admin-acts').getByText('Subvention au club de voile').count()).toBe(0);
   });
 
   it('a resident reads the deliberations, an act’s summary and the act', async () => {
@@ -129,6 +188,14 @@ describe.skipIf(!existsSync(path.join(MONTPELLIER, PDFS[0]!)))('council acts, en
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('act-passage');
     await checkBothWidths(page, 'act page, passage highlighted', PHONE);
   });
+
+  /** On an act's back-office page: chooses the vote's outcome and saves. */
+  async function setOutcome(page: Page, label: string): Promise<void> {
+    await page.getByRole('button', { name: /Issue du vote/ }).click();
+    await page.getByRole('option', { name: label, exact: true }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Modifications enregistrées.').waitFor();
+  }
 
   it('left no page error nor CSP violation', () => {
     expect(pageErrors.flat()).toEqual([]);

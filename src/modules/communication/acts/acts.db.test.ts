@@ -11,8 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../../platform/audit/service';
 import { queryRows } from '../../../platform/db/client';
 import { makeDocx } from '../../../platform/files/testing/fixtures';
+import { TOPICS_KEY } from '../topics';
+import { demoPdf } from './seed';
 import { haveMontpellierActs, MONTPELLIER_DIR } from './test-acts';
 import { fixtureBytes, staff, startCommunicationApp, type TestServer } from './testing/app';
 
@@ -192,6 +195,64 @@ describe('a DOCX act, and an import that fails midway', () => {
     expect(act.summary.check.ok).toBe(true);
   });
 
+  it('publishes a PDF original only: the DOCX gives the text, the PDF attached replaces it, served with its parsed type and safe headers', async () => {
+    const sessionId = await newSession();
+    // The uploader's claimed type is not kept: the stored type is the parsed format's.
+    const res = await uploadFiles(`${ADMIN}/sessions/${sessionId}/files`, [{ name: 'voile   club.docx', type: 'text/html', data: docx('Subvention au club de voile', '2 000') }]);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.files[0].filename).toBe('voile club.docx');
+    const id = res.body.files[0].actId as string;
+    const act = (await agent.get(`${ADMIN}/${id}`)).body;
+    expect(act.file.mimetype).toBe(DOCX);
+    const staffFile = await fetch(`${server.baseUrl}${ADMIN}/${id}/file`, { headers: { 'x-test-role': 'agent' } });
+    expect(staffFile.headers.get('content-type')).toBe(DOCX);
+    expect(staffFile.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(staffFile.headers.get('content-security-policy')).toBe('sandbox');
+    expect(staffFile.headers.get('content-disposition')).toMatch(/^attachment;/);
+
+    const refused = await agent.post(`${ADMIN}/${id}/publish`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('communication.acts.original_not_pdf');
+    expect((await agent.get(`${ADMIN}/${id}`)).body.status).toBe('draft');
+    const sessionRefused = await agent.post(`${ADMIN}/sessions/${sessionId}/publish`);
+    expect(sessionRefused.body.acts[0].problems).toEqual(['original_not_pdf']);
+
+    // Not a PDF: refused, nothing changed.
+    const notPdf = await agent.upload(`${ADMIN}/${id}/original`, { file: { name: 'acte.docx', type: 'application/pdf', data: docx('Autre', '1') } });
+    expect(notPdf.status).toBe(422);
+    expect((await agent.get(`${ADMIN}/${id}`)).body.file.sha256).toBe(act.file.sha256);
+
+    const pdf = demoPdf('deliberation-2026-033-subventions-associations-sportives.md');
+    const attached = await agent.upload(`${ADMIN}/${id}/original`, { file: { name: 'acte.pdf', type: 'application/octet-stream', data: pdf } });
+    expect(attached.status, attached.text).toBe(200);
+    expect(attached.body.file).toMatchObject({ filename: 'acte.pdf', mimetype: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex') });
+    expect(attached.body.textStatus).toBe('ok');
+    expect((await agent.get(`${ADMIN}/${id}`)).body.text).toContain('associations sportives');
+    expect(await auditActions(id)).toEqual(['communication.act.imported', 'communication.act.original_replaced']);
+    const published = await agent.post(`${ADMIN}/${id}/publish`);
+    expect(published.status, published.text).toBe(200);
+    const file = await fetch(`${server.baseUrl}/api/communication/acts/${id}/file`);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-security-policy')).toBe('sandbox');
+  });
+
+  it('suggests only the commune’s own topics: an unknown default id is neither stored nor blocks saving', async () => {
+    const before = await server.beffroi.ctx.settings.get<unknown>(TOPICS_KEY);
+    await db().transaction((tx) => server.beffroi.ctx.settings.set(tx, SYSTEM_ACTOR, TOPICS_KEY, [{ id: 'vie-associative', fr: 'Vie associative', en: 'Community life' }]));
+    try {
+      const sessionId = await newSession();
+      const res = await uploadFiles(`${ADMIN}/sessions/${sessionId}/files`, [{ name: 'parc.docx', type: DOCX, data: docx('Subvention aux associations du parc', '4 100') }]);
+      const act = (await agent.get(`${ADMIN}/${res.body.files[0].actId}`)).body;
+      expect(act.topics).toEqual([]);
+      expect(act.suggestedTopics).toEqual([]);
+      const saved = await agent.patch(`${ADMIN}/${act.id}`, { topics: act.suggestedTopics, title: act.title });
+      expect(saved.status, saved.text).toBe(200);
+    } finally {
+      await db().transaction((tx) => server.beffroi.ctx.settings.set(tx, SYSTEM_ACTOR, TOPICS_KEY, before));
+    }
+  });
+
   it('writes nothing when the database fails on the second file', async () => {
     const sessionId = await newSession();
     const second = docx('Subvention au club de voile', '9 999');
@@ -256,6 +317,28 @@ describe('the SCDL table', () => {
       ['464', 'Voeu de soutien', 'none'],
       ['465', 'Aide humanitaire — Typhon Haiyan', 'none'],
     ]);
+    // The same table again: every row is already there, skipped and reported, nothing duplicated.
+    const again = await scdl('VilleMTP.csv', csv, { body: 'Conseil municipal de test' });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body).toMatchObject({ imported: 0, skipped: 3 });
+    expect(again.body.deviations).toContainEqual({ code: 'already_imported', found: '3', lines: [2, 3, 4] });
+    expect((await agent.get(`${ADMIN}/sessions/${res.body.sessions[0].id}`)).body.acts).toHaveLength(2);
+    // A body that is not one line: refused by the shared validation.
+    expect((await scdl('VilleMTP.csv', csv, { body: 'Conseil\nmunicipal' })).status).toBe(400);
+    // A deliberation is published with its outcome: the session's publication is refused whole,
+    // listing the acts without one, and nothing is published.
+    const refused = await agent.post(`${ADMIN}/sessions/${res.body.sessions[0].id}/publish`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('communication.acts.session_incomplete');
+    expect(refused.body.acts.map((a: { number: string; problems: string[] }) => [a.number, a.problems])).toEqual([
+      ['464', ['outcome_missing']],
+      ['465', ['outcome_missing']],
+    ]);
+    expect(await count(sql`SELECT count(*)::int AS n FROM communication_acts WHERE session_id = ${res.body.sessions[0].id} AND status = 'published'`)).toBe(0);
+    const single = await agent.post(`${ADMIN}/${session.body.acts[0].id}/publish`);
+    expect(single.status).toBe(409);
+    expect(single.body.code).toBe('communication.acts.outcome_missing');
+    for (const a of session.body.acts) expect((await agent.patch(`${ADMIN}/${a.id}`, { outcome: 'adopted' })).status).toBe(200);
     // Published, they are in the SCDL export.
     expect((await agent.post(`${ADMIN}/sessions/${res.body.sessions[0].id}/publish`)).status).toBe(200);
     const csvOut = await (await fetch(`${server.baseUrl}/api/communication/acts/deliberations.csv`)).text();
@@ -275,6 +358,10 @@ describe('the demo session, the feed', () => {
     }
     expect(demo.acts[0].votesFor).toBe(31);
     expect(demo.acts[2].unanimous).toBe(true);
+    // Published with their PDFs (a non-editable format); no provider detail shown publicly.
+    for (const a of demo.acts) expect(a.file.mimetype).toBe('application/pdf');
+    const file = await fetch(`${server.baseUrl}/api/communication/acts/${demo.acts[0].id}/file`);
+    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('lets the assistant answer from a published act, citing it', async () => {
@@ -292,5 +379,42 @@ describe('the demo session, the feed', () => {
     const xml = await res.text();
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(xml).toContain('l&apos;école élémentaire Jean-Moulin');
+    // The summary is marked as automatic, never taken for the commune's words.
+    expect(xml).toMatch(/<summary[^>]*>Résumé automatique : /);
+    // A validator: the same feed again is a 304; links from the Host only when no public URL is set.
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await fetch(`${server.baseUrl}/api/communication/acts/feed.atom`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    if (!server.beffroi.ctx.config.publicUrl) {
+      expect(res.headers.get('vary')).toContain('Host');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
+    const csv = await fetch(`${server.baseUrl}/api/communication/acts/deliberations.csv`);
+    expect(csv.headers.get('etag')).toBeTruthy();
+    const [notice] = await queryRows<{ summary: string }>(db(), sql`SELECT summary FROM communication_alert_notices WHERE source = 'communication.acts' AND summary LIKE 'Résumé automatique : %' LIMIT 1`);
+    expect(notice).toBeTruthy();
+  });
+});
+
+describe('the upload’s total size', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startCommunicationApp({ BEFFROI_UPLOAD_LIMIT: '4096' });
+  }, 120_000);
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('refuses with a 413 past four times the per-file limit in all, each file under it, and stores nothing', async () => {
+    const client = staff(small.baseUrl, 'agent');
+    const session = await client.post(`${ADMIN}/sessions`, { date: '2024-01-10', body: 'Conseil municipal', place: 'Mairie' });
+    expect(session.status, session.text).toBe(201);
+    const form = new FormData();
+    for (let i = 0; i < 5; i++) form.append('files', new Blob([`Acte ${i}\n${'texte '.repeat(600)}`.slice(0, 4000)], { type: 'text/plain' }), `acte-${i}.txt`);
+    const res = await fetch(`${small.baseUrl}${ADMIN}/sessions/${session.body.id}/files`, { method: 'POST', body: form, headers: { 'x-test-role': 'agent' } });
+    expect(res.status).toBe(413);
+    expect((await res.json()).code).toBe('communication.acts.upload_too_large');
+    const [n] = await queryRows<{ n: number }>(small.beffroi.ctx.db, sql`SELECT count(*)::int AS n FROM communication_acts WHERE session_id = ${session.body.id}`);
+    expect(n!.n).toBe(0);
   });
 });

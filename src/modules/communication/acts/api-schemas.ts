@@ -38,6 +38,8 @@ export type UpdateActInput = z.infer<typeof updateActBody>;
 
 export const idParams = z.object({ id: z.uuid() });
 export const importFields = z.strictObject({ kind: z.enum(ACT_KIND_VALUES).optional() });
+/** The SCDL import's form fields: the council's name (default "Conseil municipal"). */
+export const scdlFields = z.strictObject({ body: line(120).optional() });
 
 const readabilitySchema = z
   .object({ sentences: z.number(), words: z.number(), syllables: z.number(), longWords: z.number(), wordsPerSentence: z.number(), syllablesPerWord: z.number(), kandelMoles: z.number(), lix: z.number() })
@@ -126,6 +128,8 @@ export type ImportFilesReport = z.infer<typeof importFilesReportSchema>;
 
 export const scdlReportSchema = z.object({
   imported: z.number(),
+  /** Rows already in their session (same number, or same subject), not imported again. */
+  skipped: z.number(),
   sessions: z.array(z.object({ id: z.uuid(), date: z.string(), acts: z.number(), created: z.boolean() })),
   deviations: z.array(z.object({ code: z.string(), found: z.string(), expected: z.string().optional(), lines: z.array(z.number()).optional() })),
   encoding: z.string().nullable(),

@@ -19,6 +19,23 @@ export const ACTS_PROBLEM_MESSAGES: ProblemMessages = {
     fr: 'Cet acte est publié : seuls ses thèmes et ses zones peuvent encore changer. Une correction se publie comme un nouvel acte (erratum).',
     en: 'This act is published: only its topics and zones can still change. A correction is published as a new act (erratum).',
   },
+  'communication.acts.outcome_missing': {
+    fr: 'Une délibération se publie avec son résultat (adoptée ou rejetée) : indiquez-le d’abord.',
+    en: 'A deliberation is published with its outcome (adopted or rejected): set it first.',
+  },
+  'communication.acts.original_not_pdf': {
+    fr: 'L’original publié doit être un PDF (format non modifiable) : joignez d’abord le PDF de l’acte.',
+    en: 'The published original must be a PDF (a non-editable format): attach the act’s PDF first.',
+  },
+  'communication.acts.original_not_pdf_file': { fr: 'L’original doit être un fichier PDF.', en: 'The original must be a PDF file.' },
+  'communication.acts.session_incomplete': {
+    fr: '{count} acte(s) ne peuvent pas encore être publiés : rien n’a été publié.',
+    en: '{count} act(s) cannot be published yet: nothing was published.',
+  },
+  'communication.acts.upload_too_large': {
+    fr: 'L’envoi dépasse {maxMegabytes} Mo au total : envoyez moins de fichiers à la fois.',
+    en: 'The upload exceeds {maxMegabytes} MB in total: send fewer files at once.',
+  },
   'communication.acts.already_published': { fr: 'Cet acte est déjà publié.', en: 'This act is already published.' },
   'communication.acts.nothing_to_publish': { fr: 'Tous les actes de cette séance sont déjà publiés.', en: 'Every act of this session is already published.' },
   'communication.acts.published_permanent': {

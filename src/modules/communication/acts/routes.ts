@@ -1,6 +1,7 @@
 /** The acts part's API: the public publication (sessions, acts, files, SCDL table, Atom feed) and the agents' back-office. */
+import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { refuseFile } from '../../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
@@ -17,6 +18,7 @@ import {
   idParams,
   importFields,
   importFilesReportSchema,
+  scdlFields,
   publicActPageSchema,
   publicSessionListSchema,
   scdlReportSchema,
@@ -37,6 +39,7 @@ import {
   publicActPage,
   publishAct,
   publishSession,
+  replaceOriginal,
   scdlExport,
   updateAct,
   type UploadedFile,
@@ -47,18 +50,39 @@ const PUBLIC_TAGS = ['communication: acts'];
 const ADMIN_TAGS = ['communication: acts (back-office)'];
 const MAX_FILES = 50;
 
-async function readUploads(ctx: AppContext, request: FastifyRequest): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
+/** How many times the per-file limit one request may bring in all (the files are held in memory until parsed). */
+const TOTAL_UPLOAD_FACTOR = 4;
+
+/** A filename as stored and shown: one line, no control characters, at most 255 characters. */
+export function uploadFilename(name: string): string {
+  return stripControlCharacters(name.replace(/[\r\n\t]+/g, ' ')).replace(/\s+/g, ' ').trim().slice(0, 255).trim() || 'acte';
+}
+
+async function readUploads(
+  ctx: AppContext,
+  request: FastifyRequest,
+  opts: { maxFiles: number; fileFields: readonly string[] },
+): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
   if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
   const files: UploadedFile[] = [];
   const fields: Record<string, string> = {};
+  const maxTotal = ctx.config.uploadLimit * TOTAL_UPLOAD_FACTOR;
+  let total = 0;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of request.parts({ limits: { files: opts.maxFiles, parts: opts.maxFiles + 5 } })) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'file' && part.fieldname !== 'files') {
+        if (!opts.fileFields.includes(part.fieldname)) {
           await part.toBuffer();
           throw badRequest('communication.acts.import_fields', 'Send the files in the field "files".');
         }
-        files.push({ filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'acte', mimetype: stripControlCharacters(part.mimetype), bytes: await part.toBuffer() });
+        const bytes = await part.toBuffer();
+        total += bytes.length;
+        if (total > maxTotal) {
+          throw new HttpProblem(413, 'communication.acts.upload_too_large', `The upload exceeds ${Math.round(maxTotal / 1048576)} MB in total.`, {
+            params: { maxMegabytes: Math.round(maxTotal / 1048576) },
+          });
+        }
+        files.push({ filename: uploadFilename(part.filename), mimetype: stripControlCharacters(part.mimetype).slice(0, 200), bytes });
       } else fields[part.fieldname] = String(part.value);
     }
   } catch (err) {
@@ -67,6 +91,23 @@ async function readUploads(ctx: AppContext, request: FastifyRequest): Promise<{ 
     throw err;
   }
   return { files, fields };
+}
+
+/** A strong validator of a public answer (its SHA-1): a client that has it gets a 304. */
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: string, opts: { cacheControl: string; vary?: string }) {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', opts.cacheControl);
+  if (opts.vary) reply.header('vary', opts.vary);
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  return reply.send(body);
+}
+
+/** Headers of a served original: a download, never rendered in the platform's origin. */
+function fileHeaders(reply: FastifyReply, f: { filename: string }): void {
+  reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('content-security-policy', 'sandbox');
 }
 
 export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -81,18 +122,23 @@ export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
   );
   app.get('/api/communication/acts/:id/file', { schema: { tags: PUBLIC_TAGS, summary: 'The original file of a published act, as received (header Digest: its SHA-256)', params: idParams } }, async (request, reply) => {
     const f = await actFile(ctx, request.params.id);
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+    fileHeaders(reply, f);
     reply.header('repr-digest', `sha-256=:${Buffer.from(f.sha256, 'hex').toString('base64')}:`);
     reply.header('cache-control', 'public, max-age=86400, immutable');
     return reply.type(f.mimetype).send(f.bytes);
   });
-  app.get('/api/communication/acts/deliberations.csv', { schema: { tags: PUBLIC_TAGS, summary: 'Published deliberations as the SCDL deliberations table (CSV, UTF-8, comma)' } }, async (_request, reply) => {
+  app.get('/api/communication/acts/deliberations.csv', { schema: { tags: PUBLIC_TAGS, summary: 'Published deliberations as the SCDL deliberations table (CSV, UTF-8, comma)' } }, async (request, reply) => {
     reply.header('content-disposition', 'attachment; filename="deliberations.csv"');
-    return reply.type('text/csv; charset=utf-8').send(await scdlExport(ctx));
+    reply.type('text/csv; charset=utf-8');
+    // Its links are absolute only with a configured public URL: the same for every client.
+    return sendCached(request, reply, await scdlExport(ctx), { cacheControl: 'public, max-age=300' });
   });
   app.get('/api/communication/acts/feed.atom', { schema: { tags: PUBLIC_TAGS, summary: 'Atom feed of the latest published acts' } }, async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
-    return reply.type('application/atom+xml; charset=utf-8').send(await actsFeed(ctx, origin));
+    reply.type('application/atom+xml; charset=utf-8');
+    // Without a configured public URL, the links are made from the request's Host: a cache must not give one host's feed to another.
+    const configured = !!ctx.config.publicUrl;
+    return sendCached(request, reply, await actsFeed(ctx, origin), configured ? { cacheControl: 'public, max-age=300' } : { cacheControl: 'no-cache', vary: 'Host' });
   });
   app.get('/api/communication/acts/topics', { schema: { tags: PUBLIC_TAGS, summary: 'Topics acts are filed under', response: { 200: topicListSchema } } }, async () => ({
     items: await ctx.settings.get<Topic[]>(TOPICS_KEY),
@@ -137,7 +183,8 @@ export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
   });
   app.get(`${base}/:id/file`, { preHandler: publish, schema: { tags: ADMIN_TAGS, summary: 'The original file of an act (draft or published)', params: idParams } }, async (request, reply) => {
     const f = await actFile(ctx, request.params.id, { staff: true });
-    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+    fileHeaders(reply, f);
+    reply.header('cache-control', 'private, no-store');
     return reply.type(f.mimetype).send(f.bytes);
   });
 
@@ -159,11 +206,31 @@ export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request) => {
-        const { files, fields } = await readUploads(ctx, request);
+        const { files, fields } = await readUploads(ctx, request, { maxFiles: MAX_FILES, fileFields: ['file', 'files'] });
         if (!files.length) throw badRequest('communication.acts.import_file_missing', 'No file received (field "files").');
         const parsed = importFields.safeParse(fields, { reportInput: true });
         if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));
         return importActFiles(ctx, actorOf(request), request.params.id, files, parsed.data.kind ?? 'deliberation');
+      },
+    );
+    scope.post(
+      `${base}/:id/original`,
+      {
+        preHandler: publish,
+        bodyLimit: Math.max(ctx.config.bodyLimit, ctx.config.uploadLimit * 2),
+        schema: {
+          tags: ADMIN_TAGS,
+          summary:
+            'Attaches the act’s PDF as its published original (multipart, field "file"; a draft only), replacing a DOCX, Markdown or text file: the text and summary come from the PDF’s text layer, else the act keeps its text',
+          consumes: ['multipart/form-data'],
+          params: idParams,
+          response: { 200: adminActSchema },
+        },
+      },
+      async (request) => {
+        const { files } = await readUploads(ctx, request, { maxFiles: 1, fileFields: ['file'] });
+        if (files.length !== 1) throw badRequest('communication.acts.import_file_missing', 'Send one file (field "file").');
+        return replaceOriginal(ctx, actorOf(request), request.params.id, files[0]!);
       },
     );
     scope.post(
@@ -180,9 +247,11 @@ export async function actsRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { files, fields } = await readUploads(ctx, request);
+        const { files, fields } = await readUploads(ctx, request, { maxFiles: 1, fileFields: ['file', 'files'] });
         if (files.length !== 1) throw badRequest('communication.acts.import_file_missing', 'Send one file (field "file").');
-        const body = stripControlCharacters(fields.body ?? '').trim().slice(0, 120) || 'Conseil municipal';
+        const parsedBody = scdlFields.safeParse(fields, { reportInput: true });
+        if (!parsedBody.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsedBody.error.issues, '/body'));
+        const body = parsedBody.data.body ?? 'Conseil municipal';
         return reply.status(201).send(await importScdl(ctx, actorOf(request), files[0]!, { body }));
       },
     );

@@ -23,6 +23,14 @@ describe('readDate', () => {
 });
 
 describe('readScdlTable', () => {
+  it('drops a DELIB_URL that is not http(s), reporting it, and refuses a cell longer than its field takes', () => {
+    const row = (subject: string, url: string) => `Ville,,D-1,2024-05-02,,,${subject},,,,,,,,,,${url}`;
+    const r = readScdlTable({ rows: rows([HEADER, row('Subvention', 'javascript:alert(1)'), row('Tarifs', 'https://ville.fr/d.pdf'), row('x'.repeat(501), '')]) });
+    expect(r.acts.map((a) => a.url)).toEqual([undefined, 'https://ville.fr/d.pdf']);
+    expect(r.deviations).toContainEqual({ code: 'url_dropped', found: 'DELIB_URL', lines: [2] });
+    expect(r.problems).toEqual([{ line: 4, code: 'too_long', column: 'DELIB_OBJET', value: '500' }]);
+  });
+
   it('reads a conforming table without deviation', () => {
     const r = readScdlTable({ rows: rows([HEADER, 'Ville,21340172201787,D-12,2024-05-02,7.1,Subventions,Subvention au club,2024,Budget principal,,2024-05-05,35,33,30,2,1,https://ville.fr/d12.pdf']), separator: ',', encoding: 'utf-8' });
     expect(r.deviations).toEqual([]);
@@ -59,7 +67,7 @@ describe('readScdlTable', () => {
     expect(codes).toContain('encoding:windows-1252');
     expect(codes).toContain('column_renamed:delib objet');
     expect(codes).toContain('column_renamed:Pour');
-    expect(r.deviations.find((d) => d.code === 'date_format')).toEqual({ code: 'date_format', found: 'JJ/MM/AAAA', expected: 'AAAA-MM-JJ', lines: [2] });
+    expect(r.deviations.find((d) => d.code === 'date_format')).toEqual({ code: 'date_format', found: 'dmy', expected: 'iso', lines: [2] });
   });
 
   it('reports each malformed row with its line', () => {

@@ -87,7 +87,9 @@ export type ScdlDeviationCode =
   | 'column_ignored'
   | 'column_missing'
   | 'date_format'
-  | 'excel_escape';
+  | 'excel_escape'
+  | 'url_dropped'
+  | 'already_imported';
 
 export interface ScdlDeviation {
   code: ScdlDeviationCode;
@@ -99,7 +101,19 @@ export interface ScdlDeviation {
   lines?: number[];
 }
 
-export type ScdlProblemCode = 'missing_subject' | 'missing_date' | 'bad_date' | 'bad_number' | 'wrong_width';
+export type ScdlProblemCode = 'missing_subject' | 'missing_date' | 'bad_date' | 'bad_number' | 'wrong_width' | 'too_long';
+
+/** The longest cell each column takes (the subject as an act's title, `line(500)`; the number as `line(60)`); others 200. */
+const MAX_LENGTH: Partial<Record<ScdlField, number>> = { DELIB_OBJET: 500, DELIB_ID: 60, DELIB_URL: 2000 };
+const DEFAULT_MAX_LENGTH = 200;
+const isHttpUrl = (v: string) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname;
+  } catch {
+    return false;
+  }
+};
 
 export interface ScdlProblem {
   line: number;
@@ -209,6 +223,7 @@ export function readScdlTable(table: TableInput): ScdlReading {
 
   const dateFormats = new Map<string, number[]>();
   const escapedLines: number[] = [];
+  const droppedUrls: number[] = [];
   for (const row of rows) {
     if (row.cells.every((c) => !c.trim())) continue;
     if (row.cells.length !== header.cells.length) {
@@ -223,6 +238,11 @@ export function readScdlTable(table: TableInput): ScdlReading {
       return c.text;
     };
     const before = problems.length;
+    for (const [field, i] of columns) {
+      const v = cleanCell(row.cells[i] ?? '').text;
+      const max = MAX_LENGTH[field] ?? DEFAULT_MAX_LENGTH;
+      if ([...v].length > max) problems.push({ line: row.line, code: 'too_long', column: field, value: String(max) });
+    }
     const title = cell('DELIB_OBJET');
     if (!title) problems.push({ line: row.line, code: 'missing_subject', column: 'DELIB_OBJET' });
     const rawDate = cell('DELIB_DATE');
@@ -239,7 +259,13 @@ export function readScdlTable(table: TableInput): ScdlReading {
     }
     for (const [field, key] of Object.entries(TEXT_FIELDS) as [ScdlField, keyof ScdlAct][]) {
       const v = cell(field);
-      if (v) (act as unknown as Record<string, unknown>)[key] = v;
+      if (!v) continue;
+      // A link other than http(s) (javascript:, file:, a path) is not published: dropped, reported.
+      if (field === 'DELIB_URL' && !isHttpUrl(v)) {
+        droppedUrls.push(row.line);
+        continue;
+      }
+      (act as unknown as Record<string, unknown>)[key] = v;
     }
     const prefDate = cell('PREF_DATE');
     if (prefDate) {
@@ -249,7 +275,9 @@ export function readScdlTable(table: TableInput): ScdlReading {
     }
     if (problems.length === before) acts.push(act);
   }
-  for (const [format, lines] of dateFormats) deviations.push({ code: 'date_format', found: format === 'dmy' ? 'JJ/MM/AAAA' : 'AAAA/MM/JJ', expected: 'AAAA-MM-JJ', lines: lines.slice(0, 20) });
+  // Formats as codes (dmy: DD/MM/YYYY, ymd-slash: YYYY/MM/DD, iso: YYYY-MM-DD), worded by the page in its language.
+  for (const [format, lines] of dateFormats) deviations.push({ code: 'date_format', found: format, expected: 'iso', lines: lines.slice(0, 20) });
+  if (droppedUrls.length) deviations.push({ code: 'url_dropped', found: 'DELIB_URL', lines: droppedUrls.slice(0, 20) });
   if (escapedLines.length) deviations.push({ code: 'excel_escape', found: '_x0001_', lines: escapedLines.slice(0, 20) });
   return { acts, deviations, problems, missingColumns: [] };
 }

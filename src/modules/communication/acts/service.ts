@@ -6,7 +6,7 @@
  * deleted, and what the law fixes in it (number, subject, outcome, votes) no longer changes.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { DbOrTx } from '../../../platform/db/client';
 import { FileRefusal } from '../../../platform/files/refusal';
@@ -14,6 +14,7 @@ import { HttpProblem, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import { getProviderClients } from '../../../platform/providers/openai';
 import { ORGANISATION_KEY, type OrganisationSetting } from '../../../platform/settings/core';
+import { stripControlCharacters } from '../../../platform/validation/text';
 import type { KnowledgeService } from '../../assistant/knowledge/index';
 import { recordNotice } from '../alerts/notices';
 import { TOPICS_KEY, type Topic } from '../topics';
@@ -34,6 +35,20 @@ export const ACT_PATH = (id: string) => `/deliberations/actes/${id}`;
 /** Under this many letters, a PDF's text layer is taken as absent (a scan): the act needs OCR. */
 const MIN_TEXT_LETTERS = 40;
 
+/** The type a stored file is served with: from the format the parser recognised, never the uploader's claim. */
+export const FORMAT_TYPES = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  markdown: 'text/markdown; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
+} as const;
+const KNOWN_TYPES = new Set<string>(Object.values(FORMAT_TYPES));
+/** A stored type as served: one of the parser's types, else bytes to download. */
+export const servedType = (mimetype: string | null | undefined) => (mimetype && KNOWN_TYPES.has(mimetype) ? mimetype : 'application/octet-stream');
+export const PDF_TYPE = FORMAT_TYPES.pdf;
+/** Prefix of a summary shown outside the act's page (feed, notices): never taken for the commune's words. */
+export const AUTOMATIC_SUMMARY_PREFIX = 'Résumé automatique : ';
+
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -53,17 +68,18 @@ async function loadAct(db: DbOrTx, id: string, forUpdate = false): Promise<ActRo
 }
 
 function fileView(a: ActRow): PublicAct['file'] {
-  return a.fileSha256 && a.filename ? { filename: a.filename, mimetype: a.mimetype ?? 'application/octet-stream', size: a.fileSize ?? 0, sha256: a.fileSha256 } : null;
+  return a.fileSha256 && a.filename ? { filename: a.filename, mimetype: servedType(a.mimetype), size: a.fileSize ?? 0, sha256: a.fileSha256 } : null;
 }
 
-function summaryView(s: ActSummary | null): PublicAct['summary'] {
+function summaryView(s: ActSummary | null, staff = false): PublicAct['summary'] {
   if (!s) return null;
   return {
     method: s.method,
     text: s.text,
     sentences: s.sentences.map((x) => ({ text: x.text, role: x.role, sourceStart: x.sourceStart, sourceEnd: x.sourceEnd })),
-    ...(s.fallback ? { fallback: { reason: s.fallback.reason, detail: s.fallback.detail } } : {}),
-    ...(s.model ? { model: s.model } : {}),
+    // The provider's error text and model are for staff; the public sees only that a rewrite was not kept.
+    ...(s.fallback ? { fallback: { reason: s.fallback.reason, detail: staff ? s.fallback.detail : '' } } : {}),
+    ...(staff && s.model ? { model: s.model } : {}),
     decisiveFigures: s.decisiveFigures.map((f) => ({ kind: f.kind, raw: f.raw, sourceStart: f.sourceStart, sourceEnd: f.sourceEnd, kept: f.kept })),
     check: { ok: s.check.ok },
     readability: s.readability,
@@ -72,7 +88,7 @@ function summaryView(s: ActSummary | null): PublicAct['summary'] {
   };
 }
 
-export function publicActView(a: ActRow): PublicAct {
+export function publicActView(a: ActRow, staff = false): PublicAct {
   return {
     id: a.id,
     sessionId: a.sessionId,
@@ -88,19 +104,27 @@ export function publicActView(a: ActRow): PublicAct {
     unanimous: a.unanimous,
     publishedAt: iso(a.publishedAt),
     textStatus: a.textStatus,
-    summary: summaryView(a.summary),
+    summary: summaryView(a.summary, staff),
     file: fileView(a),
   };
 }
 
-function adminActView(a: ActRow): AdminAct {
+/** The topic ids of the setting `communication.topics` as it is now. */
+async function knownTopics(ctx: AppContext): Promise<Set<string>> {
+  return new Set((await ctx.settings.get<Topic[]>(TOPICS_KEY)).map((t) => t.id));
+}
+
+/** Topics suggested from an act's words, among the commune's topics only (a suggestion the setting lacks would block saving). */
+export const knownSuggestions = (text: string, known: ReadonlySet<string>) => suggestTopics(text, 14).filter((id) => known.has(id)).slice(0, 3);
+
+function adminActView(a: ActRow, known: ReadonlySet<string>): AdminAct {
   return {
-    ...publicActView(a),
+    ...publicActView(a, true),
     status: a.status,
     source: a.source,
     knowledgeDocumentId: a.knowledgeDocumentId,
     demo: a.demo,
-    suggestedTopics: suggestTopics(`${a.title}\n${a.summary?.text ?? ''}`),
+    suggestedTopics: knownSuggestions(`${a.title}\n${a.summary?.text ?? ''}`, known),
   };
 }
 
@@ -154,12 +178,13 @@ export async function listAdminSessions(ctx: AppContext): Promise<AdminSessionLi
 export async function adminSession(ctx: AppContext, id: string): Promise<AdminSession> {
   const s = await loadSession(ctx.db, id);
   const acts = await ctx.db.select().from(communicationActs).where(eq(communicationActs.sessionId, id)).orderBy(asc(communicationActs.createdAt), asc(communicationActs.number));
-  return { id: s.id, date: s.date, body: s.body, place: s.place, demo: s.demo, acts: acts.map(adminActView) };
+  const known = await knownTopics(ctx);
+  return { id: s.id, date: s.date, body: s.body, place: s.place, demo: s.demo, acts: acts.map((a) => adminActView(a, known)) };
 }
 
 export async function adminAct(ctx: AppContext, id: string): Promise<AdminAct & { text: string }> {
   const a = await loadAct(ctx.db, id);
-  return { ...adminActView(a), text: a.text };
+  return { ...adminActView(a, await knownTopics(ctx)), text: a.text };
 }
 
 // Reading one act's file -------------------------------------------------------------------------
@@ -200,6 +225,8 @@ export function titleOf(analysed: ReturnType<typeof analyseAct>): string | null 
 }
 
 const stripExtension = (name: string) => name.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_-]+/g, ' ').trim();
+/** A title from elsewhere than the act's structure (the file's metadata, its name) as `titleOf` gives one: one line, at most 500 characters (what a later edit accepts). */
+export const oneLineTitle = (value: string | null | undefined) => stripControlCharacters(value ?? '').replace(/\s+/g, ' ').trim().slice(0, 500).trim();
 
 /** Reads one file, summarises its text (offline, or rewritten by the provider with its check), outside any transaction. */
 export async function prepareActFile(ctx: AppContext, file: UploadedFile): Promise<PreparedAct> {
@@ -209,23 +236,23 @@ export async function prepareActFile(ctx: AppContext, file: UploadedFile): Promi
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const base = {
     filename: file.filename,
-    mimetype: file.mimetype || 'application/octet-stream',
+    mimetype: FORMAT_TYPES[parsed.format as keyof typeof FORMAT_TYPES] ?? 'application/octet-stream',
     bytes: file.bytes,
     sha256: sha256(file.bytes),
     text,
   };
   if (letters < MIN_TEXT_LETTERS) {
-    return { ...base, textStatus: 'needs_ocr', title: parsed.title?.trim() || stripExtension(file.filename), number: '', summary: null, outcome: null, votesFor: null, votesAgainst: null, votesAbstention: null, unanimous: false };
+    return { ...base, textStatus: 'needs_ocr', title: oneLineTitle(parsed.title) || oneLineTitle(stripExtension(file.filename)) || 'acte', number: '', summary: null, outcome: null, votesFor: null, votesAgainst: null, votesAbstention: null, unanimous: false };
   }
   const analysed = analyseAct(text);
   const { generation } = await getProviderClients(ctx);
   const summary = await summarizeAct(analysed, { generation });
-  const title = titleOf(analysed) ?? (parsed.title?.trim() || stripExtension(file.filename));
+  const title = titleOf(analysed) ?? (oneLineTitle(parsed.title) || oneLineTitle(stripExtension(file.filename)));
   const vote = analysed.structure.vote;
   return {
     ...base,
     textStatus: 'ok',
-    title: title || stripExtension(file.filename),
+    title: title || 'acte',
     number: actNumberOf(text),
     summary,
     outcome: vote.adopted === true ? 'adopted' : vote.adopted === false ? 'rejected' : null,
@@ -286,6 +313,7 @@ export async function insertPreparedAct(
  */
 export async function importActFiles(ctx: AppContext, actor: Actor, sessionId: string, files: readonly UploadedFile[], kind: ActKind = 'deliberation'): Promise<ImportFilesReport> {
   await loadSession(ctx.db, sessionId);
+  const known = await knownTopics(ctx);
   const results: (FileResult & { prepared?: PreparedAct })[] = [];
   for (const file of files) {
     try {
@@ -308,11 +336,55 @@ export async function importActFiles(ctx: AppContext, actor: Actor, sessionId: s
         continue;
       }
       existing.add(r.prepared.sha256);
-      const row = await insertPreparedAct(tx, actor, sessionId, r.prepared, { kind, source: 'upload', topics: suggestTopics(`${r.prepared.title}\n${r.prepared.summary?.text ?? ''}`) });
+      const row = await insertPreparedAct(tx, actor, sessionId, r.prepared, { kind, source: 'upload', topics: knownSuggestions(`${r.prepared.title}\n${r.prepared.summary?.text ?? ''}`, known) });
       r.actId = row.id;
     }
   });
   return { sessionId, files: results.map(({ prepared: _p, ...r }) => r) };
+}
+
+/**
+ * Attaches the act's PDF as its original (a draft's only), replacing the file it was imported from:
+ * a DOCX, Markdown or text file gives the text and summary, but the law publishes full acts in a
+ * non-editable format. The text and summary come from the PDF when it has a text layer; else the
+ * act keeps the text it had (a scan of the same act). Audited.
+ */
+export async function replaceOriginal(ctx: AppContext, actor: Actor, id: string, file: UploadedFile): Promise<AdminAct> {
+  const parsed = await ctx.files.parse(file.bytes, { accept: ['pdf'], filename: file.filename, declaredType: file.mimetype });
+  if (parsed.kind !== 'document' || parsed.format !== 'pdf') throw new HttpProblem(422, 'communication.acts.original_not_pdf_file', 'The original must be a PDF file.');
+  const letters = (parsed.text.match(/\p{L}/gu) ?? []).length;
+  let fromPdf: { text: string; summary: ActSummary } | null = null;
+  if (letters >= MIN_TEXT_LETTERS) {
+    const { generation } = await getProviderClients(ctx);
+    fromPdf = { text: parsed.text, summary: await summarizeAct(analyseAct(parsed.text), { generation }) };
+  }
+  const row = await ctx.db.transaction(async (tx) => {
+    const before = await loadAct(tx, id, true);
+    if (before.status === 'published') {
+      throw new HttpProblem(409, 'communication.acts.published_frozen', 'This act is published: only its topics and zones can change; a correction is a new act.');
+    }
+    const digest = sha256(file.bytes);
+    const set: Partial<ActRow> = {
+      filename: file.filename,
+      mimetype: PDF_TYPE,
+      fileSize: file.bytes.length,
+      fileSha256: digest,
+      updatedAt: new Date(),
+      ...(fromPdf ? { text: fromPdf.text, summary: fromPdf.summary, textStatus: 'ok' as const } : before.textStatus === 'ok' ? {} : { textStatus: 'needs_ocr' as const }),
+    };
+    const [after] = await tx.update(communicationActs).set(set).where(eq(communicationActs.id, id)).returning();
+    await tx.delete(communicationActFiles).where(eq(communicationActFiles.actId, id));
+    await tx.insert(communicationActFiles).values({ actId: id, bytes: file.bytes });
+    await recordAudit(tx, actor, {
+      action: 'communication.act.original_replaced',
+      subjectType: 'communication_act',
+      subjectId: id,
+      before: { filename: before.filename, mimetype: before.mimetype, fileSha256: before.fileSha256, textStatus: before.textStatus },
+      after: { filename: after!.filename, mimetype: after!.mimetype, fileSha256: after!.fileSha256, textStatus: after!.textStatus, textFrom: fromPdf ? 'pdf' : 'kept' },
+    });
+    return after!;
+  });
+  return adminActView(row, await knownTopics(ctx));
 }
 
 // SCDL table ------------------------------------------------------------------------------------
@@ -335,6 +407,8 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
     });
   }
   if (!reading.acts.length) throw new HttpProblem(422, 'communication.acts.scdl_empty', 'The table has no deliberation.');
+  const known = await knownTopics(ctx);
+  const skipped: number[] = [];
   const sessions = await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7264131)`);
     const byDate = new Map<string, typeof reading.acts>();
@@ -351,15 +425,30 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
         [session] = await tx.insert(communicationSessions).values({ date, body: opts.body, place: '', createdBy: actor.id }).returning();
         await recordAudit(tx, actor, { action: 'communication.session.created', subjectType: 'communication_session', subjectId: session!.id, after: { date, body: opts.body, from: 'scdl' } });
       }
+      // A row already in the session (same number, or same subject) is skipped and reported: importing the table again adds nothing twice.
+      const existing = created
+        ? []
+        : await tx.select({ number: communicationActs.number, title: communicationActs.title }).from(communicationActs).where(eq(communicationActs.sessionId, session!.id));
+      const numbers = new Set(existing.map((e) => e.number).filter(Boolean));
+      const titles = new Set(existing.map((e) => e.title.toLocaleLowerCase('fr')));
+      const fresh = acts.filter((a) => {
+        const seen = (a.number && numbers.has(a.number)) || titles.has(a.title.toLocaleLowerCase('fr'));
+        if (seen) skipped.push(a.line);
+        return !seen;
+      });
+      if (!fresh.length) {
+        out.push({ id: session!.id, date, acts: 0, created });
+        continue;
+      }
       const rows = await tx
         .insert(communicationActs)
         .values(
-          acts.map((a) => ({
+          fresh.map((a) => ({
             sessionId: session!.id,
             number: a.number,
             kind: 'deliberation' as const,
-            title: a.title.slice(0, 2000),
-            topics: suggestTopics(a.title),
+            title: a.title,
+            topics: knownSuggestions(a.title, known),
             votesFor: a.votesFor ?? null,
             votesAgainst: a.votesAgainst ?? null,
             votesAbstention: a.votesAbstention ?? null,
@@ -386,13 +475,14 @@ export async function importScdl(ctx: AppContext, actor: Actor, file: UploadedFi
         action: 'communication.acts.scdl_imported',
         subjectType: 'communication_session',
         subjectId: session!.id,
-        after: { filename: file.filename, acts: rows.map((r) => r.id), lines: acts.map((a) => a.line) },
+        after: { filename: file.filename, acts: rows.map((r) => r.id), lines: fresh.map((a) => a.line) },
       });
       out.push({ id: session!.id, date, acts: rows.length, created });
     }
     return out;
   });
-  return { imported: reading.acts.length, sessions, deviations: reading.deviations, encoding: parsed.encoding ?? null, separator: parsed.separator ?? null };
+  const deviations = skipped.length ? [...reading.deviations, { code: 'already_imported' as const, found: String(skipped.length), lines: skipped.slice(0, 20) }] : reading.deviations;
+  return { imported: reading.acts.length - skipped.length, skipped: skipped.length, sessions, deviations, encoding: parsed.encoding ?? null, separator: parsed.separator ?? null };
 }
 
 // Edits, publication, deletion -------------------------------------------------------------------
@@ -427,7 +517,7 @@ export async function updateAct(ctx: AppContext, actor: Actor, id: string, patch
     await recordAudit(tx, actor, { action: 'communication.act.updated', subjectType: 'communication_act', subjectId: id, before: auditView(before), after: auditView(after!) });
     return after!;
   });
-  return adminActView(row);
+  return adminActView(row, await knownTopics(ctx));
 }
 
 function knowledge(ctx: AppContext): KnowledgeService {
@@ -437,7 +527,26 @@ function knowledge(ctx: AppContext): KnowledgeService {
 /** Publishes an act already loaded (and locked) by the caller, in its transaction (the demo seed's too). */
 export const publishLoaded = (ctx: AppContext, tx: DbOrTx, actor: Actor, before: ActRow, session: SessionRow) => publishOne(ctx, tx, actor, before, session, new Date());
 
+/** What an act lacks to be published: a deliberation its outcome; an act with a file, a PDF original (the law: a non-editable format). */
+export function publicationProblems(a: Pick<ActRow, 'kind' | 'outcome' | 'fileSha256' | 'mimetype'>): ('outcome_missing' | 'original_not_pdf')[] {
+  const out: ('outcome_missing' | 'original_not_pdf')[] = [];
+  if (a.kind === 'deliberation' && a.outcome === null) out.push('outcome_missing');
+  if (a.fileSha256 && a.mimetype !== PDF_TYPE) out.push('original_not_pdf');
+  return out;
+}
+
+function assertPublishable(a: ActRow): void {
+  const [problem] = publicationProblems(a);
+  if (problem === 'outcome_missing') {
+    throw new HttpProblem(409, 'communication.acts.outcome_missing', 'A deliberation is published with its outcome (adopted or rejected): set it first.');
+  }
+  if (problem === 'original_not_pdf') {
+    throw new HttpProblem(409, 'communication.acts.original_not_pdf', 'The published original must be a PDF: attach the act’s PDF first.');
+  }
+}
+
 async function publishOne(ctx: AppContext, tx: DbOrTx, actor: Actor, before: ActRow, session: SessionRow, now: Date): Promise<ActRow> {
+  assertPublishable(before);
   let knowledgeDocumentId = before.knowledgeDocumentId;
   if (before.textStatus === 'ok' && before.text.trim()) {
     const base = ctx.config.publicUrl?.replace(/\/+$/, '') ?? '';
@@ -462,7 +571,7 @@ async function publishOne(ctx: AppContext, tx: DbOrTx, actor: Actor, before: Act
     source: 'communication.acts',
     sourceId: row!.id,
     title: row!.title,
-    summary: firstSentences(row!.summary ? shortSummary(row!.summary) : row!.title, 2),
+    summary: row!.summary ? `${AUTOMATIC_SUMMARY_PREFIX}${firstSentences(shortSummary(row!.summary), 2)}` : firstSentences(row!.title, 2),
     path: ACT_PATH(row!.id),
     topics: row!.topics,
     zones: row!.zones,
@@ -505,7 +614,7 @@ export async function publishAct(ctx: AppContext, actor: Actor, id: string): Pro
     const session = await loadSession(tx, before.sessionId);
     return publishOne(ctx, tx, actor, before, session, new Date());
   });
-  return adminActView(row);
+  return adminActView(row, await knownTopics(ctx));
 }
 
 /** Publishes every draft act of a session, in one transaction. */
@@ -519,6 +628,13 @@ export async function publishSession(ctx: AppContext, actor: Actor, sessionId: s
       .orderBy(asc(communicationActs.createdAt))
       .for('update');
     if (!drafts.length) throw new HttpProblem(409, 'communication.acts.nothing_to_publish', 'Every act of this session is already published.');
+    const incomplete = drafts.map((a) => ({ id: a.id, number: a.number, title: a.title, problems: publicationProblems(a) })).filter((a) => a.problems.length);
+    if (incomplete.length) {
+      throw new HttpProblem(409, 'communication.acts.session_incomplete', `${incomplete.length} act(s) cannot be published yet: nothing was published.`, {
+        params: { count: incomplete.length },
+        acts: incomplete,
+      });
+    }
     const now = new Date();
     for (const a of drafts) await publishOne(ctx, tx, actor, a, session, now);
   });
@@ -539,12 +655,19 @@ export async function deleteAct(ctx: AppContext, actor: Actor, id: string): Prom
 
 // Public views -----------------------------------------------------------------------------------
 
+/** An act's columns but its text (and, for the SCDL table, its summary): the lists and feeds never show the text. */
+const { text: _text, ...WITHOUT_TEXT } = getTableColumns(communicationActs);
+const { summary: _summary, ...WITHOUT_TEXT_NOR_SUMMARY } = WITHOUT_TEXT;
+const withoutText = <T extends object>(row: T) => ({ text: '', summary: null, ...row }) as unknown as ActRow;
+
 export async function listPublicSessions(ctx: AppContext): Promise<PublicSessionList> {
-  const acts = await ctx.db
-    .select()
-    .from(communicationActs)
-    .where(eq(communicationActs.status, 'published'))
-    .orderBy(asc(communicationActs.createdAt), asc(communicationActs.number));
+  const acts = (
+    await ctx.db
+      .select(WITHOUT_TEXT)
+      .from(communicationActs)
+      .where(eq(communicationActs.status, 'published'))
+      .orderBy(asc(communicationActs.createdAt), asc(communicationActs.number))
+  ).map(withoutText);
   if (!acts.length) return { items: [] };
   const sessionIds = [...new Set(acts.map((a) => a.sessionId))];
   const sessions = await ctx.db.select().from(communicationSessions).where(inArray(communicationSessions.id, sessionIds)).orderBy(desc(communicationSessions.date));
@@ -581,23 +704,25 @@ export async function actFile(ctx: AppContext, id: string, opts: { staff?: boole
   const a = opts.staff ? await loadAct(ctx.db, id) : await loadPublished(ctx, id);
   const [f] = await ctx.db.select().from(communicationActFiles).where(eq(communicationActFiles.actId, id));
   if (!f || !a.filename || !a.fileSha256) throw notFound('File');
-  return { filename: a.filename, mimetype: a.mimetype ?? 'application/octet-stream', sha256: a.fileSha256, bytes: f.bytes };
+  return { filename: a.filename, mimetype: servedType(a.mimetype), sha256: a.fileSha256, bytes: f.bytes };
 }
 
-async function publishedWithSessions(ctx: AppContext) {
-  return ctx.db
-    .select({ act: communicationActs, session: communicationSessions })
+async function publishedWithSessions(ctx: AppContext, opts: { summary: boolean; deliberationsOnly?: boolean; limit?: number }) {
+  const q = ctx.db
+    .select({ act: opts.summary ? WITHOUT_TEXT : WITHOUT_TEXT_NOR_SUMMARY, session: communicationSessions })
     .from(communicationActs)
     .innerJoin(communicationSessions, eq(communicationSessions.id, communicationActs.sessionId))
-    .where(eq(communicationActs.status, 'published'))
+    .where(and(eq(communicationActs.status, 'published'), opts.deliberationsOnly ? eq(communicationActs.kind, 'deliberation') : undefined))
     .orderBy(desc(communicationActs.publishedAt), asc(communicationActs.number));
+  const rows = opts.limit ? await q.limit(opts.limit) : await q;
+  return rows.map((r) => ({ act: withoutText(r.act), session: r.session }));
 }
 
 /** The SCDL deliberations table of every published deliberation. */
 export async function scdlExport(ctx: AppContext): Promise<string> {
   const org = await ctx.settings.get<OrganisationSetting>(ORGANISATION_KEY);
   const base = ctx.config.publicUrl?.replace(/\/+$/, '') ?? '';
-  const rows = (await publishedWithSessions(ctx)).filter((r) => r.act.kind === 'deliberation');
+  const rows = await publishedWithSessions(ctx, { summary: false, deliberationsOnly: true });
   const records: ScdlRecord[] = rows.map(({ act: a, session: s }) => ({
     COLL_NOM: a.scdl.collNom ?? org.name,
     COLL_SIRET: a.scdl.collSiret ?? '',
@@ -624,7 +749,7 @@ export async function scdlExport(ctx: AppContext): Promise<string> {
 export async function actsFeed(ctx: AppContext, origin: string): Promise<string> {
   const org = await ctx.settings.get<OrganisationSetting>(ORGANISATION_KEY);
   const base = (ctx.config.publicUrl ?? origin).replace(/\/+$/, '');
-  const rows = (await publishedWithSessions(ctx)).slice(0, 50);
+  const rows = await publishedWithSessions(ctx, { summary: true, limit: 50 });
   const updated = rows[0]?.act.publishedAt ?? new Date(0);
   return atomFeed({
     self: `${base}/api/communication/acts/feed.atom`,
@@ -638,7 +763,7 @@ export async function actsFeed(ctx: AppContext, origin: string): Promise<string>
       link: `${base}${ACT_PATH(a.id)}`,
       published: a.publishedAt!,
       updated: a.updatedAt,
-      summary: a.summary ? shortSummary(a.summary) : `${s.body}, ${s.date}.`,
+      summary: a.summary ? `${AUTOMATIC_SUMMARY_PREFIX}${shortSummary(a.summary)}` : `${s.body}, ${s.date}.`,
       categories: a.topics,
     })),
   });

@@ -1,6 +1,7 @@
 /**
  * Demo acts: a fictional session of the demo commune's council, three short deliberations written
- * for the demonstration (no real act). Their text is the file an agent would have uploaded.
+ * for the demonstration (no real act). Their text is what the act says; each is published with its
+ * PDF, printed once from that text (`<filename without .md>.pdf` in this folder, read by `../seed.ts`).
  */
 export const DEMO_SESSION = { date: '2026-03-26', body: 'Conseil municipal', place: 'Salle du conseil, hôtel de ville' };
 

@@ -47,6 +47,28 @@ async function upload<T>(path: string, body: FormData): Promise<T> {
   return payload as T;
 }
 
+/** A DELETE with the session's CSRF token (204 on success). */
+async function remove(path: string): Promise<void> {
+  const headers: Record<string, string> = apiHeaders();
+  headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers });
+  } catch (err) {
+    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let payload: unknown = null;
+    try {
+      payload = text ? JSON.parse(text) : null;
+    } catch {
+      payload = null;
+    }
+    throw apiErrorOf(res.status, payload);
+  }
+}
+
 export const portalApi = {
   sessions: () => api.get<PublicSessionList>(`${PUBLIC}/sessions`),
   act: (id: string) => api.get<PublicActPage>(`${PUBLIC}/${enc(id)}`),
@@ -63,7 +85,22 @@ export const adminApi = {
   act: (id: string) => api.get<AdminAct & { text: string }>(`${ADMIN}/${enc(id)}`),
   updateAct: (id: string, body: UpdateActInput) => api.patch<AdminAct, UpdateActInput>(`${ADMIN}/${enc(id)}`, body),
   publishAct: (id: string) => api.post<AdminAct, Record<string, never>>(`${ADMIN}/${enc(id)}/publish`, {}),
+  deleteAct: (id: string) => remove(`${ADMIN}/${enc(id)}`),
+  attachOriginal: (id: string, form: FormData) => upload<AdminAct>(`${ADMIN}/${enc(id)}/original`, form),
 };
+
+export interface IncompleteActView {
+  id: string;
+  number: string;
+  title: string;
+  problems: ('outcome_missing' | 'original_not_pdf')[];
+}
+
+/** The acts a session's publication was refused for (409 `communication.acts.session_incomplete`), each with what it lacks. */
+export function incompleteActs(err: unknown): IncompleteActView[] | null {
+  if (!(err instanceof ApiError) || err.code !== 'communication.acts.session_incomplete') return null;
+  return (err.problem as unknown as { acts?: IncompleteActView[] }).acts ?? [];
+}
 
 export const paths = {
   list: '/deliberations',

@@ -29,9 +29,10 @@ export function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: /^\d{4}-\d{2}-\d{2}$/.test(date) ? 'UTC' : undefined }).format(d);
 }
 
+/** A file's size in the page's language ("25 ko", "25 kB", "1,2 Mo"), units worded by Intl. */
 export function formatSize(bytes: number, language: string): string {
   const kb = bytes / 1024;
   return kb < 1024
-    ? `${new Intl.NumberFormat(language, { maximumFractionDigits: 0 }).format(Math.max(1, kb))} ${language === 'en' ? 'KB' : 'ko'}`
-    : `${new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(kb / 1024)} ${language === 'en' ? 'MB' : 'Mo'}`;
+    ? new Intl.NumberFormat(language, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', maximumFractionDigits: 0 }).format(Math.max(1, kb))
+    : new Intl.NumberFormat(language, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 }).format(kb / 1024);
 }

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Button, Form, type Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorSummary } from '@web/components/ErrorSummary';
 import { TextInput } from '@web/components/fields';
 import { Loading } from '@web/components/Loading';
+import { ModalDialog } from '@web/components/Modal';
 import { Page } from '@web/components/Page';
 import { fieldErrorsOf, problemMessage } from '@web/components/problem';
 import { SelectField } from '@web/components/SelectField';
@@ -12,6 +13,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, portalApi, type AdminAct, type TopicList, type UpdateActInput } from '../api';
 import '../acts.css';
+import { ConfirmPublish } from './SessionAdminPage';
 
 type LoadedAct = AdminAct & { text: string };
 const KINDS = ['deliberation', 'minutes', 'decision', 'arrete'] as const;
@@ -45,7 +47,11 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
   const [number, setNumber] = useState(act.number);
   const [title, setTitle] = useState(act.title);
   const [kind, setKind] = useState<Key | null>(act.kind);
-  const [chosen, setChosen] = useState<string[]>(act.topics.length ? act.topics : act.suggestedTopics);
+  // Only the commune's topics as they are now: an id the setting no longer has would block saving.
+  const knownIds = new Set(topics.items.map((tp) => tp.id));
+  const [chosen, setChosen] = useState<string[]>((act.topics.length ? act.topics : act.suggestedTopics).filter((id) => knownIds.has(id)));
+  const [confirming, setConfirming] = useState<'publish' | 'delete' | null>(null);
+  const navigate = useNavigate();
   const [zones, setZones] = useState(act.zones.join(', '));
   const [outcome, setOutcome] = useState<Key | null>(act.outcome ?? 'none');
   const [votesFor, setVotesFor] = useState(act.votesFor?.toString() ?? '');
@@ -83,11 +89,20 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
   };
   const publish = () => {
     setSaved(null);
+    setConfirming(null);
     submit(async () => {
       await adminApi.updateAct(act.id, body());
       onChange(await adminApi.publishAct(act.id));
     });
   };
+  const remove = () => {
+    setConfirming(null);
+    submit(async () => {
+      await adminApi.deleteAct(act.id);
+      navigate(paths.admin.session(act.sessionId));
+    });
+  };
+  const needsOutcome = !published && kind === 'deliberation' && outcome === 'none';
   const topicLabel = (tp: TopicList['items'][number]) => (i18n.language === 'en' ? tp.en : tp.fr);
   return (
     <Page title={act.title} className="acts-page">
@@ -126,6 +141,7 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
               name="outcome"
               value={outcome}
               onChange={setOutcome}
+              description={needsOutcome ? t('acts.admin.act.outcomeRequired') : undefined}
               options={[
                 { id: 'adopted', label: t('acts.outcome.adopted') },
                 { id: 'rejected', label: t('acts.outcome.rejected') },
@@ -146,12 +162,30 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
             {t('acts.admin.act.save')}
           </Button>
           {published ? null : (
-            <Button className="button button-primary" isDisabled={pending} onPress={publish}>
+            <Button className="button button-primary" isDisabled={pending} onPress={() => setConfirming('publish')}>
               {t('acts.admin.act.publish')}
+            </Button>
+          )}
+          {published ? null : (
+            <Button className="button button-subtle" isDisabled={pending} onPress={() => setConfirming('delete')}>
+              {t('acts.admin.act.delete')}
             </Button>
           )}
         </div>
       </Form>
+      <ConfirmPublish isOpen={confirming === 'publish'} count={1} onConfirm={publish} onClose={() => setConfirming(null)} />
+      <ModalDialog isOpen={confirming === 'delete'} onClose={() => setConfirming(null)} title={t('acts.admin.act.deleteTitle')} role="alertdialog">
+        <p>{t('acts.admin.act.deleteText', { title: act.title })}</p>
+        <div className="form-actions">
+          <Button className="button button-primary" onPress={remove} data-testid="confirm-delete">
+            {t('acts.admin.act.deleteConfirm')}
+          </Button>
+          <Button className="button button-subtle" onPress={() => setConfirming(null)}>
+            {t('acts.admin.act.cancel')}
+          </Button>
+        </div>
+      </ModalDialog>
+      {published ? null : <AttachPdf act={act} onAttached={onChange} />}
       {act.summary ? (
         <section className="section" aria-labelledby="acts-admin-summary">
           <h2 id="acts-admin-summary">
@@ -164,5 +198,57 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
         </section>
       ) : null}
     </Page>
+  );
+}
+
+/** The act's PDF as its published original (the law: a non-editable format), replacing a DOCX, Markdown or text file. */
+function AttachPdf({ act, onAttached }: { act: AdminAct; onAttached: (a: AdminAct) => void }) {
+  const { t } = useTranslation('communication');
+  const inputId = useId();
+  const helpId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [done, setDone] = useState(false);
+  const { pending, error, submit } = useSubmission();
+  const isPdf = act.file?.mimetype === 'application/pdf';
+  const run = () => {
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    setDone(false);
+    submit(async () => {
+      onAttached(await adminApi.attachOriginal(act.id, form));
+      setDone(true);
+    });
+  };
+  return (
+    <section className="section" aria-labelledby="acts-admin-pdf">
+      <h2 id="acts-admin-pdf">{t('acts.admin.act.pdf.title')}</h2>
+      <div className="form card">
+        <ErrorSummary error={error} />
+        {done ? <p role="status">{t('acts.admin.act.pdf.attached')}</p> : null}
+        <p id={helpId} className={isPdf ? undefined : 'acts-warning'} data-testid="pdf-status">
+          {isPdf ? t('acts.admin.act.pdf.isPdf') : t('acts.admin.act.pdf.notPdf')}
+        </p>
+        <div className="field">
+          <label className="field-label" htmlFor={inputId}>
+            {t('acts.admin.act.pdf.file')}
+          </label>
+          <input
+            id={inputId}
+            type="file"
+            className="field-input"
+            accept=".pdf,application/pdf"
+            aria-describedby={helpId}
+            data-testid="act-pdf"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </div>
+        <div>
+          <Button className="button" onPress={run} isDisabled={pending || !file}>
+            {t('acts.admin.act.pdf.submit')}
+          </Button>
+        </div>
+      </div>
+    </section>
   );
 }

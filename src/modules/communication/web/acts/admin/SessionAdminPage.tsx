@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorSummary } from '@web/components/ErrorSummary';
 import { Loading } from '@web/components/Loading';
+import { ModalDialog } from '@web/components/Modal';
 import { Page } from '@web/components/Page';
 import { SelectField } from '@web/components/SelectField';
 import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
-import { adminApi, paths, type AdminSession, type ImportFilesReport } from '../api';
+import { adminApi, incompleteActs, paths, type AdminSession, type ImportFilesReport } from '../api';
 import { formatDate, VoteLine } from '../shared';
 import '../acts.css';
 import { TableWrap } from '../TableWrap';
@@ -95,12 +96,35 @@ function Publish({ session, onPublished }: { session: AdminSession; onPublished:
   const { pending, error, submit } = useSubmission();
   const drafts = session.acts.filter((a) => a.status === 'draft').length;
   const [done, setDone] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState(false);
   if (!drafts && done === null) return null;
+  const incomplete = incompleteActs(error);
+  const publish = () => {
+    setConfirming(false);
+    submit(async () => {
+      const s = await adminApi.publishSession(session.id);
+      setDone(drafts);
+      onPublished(s);
+    });
+  };
   return (
     <section className="section" aria-labelledby="acts-publish-title">
       <h2 id="acts-publish-title">{t('acts.admin.publish.title')}</h2>
       <div className="card">
         <ErrorSummary error={error} />
+        {incomplete?.length ? (
+          <div data-testid="publish-incomplete">
+            <p>{t('acts.admin.publish.incomplete')}</p>
+            <ul>
+              {incomplete.map((a) => (
+                <li key={a.id}>
+                  <Link to={paths.admin.act(a.id)}>{a.number ? t('acts.portal.numbered', { number: a.number, title: a.title }) : a.title}</Link> —{' '}
+                  {a.problems.map((p) => t(`acts.admin.publish.problems.${p}`)).join(' ; ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {done !== null ? (
           <p role="status" data-testid="publish-done">
             {t('acts.admin.publish.done', { count: done })}
@@ -108,23 +132,32 @@ function Publish({ session, onPublished }: { session: AdminSession; onPublished:
         ) : (
           <>
             <p>{t('acts.admin.publish.text', { count: drafts })}</p>
-            <Button
-              className="button button-primary"
-              isDisabled={pending}
-              onPress={() =>
-                submit(async () => {
-                  const s = await adminApi.publishSession(session.id);
-                  setDone(drafts);
-                  onPublished(s);
-                })
-              }
-            >
+            <Button className="button button-primary" isDisabled={pending} onPress={() => setConfirming(true)}>
               {t('acts.admin.publish.submit', { count: drafts })}
             </Button>
           </>
         )}
       </div>
+      <ConfirmPublish isOpen={confirming} count={drafts} onConfirm={publish} onClose={() => setConfirming(false)} />
     </section>
+  );
+}
+
+/** The confirmation before a publication: it is permanent. */
+export function ConfirmPublish({ isOpen, count, onConfirm, onClose }: { isOpen: boolean; count: number; onConfirm: () => void; onClose: () => void }) {
+  const { t } = useTranslation('communication');
+  return (
+    <ModalDialog isOpen={isOpen} onClose={onClose} title={t('acts.admin.publish.confirmTitle')} role="alertdialog">
+      <p>{t('acts.admin.publish.confirmText', { count })}</p>
+      <div className="form-actions">
+        <Button className="button button-primary" onPress={onConfirm} data-testid="confirm-publish">
+          {t('acts.admin.publish.confirm')}
+        </Button>
+        <Button className="button button-subtle" onPress={onClose}>
+          {t('acts.admin.publish.cancel')}
+        </Button>
+      </div>
+    </ModalDialog>
   );
 }
 
@@ -202,7 +235,7 @@ function ImportFiles({ sessionId, onImported }: { sessionId: string; onImported:
                     <Link to={paths.admin.act(f.actId)}>{f.title}</Link>
                   </>
                 ) : null}
-                {f.status === 'refused' ? <span> {f.code && i18n.exists(`communication:acts.admin.import.reasons.${f.code.replace(/\./g, '_')}`) ? t(`acts.admin.import.reasons.${f.code.replace(/\./g, '_')}`) : f.detail}</span> : null}
+                {f.status === 'refused' ? <span> {f.code && i18n.exists(`communication:acts.admin.import.reasons.${f.code.replace(/\./g, '_')}`) ? t(`acts.admin.import.reasons.${f.code.replace(/\./g, '_')}`) : t('acts.admin.import.reasons.generic')}</span> : null}
               </li>
             ))}
           </ul>

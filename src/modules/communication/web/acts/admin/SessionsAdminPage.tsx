@@ -37,7 +37,7 @@ export function SessionsAdminPage() {
             <caption className="visually-hidden">{t('acts.admin.sessions')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('acts.admin.session')}</th>
+                <th scope="col">{t('acts.admin.sessionColumn')}</th>
                 <th scope="col">{t('acts.admin.acts')}</th>
                 <th scope="col">{t('acts.admin.published')}</th>
               </tr>
@@ -178,7 +178,7 @@ function ScdlReportView({ title, deviations, problems }: { title: string; deviat
           <ul data-testid="scdl-deviations">
             {deviations.map((d, i) => (
               <li key={i}>
-                {t(`acts.admin.scdl.deviationCodes.${d.code}`, { found: d.found, expected: d.expected ?? '' })}
+                {t(`acts.admin.scdl.deviationCodes.${d.code}`, d.code === 'date_format' ? { found: t(`acts.admin.scdl.dateFormats.${d.found}`), expected: t(`acts.admin.scdl.dateFormats.${d.expected ?? 'iso'}`) } : { found: d.found, expected: d.expected ?? '' })}
                 {d.lines?.length ? ` ${t('acts.admin.scdl.lines', { lines: d.lines.join(', ') })}` : ''}
               </li>
             ))}
