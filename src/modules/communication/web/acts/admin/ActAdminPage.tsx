@@ -11,6 +11,7 @@ import { fieldErrorsOf, problemMessage } from '@web/components/problem';
 import { SelectField } from '@web/components/SelectField';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
+import { alertsApi, type AlertOptions } from '../../alerts/api';
 import { adminApi, paths, portalApi, type AdminAct, type TopicList, type UpdateActInput } from '../api';
 import '../acts.css';
 import { ConfirmPublish } from './SessionAdminPage';
@@ -24,6 +25,8 @@ export function ActAdminPage() {
   const { id = '' } = useParams();
   const act = useResource(() => adminApi.act(id), [id]);
   const topics = useResource(() => portalApi.topics(), []);
+  // The neighbourhoods residents follow (the territory's zoning the alerts offer).
+  const options = useResource(() => alertsApi.options(), []);
   if (act.error || topics.error) {
     return (
       <Page title={t('acts.admin.title')} className="acts-page">
@@ -33,13 +36,13 @@ export function ActAdminPage() {
       </Page>
     );
   }
-  if (!act.data || !topics.data) return <Loading />;
-  return <ActEditor key={act.data.id + act.data.status} act={act.data} topics={topics.data} onChange={(a) => act.set({ ...a, text: act.data!.text })} />;
+  if (!act.data || !topics.data || (!options.data && !options.error)) return <Loading />;
+  return <ActEditor key={act.data.id + act.data.status} act={act.data} topics={topics.data} neighbourhoods={options.data?.zones ?? []} onChange={(a) => act.set({ ...a, text: act.data!.text })} />;
 }
 
 const numberOrNull = (v: string) => (v.trim() === '' ? null : Number(v));
 
-function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicList; onChange: (a: AdminAct) => void }) {
+function ActEditor({ act, topics, neighbourhoods, onChange }: { act: LoadedAct; topics: TopicList; neighbourhoods: AlertOptions['zones']; onChange: (a: AdminAct) => void }) {
   const { t, i18n } = useTranslation('communication');
   const published = act.status === 'published';
   const { pending, error, submit } = useSubmission();
@@ -52,7 +55,11 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
   const [chosen, setChosen] = useState<string[]>((act.topics.length ? act.topics : act.suggestedTopics).filter((id) => knownIds.has(id)));
   const [confirming, setConfirming] = useState<'publish' | 'delete' | null>(null);
   const navigate = useNavigate();
-  const [zones, setZones] = useState(act.zones.join(', '));
+  const known = new Set(neighbourhoods.map((z) => z.ref));
+  // Neighbourhoods are ticked; zones of other zonings (typed) stay in the text field.
+  const [ticked, setTicked] = useState<string[]>(act.zones.filter((z) => known.has(z)));
+  const [zones, setZones] = useState(act.zones.filter((z) => !known.has(z)).join(', '));
+  const tick = (ref: string) => setTicked((c) => (c.includes(ref) ? c.filter((x) => x !== ref) : [...c, ref]));
   const [outcome, setOutcome] = useState<Key | null>(act.outcome ?? 'none');
   const [votesFor, setVotesFor] = useState(act.votesFor?.toString() ?? '');
   const [votesAgainst, setVotesAgainst] = useState(act.votesAgainst?.toString() ?? '');
@@ -60,10 +67,13 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
   const [unanimous, setUnanimous] = useState(act.unanimous);
   const fieldErrors = fieldErrorsOf(t, error);
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
-  const zoneList = zones
-    .split(/[,\s]+/)
-    .map((z) => z.trim())
-    .filter(Boolean);
+  const zoneList = [
+    ...ticked,
+    ...zones
+      .split(/[,\s]+/)
+      .map((z) => z.trim())
+      .filter(Boolean),
+  ];
   const body = (): UpdateActInput =>
     published
       ? { topics: chosen, zones: zoneList }
@@ -133,6 +143,18 @@ function ActEditor({ act, topics, onChange }: { act: LoadedAct; topics: TopicLis
             </label>
           ))}
         </fieldset>
+        {neighbourhoods.length ? (
+          <fieldset className="acts-topics">
+            <legend>{t('acts.admin.act.neighbourhoods')}</legend>
+            <p className="small">{t('acts.admin.act.neighbourhoodsHelp')}</p>
+            {neighbourhoods.map((z) => (
+              <label key={z.ref} className="acts-check">
+                <input type="checkbox" name="neighbourhoods" value={z.ref} checked={ticked.includes(z.ref)} onChange={() => tick(z.ref)} />
+                <span>{z.name}</span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <TextInput label={t('acts.admin.act.zones')} description={t('acts.admin.act.zonesHelp')} name="zones" value={zones} onChange={setZones} />
         {published ? null : (
           <>
