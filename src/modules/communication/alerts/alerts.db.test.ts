@@ -201,7 +201,7 @@ describe('digests and delivery failures', () => {
     expect(mailsTo(email)).toHaveLength(2);
   });
 
-  it('keeps messages while the SMTP server is down and sends them once when it is back', async () => {
+  it('keeps messages while the SMTP server is down for days, counting no attempt, and sends them once when it is back', async () => {
     const email = 'carol@example.org';
     await subscribe(email, { topics: ['sport'] });
     const closed = await startTestSmtpServer();
@@ -210,24 +210,69 @@ describe('digests and delivery failures', () => {
     const down = createMailer({ smtpUrl: deadUrl, from: FROM });
     const id = await notice({ sourceId: 'smtp-down', title: 'Piscine fermée', topics: ['sport'] });
     await matchNotice(ctx(), id);
-    const report = await deliverDue(ctx(), { mailer: down });
-    expect(report.retried).toBeGreaterThanOrEqual(1);
+    // A week of runs (every 6 h here) against a server that does not answer: the first connection
+    // error stops each run; nothing counts as an attempt, nothing fails.
+    for (let run = 0; run < 30; run++) {
+      const report = await deliverDue(ctx(), { mailer: down, now: new Date(Date.now() + run * 6 * 3600_000) });
+      expect(report).toMatchObject({ messages: 1, sent: 0, retried: 0, failed: 0 });
+      expect(report.postponed).toBeGreaterThanOrEqual(1);
+    }
     const carol = (await outbox()).filter((r) => Number(r.notice_id) === id);
     expect(carol).toHaveLength(1);
-    expect(carol[0]).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(carol[0]!.last_error).toMatch(/ECONNREFUSED|sending mail failed/);
-    // Not due yet (backoff): nothing goes, even with the server back.
-    await deliverDue(ctx());
-    expect(mailsTo(email)).toHaveLength(1);
-    // Later, the server is up: delivered once.
-    await deliverDue(ctx(), { now: new Date(Date.now() + 15 * 60_000) });
+    expect(carol[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(carol[0]!.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
+    expect((await outbox()).some((r) => r.status === 'failed')).toBe(false);
+    const deferred = await queryRows<{ after: { failure?: string } }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.alert_message_deferred'`);
+    expect(deferred.length).toBeGreaterThanOrEqual(30);
+    expect(deferred[0]!.after.failure).toMatch(/^E[A-Z]+$/);
+    // The server is back: delivered once, at the next run.
+    await deliverDue(ctx(), { now: new Date(Date.now() + 8 * 24 * 3600_000) });
     await drain();
-    await deliverDue(ctx(), { now: new Date(Date.now() + 60 * 60_000) });
+    await deliverDue(ctx(), { now: new Date(Date.now() + 9 * 24 * 3600_000) });
     const mails = mailsTo(email);
     expect(mails).toHaveLength(2);
     expect(subjectOf(mails[1]!)).toBe('Piscine fermée');
     const after = (await outbox()).find((r) => Number(r.notice_id) === id)!;
-    expect(after).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(after).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('claims with a lease counted from the time of the claim, and writes nothing once another run took the rows over', async () => {
+    const email = 'kim@example.org';
+    await subscribe(email, { topics: ['education'] });
+    const id = await notice({ sourceId: 'lease-1', title: 'Centre aéré', topics: ['education'] });
+    await matchNotice(ctx(), id);
+    const seen: { due_at: Date; claim_token: string | null }[] = [];
+    const takingOver = {
+      async send() {
+        const [row] = await queryRows<{ due_at: Date; claim_token: string | null }>(ctx().db, sql`SELECT due_at, claim_token FROM communication_alert_outbox WHERE notice_id = ${id}`);
+        seen.push(row!);
+        // Meanwhile another run takes the rows over (its own claim token).
+        await ctx().db.execute(sql`UPDATE communication_alert_outbox SET claim_token = gen_random_uuid() WHERE notice_id = ${id}`);
+        return { messageId: 'x', accepted: [], rejected: [] };
+      },
+    };
+    const report = await deliverDue(ctx(), { mailer: takingOver, now: new Date(Date.now() + 60_000) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.claim_token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(seen[0]!.due_at).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(report).toMatchObject({ messages: 1, sent: 0, lost: 1 });
+    const [row] = await queryRows<{ status: string; attempts: number }>(ctx().db, sql`SELECT status, attempts FROM communication_alert_outbox WHERE notice_id = ${id}`);
+    expect(row).toEqual({ status: 'pending', attempts: 0 });
+    // The other run's claim lapses: delivered by the next run, once.
+    await ctx().db.execute(sql`UPDATE communication_alert_outbox SET due_at = now() - interval '1 minute' WHERE notice_id = ${id}`);
+    await deliverDue(ctx());
+    expect(mailsTo(email)).toHaveLength(2);
+    await deliverDue(ctx(), { now: new Date(Date.now() + 3600_000) });
+    expect(mailsTo(email)).toHaveLength(2);
+  });
+
+  it('stops between two messages once its job is aborted', async () => {
+    const id = await notice({ sourceId: 'abort-1', title: 'Atelier', topics: ['education'] });
+    await matchNotice(ctx(), id);
+    const report = await deliverDue(ctx(), { signal: AbortSignal.abort() });
+    expect(report.messages).toBe(0);
+    await deliverDue(ctx());
+    expect(mailsTo('kim@example.org')).toHaveLength(3);
   });
 
   it('marks a message refused for good (550) failed, and does not try it again', async () => {
@@ -245,6 +290,10 @@ describe('digests and delivery failures', () => {
       expect(mailsTo('carol@example.org').some((m) => bodyOf(m).includes('Tournoi'))).toBe(false);
       const stats = await agent.get('/api/admin/communication/alerts/stats');
       expect(stats.body.outbox.failed).toBeGreaterThanOrEqual(1);
+      const audited = await queryRows<{ after: Record<string, unknown> }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.alert_message_failed'`);
+      expect(audited.length).toBeGreaterThanOrEqual(1);
+      expect(audited.every((a) => a.after.failure === 'EMESSAGE, SMTP 550' || String(a.after.failure).includes('SMTP 550'))).toBe(true);
+      expect(JSON.stringify(audited)).not.toContain('@');
     } finally {
       await refusing.close();
     }

@@ -85,6 +85,8 @@ export const communicationAlertOutbox = pgTable(
     dueAt: timestamptz('due_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** The sending run holding the row (with `due_at` moved to the end of its claim); null otherwise. */
+    claimToken: uuid('claim_token'),
     sentAt: timestamptz('sent_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
