@@ -304,6 +304,12 @@ describe('unsubscribing and deleting one’s data', () => {
   it('unsubscribes in one click (RFC 8058): the address is erased and nothing more is sent', async () => {
     const email = 'dan@example.org';
     const manageToken = await subscribe(email, { topics: ['mobilite'] });
+    // Opened with GET (a browser, a link scanner): the management page, nothing unsubscribed.
+    const opened = await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/${manageToken}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`http://beffroi.test/alertes/gerer/${manageToken}`);
+    expect((await resident.get(`/api/communication/alerts/manage/${manageToken}`)).body.status).toBe('confirmed');
+    expect((await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/not%20a%20token`, { redirect: 'manual' })).status).toBe(400);
     const res = await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/${manageToken}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
