@@ -300,6 +300,47 @@ describe('digests and delivery failures', () => {
   });
 });
 
+describe('withdrawn and corrected items', () => {
+  it('does not mail an item withdrawn before its digest, mails it again once republished, and carries a news item’s corrected title', async () => {
+    const email = 'lea@example.org';
+    await subscribe(email, { topics: ['associations'], frequency: 'daily' });
+    // An agenda event published then unpublished before the digest.
+    const event = await agent.post('/api/admin/agenda/events', { title: 'Forum des associations', startsAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString(), topics: ['associations'], publish: true });
+    expect(event.status, event.text).toBe(201);
+    await drain();
+    const pendingFor = async () =>
+      queryRows<{ id: number }>(ctx().db, sql`SELECT o.id FROM communication_alert_outbox o JOIN communication_alert_notices n ON n.id = o.notice_id WHERE n.source_id = ${event.body.id} AND o.status = 'pending'`);
+    expect(await pendingFor()).toHaveLength(1);
+    const unpublished = await agent.post(`/api/admin/agenda/events/${event.body.id}/publish`, { published: false });
+    expect(unpublished.status, unpublished.text).toBe(200);
+    expect(await pendingFor()).toHaveLength(0);
+    const withdrawn = await queryRows<{ after: { dropped: number } }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.notice_withdrawn'`);
+    expect(withdrawn.map((w) => w.after.dropped)).toEqual([1]);
+    // A news item, published then corrected before the digest.
+    const news = await agent.post('/api/admin/communication/news', { title: 'Assemblée génrale du club', body: 'Jeudi.', topics: ['associations'], zones: [] });
+    await agent.post(`/api/admin/communication/news/${news.body.id}/publish`);
+    await drain();
+    const corrected = await agent.patch(`/api/admin/communication/news/${news.body.id}`, { title: 'Assemblée générale du club', body: 'Jeudi à 18 h.' });
+    expect(corrected.status, corrected.text).toBe(200);
+    await deliverDue(ctx(), { now: new Date(Date.now() + 25 * 3600_000) });
+    let digests = mailsTo(email).slice(1);
+    expect(digests).toHaveLength(1);
+    expect(bodyOf(digests[0]!)).toContain('Assemblée générale du club');
+    expect(bodyOf(digests[0]!)).toContain('Jeudi à 18 h.');
+    expect(bodyOf(digests[0]!)).not.toContain('génrale');
+    expect(bodyOf(digests[0]!)).not.toContain('Forum des associations');
+    // Published again: alerted again, once.
+    expect((await agent.post(`/api/admin/agenda/events/${event.body.id}/publish`, { published: true })).status).toBe(200);
+    await drain();
+    await deliverDue(ctx(), { now: new Date(Date.now() + 49 * 3600_000) });
+    digests = mailsTo(email).slice(1);
+    expect(digests).toHaveLength(2);
+    expect(bodyOf(digests[1]!)).toContain('Forum des associations');
+    await deliverDue(ctx(), { now: new Date(Date.now() + 73 * 3600_000) });
+    expect(mailsTo(email)).toHaveLength(3);
+  });
+});
+
 describe('unsubscribing and deleting one’s data', () => {
   it('unsubscribes in one click (RFC 8058): the address is erased and nothing more is sent', async () => {
     const email = 'dan@example.org';

@@ -48,11 +48,28 @@ export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts:
       // A notice recorded only as known (not to deliver) counts as matched already.
       matchedAt: deliver ? null : new Date(),
     })
-    .onConflictDoNothing()
-    .returning({ id: communicationAlertNotices.id });
+    // Once per item; an item withdrawn then published again is matched again (the outbox's
+    // uniqueness keeps those who had it already from getting it twice).
+    .onConflictDoUpdate({
+      target: [communicationAlertNotices.source, communicationAlertNotices.sourceId],
+      set: {
+        title: notice.title,
+        summary: notice.summary,
+        path: notice.path,
+        topics: [...notice.topics],
+        zones: [...notice.zones],
+        occurredAt: notice.occurredAt,
+        matchedAt: deliver ? null : new Date(),
+        withdrawnAt: null,
+      },
+      setWhere: sql`${communicationAlertNotices.withdrawnAt} IS NOT NULL`,
+    })
+    .returning({ id: communicationAlertNotices.id, inserted: sql<boolean>`(xmax = 0)` });
   if (!row) return null;
-  if (deliver) await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: `${MATCH_JOB}:${row.id}`, maxAttempts: 5 });
-  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver } });
+  // A notice published again is matched again: a key of its own (the first match's job is done).
+  const key = row.inserted ? `${MATCH_JOB}:${row.id}` : `${MATCH_JOB}:${row.id}:${Date.now()}`;
+  if (deliver) await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: key, maxAttempts: 5 });
+  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver, ...(row.inserted ? {} : { republished: true }) } });
   return row.id;
 }
 
@@ -60,7 +77,7 @@ export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts:
 export async function matchNotice(ctx: AppContext, noticeId: number, now = new Date()): Promise<{ matched: number }> {
   return ctx.db.transaction(async (tx) => {
     const [notice] = await tx.select().from(communicationAlertNotices).where(eq(communicationAlertNotices.id, noticeId)).for('update');
-    if (!notice || notice.matchedAt) return { matched: 0 };
+    if (!notice || notice.matchedAt || notice.withdrawnAt) return { matched: 0 };
     const subs = await tx
       .select({
         id: communicationAlertSubscriptions.id,

@@ -66,6 +66,8 @@ export const communicationAlertNotices = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     /** Set once the notice was matched against the subscriptions (outbox rows written). */
     matchedAt: timestamptz('matched_at'),
+    /** Set when its item was withdrawn (unpublished, deleted): its pending messages were deleted. */
+    withdrawnAt: timestamptz('withdrawn_at'),
   },
   (t) => [uniqueIndex('communication_alert_notices_source').on(t.source, t.sourceId)],
 );
