@@ -467,6 +467,12 @@ describe('web push', () => {
       const subscription = { endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
       const body = { subscription, topics: ['environnement'], zones: [], wholeCommune: true, frequency: 'immediate' };
       // Loopback is refused until an administrator opens it.
+      // Plain http to a public address is refused: push endpoints are https.
+      for (const insecure of ['http://8.8.8.8/x', 'http://[2606:4700:4700::1111]/x']) {
+        const res = await resident.post('/api/communication/alerts/push-subscriptions', { ...body, subscription: { ...subscription, endpoint: insecure } });
+        expect(res.status).toBe(422);
+        expect(res.body.code).toBe('outbound.scheme_refused');
+      }
       const refused = await resident.post('/api/communication/alerts/push-subscriptions', body);
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('outbound.address_refused');
@@ -483,6 +489,19 @@ describe('web push', () => {
       expect(hits[0]!.headers.authorization).toMatch(/^vapid t=.+, k=.+/);
       expect(hits[0]!.body.length).toBeGreaterThan(50);
       expect(hits[0]!.body.toString('latin1')).not.toContain('Collecte');
+      // The administrator closes the network again: the endpoint is refused by the policy at the
+      // next send, a permanent failure (not tried again twenty times).
+      const policy = (open: boolean) =>
+        ctx().db.transaction((tx) => ctx().settings.set(tx, SYSTEM_ACTOR, 'platform.outbound', { allowedHosts: [], allowedPrivateNetworks: open ? ['127.0.0.1/32'] : [] }));
+      await policy(false);
+      ctx().settings.invalidate();
+      const closedId = await notice({ sourceId: 'push-closed', title: 'Marché', topics: ['environnement'] });
+      await drain();
+      expect(hits).toHaveLength(1);
+      const [closedRow] = (await outbox()).filter((r) => Number(r.notice_id) === closedId);
+      expect(closedRow).toMatchObject({ status: 'failed', attempts: 1 });
+      await policy(true);
+      ctx().settings.invalidate();
       // The browser dropped it: 410, the subscription goes.
       answer = 410;
       await notice({ sourceId: 'push-2', title: 'Tri sélectif', topics: ['environnement'] });

@@ -15,7 +15,9 @@ import { recordAudit, SYSTEM_ACTOR } from '../../../platform/audit/service';
 import { queryRows, type Tx } from '../../../platform/db/client';
 import { createMailer, scrubAddresses, type Mailer } from '../../../platform/mail/mailer';
 import type { AppContext } from '../../../platform/modules';
-import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
+import { isIP } from 'node:net';
+import { checkAddress, PUBLIC_ADDRESSES_ONLY } from '../../../platform/net/address-policy';
+import { fetchOutbound, loadOutboundPolicy, OutboundError, type OutboundPolicy } from '../../../platform/net/outbound';
 import { composeMail, dueAt, MAX_ATTEMPTS, matchesSubscription, pushPayload, retryDelayMs, type MailNotice } from './core';
 import { alertKeys } from './keys';
 import type { Notice } from './notices';
@@ -129,7 +131,6 @@ export interface DeliveryOptions {
   /** The clock of the run (tests move it forward); it advances with real time from there. */
   now?: Date;
   mailer?: Mailer | null;
-  fetchImpl?: typeof fetch;
   /** The job's heartbeat, called between messages (at most every 30 s). */
   heartbeat?: () => Promise<void>;
   /** The job's signal: the run stops between two messages once aborted. */
@@ -187,7 +188,7 @@ export async function deliverDue(ctx: AppContext, opts: DeliveryOptions = {}): P
       // One message per subscription: a digest at its hour, or, for immediate subscriptions, what came
       // at once (a council session publishes tens of acts together: one mail listing them, not tens).
       report.messages++;
-      const outcome = await sendOne(ctx, claimed, { clock, mailer, keys, fetchImpl: opts.fetchImpl ?? fetch, report, claimToken });
+      const outcome = await sendOne(ctx, claimed, { clock, mailer, keys, report, claimToken });
       if (outcome === 'unreachable') channels.delete('email');
     }
   } finally {
@@ -205,7 +206,7 @@ type Outcome =
 async function sendOne(
   ctx: AppContext,
   group: ClaimedRow[],
-  env: { clock: () => Date; mailer: Mailer | null; keys: Awaited<ReturnType<typeof alertKeys>>; fetchImpl: typeof fetch; report: DeliveryReport; claimToken: string },
+  env: { clock: () => Date; mailer: Mailer | null; keys: Awaited<ReturnType<typeof alertKeys>>; report: DeliveryReport; claimToken: string },
 ): Promise<Outcome['kind']> {
   const first = group[0]!;
   const ids = group.map((r) => r.id);
@@ -222,7 +223,7 @@ async function sendOne(
     } else {
       if (!first.push_sealed) throw Object.assign(new Error('No push subscription'), { permanent: true, failure: 'no-subscription' });
       const subscription = JSON.parse(env.keys.open(first.subscription_id, 'push', first.push_sealed)) as PushSubscriptionInput;
-      const status = await sendPush(ctx, subscription, pushPayload(first.language, notices, base), env.fetchImpl);
+      const status = await sendPush(ctx, subscription, pushPayload(first.language, notices, base));
       const failure = `push ${status}`;
       if (status === 404 || status === 410) outcome = { kind: 'gone', error: `push service answered ${status}`, failure };
       else if (status >= 200 && status < 300) outcome = { kind: 'sent' };
@@ -232,9 +233,11 @@ async function sendOne(
   } catch (err) {
     // The mailer's texts have their addresses scrubbed; scrubbed again here, whatever threw.
     const error = scrubAddresses(err instanceof Error ? err.message : String(err)).slice(0, 500);
+    // A push endpoint the outbound policy refuses will not be accepted by trying again.
+    const refused = err instanceof OutboundError && err.refusedByPolicy;
     const e = err as { permanent?: boolean; connection?: boolean; failure?: unknown; code?: unknown; name?: unknown };
     const failure = typeof e.failure === 'string' ? e.failure : typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'Error';
-    outcome = { kind: e.permanent ? 'failed' : e.connection && first.channel === 'email' ? 'unreachable' : 'retry', error, failure };
+    outcome = { kind: e.permanent || refused ? 'failed' : e.connection && first.channel === 'email' ? 'unreachable' : 'retry', error, failure };
   }
   const attempts = outcome.kind === 'unreachable' ? first.attempts : first.attempts + 1;
   if (outcome.kind === 'retry' && attempts >= MAX_ATTEMPTS) outcome = { ...outcome, kind: 'failed', error: `${outcome.error} (after ${attempts} attempts)` };
@@ -316,24 +319,47 @@ function vapidSubject(ctx: AppContext): string {
 }
 
 /**
- * Sends one encrypted push message (RFC 8291, VAPID RFC 8292) and returns the push service's status.
- * The endpoint came from a browser: it is checked against the outbound policy before every send.
+ * A push endpoint must be `https:`. Plain `http:` only to a literal address of a network an
+ * administrator opened in the outbound policy (a push service on the local network, the tests'
+ * loopback one): never to a public address or a host name, whose traffic could be read or redirected.
  */
-export async function sendPush(ctx: AppContext, subscription: PushSubscriptionInput, payload: string, fetchImpl: typeof fetch = fetch): Promise<number> {
-  await checkOutboundTarget(subscription.endpoint, { policy: await loadOutboundPolicy(ctx.settings) });
+export function checkPushEndpoint(endpoint: string, policy: OutboundPolicy): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new OutboundError('outbound.invalid_url', 'This is not a valid URL.');
+  }
+  if (url.protocol === 'https:') return;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const opened = url.protocol === 'http:' && isIP(host) !== 0 && !checkAddress(host, PUBLIC_ADDRESSES_ONLY).allowed && checkAddress(host, policy).allowed;
+  if (!opened) throw new OutboundError('outbound.scheme_refused', 'A push endpoint must be an https URL.');
+}
+
+/**
+ * Sends one encrypted push message (RFC 8291, VAPID RFC 8292) and returns the push service's status.
+ * The endpoint came from a browser: it goes through the platform's outbound path (policy checked,
+ * socket pinned to the checked addresses: no DNS rebinding), no redirect followed. Throws
+ * `OutboundError` when the policy refuses it (permanent) or the service cannot be reached.
+ */
+export async function sendPush(ctx: AppContext, subscription: PushSubscriptionInput, payload: string): Promise<number> {
+  const policy = await loadOutboundPolicy(ctx.settings);
+  checkPushEndpoint(subscription.endpoint, policy);
   const vapid = await vapidKeys(ctx);
   const details = webpush.generateRequestDetails(subscription, payload, {
     vapidDetails: { subject: vapidSubject(ctx), publicKey: vapid.publicKey, privateKey: vapid.privateKey },
     TTL: 24 * 60 * 60,
   });
-  const res = await fetchImpl(details.endpoint, {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(details.headers as Record<string, string | number>)) headers[k] = String(v);
+  const res = await fetchOutbound(details.endpoint, {
+    policy,
     method: 'POST',
-    headers: details.headers as Record<string, string>,
-    body: details.body ? new Uint8Array(details.body) : null,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(15_000),
+    headers,
+    body: details.body ? new Uint8Array(details.body) : new Uint8Array(0),
+    maxBytes: 64 * 1024,
+    timeoutMs: 15_000,
   });
-  await res.arrayBuffer().catch(() => undefined);
   return res.status;
 }
 

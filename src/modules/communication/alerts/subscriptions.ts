@@ -16,6 +16,7 @@ import type { AppContext } from '../../../platform/modules';
 import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
 import { TOPICS_KEY, type Topic } from '../topics';
 import { CONFIRMATION_TTL_MS, confirmationMail, confirmUrl, isWellFormedToken, manageUrl, newToken, type AlertLanguage, type Frequency, type SubscriptionScope } from './core';
+import { checkPushEndpoint } from './delivery';
 import { alertKeys } from './keys';
 import { communicationAlertOutbox, communicationAlertSubscriptions } from './schema';
 
@@ -318,7 +319,9 @@ export async function subscribeByPush(
 ): Promise<{ manageToken: string }> {
   const requestId = caller.requestId;
   const scope = await checkScope(ctx, input, { requirePlace: true });
-  await checkOutboundTarget(input.subscription.endpoint, { policy: await loadOutboundPolicy(ctx.settings) });
+  const policy = await loadOutboundPolicy(ctx.settings);
+  await checkOutboundTarget(input.subscription.endpoint, { policy });
+  checkPushEndpoint(input.subscription.endpoint, policy);
   const keys = await alertKeys(ctx.db);
   await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   const pushKey = keys.pushKey(input.subscription.endpoint);
