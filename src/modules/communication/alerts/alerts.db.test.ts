@@ -480,7 +480,25 @@ describe('web push', () => {
       ctx().settings.invalidate();
       const ok = await resident.post('/api/communication/alerts/push-subscriptions', body);
       expect(ok.status, ok.text).toBe(200);
-      const manageToken = ok.body.manageToken as string;
+      const first = ok.body.manageToken as string;
+      // The same browser (same keys) again: the same subscription, its choices changed.
+      const again = await resident.post('/api/communication/alerts/push-subscriptions', { ...body, topics: ['environnement', 'sport'] });
+      expect(again.body.manageToken).toBe(first);
+      // Someone who knows the endpoint but not the keys gets a new subscription, never the old one's token.
+      const other = createECDH('prime256v1');
+      other.generateKeys();
+      const stranger = await resident.post('/api/communication/alerts/push-subscriptions', {
+        ...body,
+        topics: ['culture'],
+        subscription: { endpoint, keys: { p256dh: other.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } },
+      });
+      expect(stranger.status, stranger.text).toBe(200);
+      expect(stranger.body.manageToken).not.toBe(first);
+      expect((await resident.get(`/api/communication/alerts/manage/${first}`)).status).toBe(404);
+      expect((await resident.get(`/api/communication/alerts/manage/${stranger.body.manageToken}`)).body.topics).toEqual(['culture']);
+      const back = await resident.post('/api/communication/alerts/push-subscriptions', body);
+      const manageToken = back.body.manageToken as string;
+      expect(manageToken).not.toBe(stranger.body.manageToken);
       await notice({ sourceId: 'push-1', title: 'Collecte des encombrants', topics: ['environnement'] });
       await drain();
       expect(hits).toHaveLength(1);

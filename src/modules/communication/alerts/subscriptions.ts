@@ -5,7 +5,7 @@
  * rate limits per client address and per e-mail address. Browser push: the browser's permission is
  * the opt-in. Every subscription has a management link (change, unsubscribe, delete its data).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../../platform/audit/service';
 import { queryRows, type DbOrTx } from '../../../platform/db/client';
@@ -326,7 +326,16 @@ export async function subscribeByPush(
   await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   const pushKey = keys.pushKey(input.subscription.endpoint);
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.pushKey, pushKey)).for('update');
+    const [known] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.pushKey, pushKey)).for('update');
+    // The endpoint alone proves nothing (it travels to the push service, it may leak): only the same
+    // browser, with the same keys, gets the existing subscription's token and may change it. Other
+    // keys make a new subscription in its place: the old one's token and choices are not revealed.
+    let existing = known;
+    if (known && !sameKeys(known.pushSealed ? keys.open(known.id, 'push', known.pushSealed) : '', input.subscription)) {
+      await tx.delete(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.id, known.id));
+      await recordAudit(tx, residentActor(requestId), { action: 'communication.alert_push_subscription_replaced', subjectType: 'communication_alert_subscription', subjectId: known.id });
+      existing = undefined;
+    }
     const id = existing?.id ?? randomUUID();
     const manageToken = existing ? keys.open(existing.id, 'manage-token', existing.manageTokenSealed) : newToken();
     const fields = {
@@ -354,6 +363,18 @@ export async function subscribeByPush(
     });
     return { manageToken };
   });
+}
+
+/** The push subscription's keys are those given (compared in constant time). */
+function sameKeys(sealedJson: string, given: PushSubscriptionInput): boolean {
+  let stored: PushSubscriptionInput;
+  try {
+    stored = JSON.parse(sealedJson) as PushSubscriptionInput;
+  } catch {
+    return false;
+  }
+  const digest = (k: PushSubscriptionInput) => createHash('sha256').update(`${k.keys?.p256dh ?? ''}\n${k.keys?.auth ?? ''}`).digest();
+  return timingSafeEqual(digest(stored), digest(given));
 }
 
 /** Aggregate counts for the back-office: never one subscription. */
