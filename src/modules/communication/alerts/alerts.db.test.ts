@@ -19,6 +19,7 @@ import { assistantModule } from '../../assistant/manifest';
 import { participationModule } from '../../participation/manifest';
 import { territoryModule } from '../../territory/manifest';
 import { communicationModule } from '../manifest';
+import { dueAt } from './core';
 import { deliverDue, matchNotice } from './delivery';
 import { recordNotice, type Notice } from './notices';
 import { pullConsultations } from './sources';
@@ -297,6 +298,36 @@ describe('digests and delivery failures', () => {
     } finally {
       await refusing.close();
     }
+  });
+});
+
+describe('concurrent requests and changed choices', () => {
+  it('answers two first requests for one address at once with one subscription, and reschedules waiting messages when the frequency changes', async () => {
+    const email = 'nora@example.org';
+    const body = { email, topics: ['securite'], zones: [], wholeCommune: true, frequency: 'daily' };
+    const answers = await Promise.all([resident.post('/api/communication/alerts/subscriptions', body), resident.post('/api/communication/alerts/subscriptions', body)]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const rows = await queryRows<{ id: string }>(ctx().db, sql`SELECT id FROM communication_alert_subscriptions WHERE topics = ARRAY['securite']::text[]`);
+    expect(rows).toHaveLength(1);
+    await drain();
+    const token = linkIn(mailsTo(email).at(-1)!, '/alertes/confirmer')!;
+    const confirmed = await resident.post('/api/communication/alerts/confirmations', { token });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const manageToken = confirmed.body.manageToken as string;
+    const id = await notice({ sourceId: 'freq-1', topics: ['securite'] });
+    await matchNotice(ctx(), id);
+    const due = async () => new Date((await queryRows<{ due_at: Date }>(ctx().db, sql`SELECT due_at FROM communication_alert_outbox WHERE notice_id = ${id}`))[0]!.due_at).getTime();
+    const daily = await due();
+    const changed = await resident.put(`/api/communication/alerts/manage/${manageToken}`, { topics: ['securite'], zones: [], wholeCommune: true, frequency: 'weekly', language: 'fr' });
+    expect(changed.status, changed.text).toBe(200);
+    const weekly = await due();
+    expect(Math.abs(weekly - dueAt('weekly', new Date()).getTime())).toBeLessThan(60_000);
+    const toImmediate = await resident.put(`/api/communication/alerts/manage/${manageToken}`, { topics: ['securite'], zones: [], wholeCommune: true, frequency: 'immediate', language: 'fr' });
+    expect(toImmediate.status).toBe(200);
+    expect(await due()).toBeLessThanOrEqual(Date.now());
+    expect(daily).toBeGreaterThan(Date.now());
+    await deliverDue(ctx());
+    expect(mailsTo(email).some((m) => bodyOf(m).includes('/agenda/freq-1'))).toBe(true);
   });
 });
 
