@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailParts, startTestSmtpServer, type TestSmtpServer } from '../testing/smtp';
-import { createMailer, PermanentMailError } from './mailer';
+import { createMailer, describeMailError, MailConnectionError, mailErrorCode, PermanentMailError, scrubAddresses } from './mailer';
 
 describe('mailer over a real SMTP server on loopback', () => {
   let smtp: TestSmtpServer;
@@ -44,5 +44,27 @@ describe('mailer over a real SMTP server on loopback', () => {
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(PermanentMailError);
     expect((err as Error).message).toContain('ECONNREFUSED');
+  });
+});
+
+describe('mail error texts', () => {
+  it('never keep an e-mail address from the server’s reply', () => {
+    const err = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <jane.doe@x.fr>: Recipient address rejected"), { code: 'EENVELOPE', responseCode: 550 });
+    const text = describeMailError(err);
+    expect(text).not.toContain('jane');
+    expect(text).not.toContain('x.fr');
+    expect(text).toBe("sending mail failed (EENVELOPE, SMTP 550): Can't send mail - all recipients were rejected: 550 5.1.1 <recipient>: Recipient address rejected");
+    expect(scrubAddresses('RCPT TO:bob+tag@example.org refused; also "Eve" <eve@sub.example.com>, mallory@[127.0.0.1]')).toBe(
+      'RCPT TO:<recipient> refused; also "Eve" <recipient>, <recipient>',
+    );
+    expect(mailErrorCode(err)).toBe('EENVELOPE, SMTP 550');
+  });
+
+  it('tells a server that cannot be reached from a refused message', async () => {
+    const closed = await startTestSmtpServer();
+    await closed.close();
+    const err = await createMailer({ smtpUrl: closed.url, from: 'beffroi@mairie.test' })!.send({ to: ['a@mairie.test'], subject: 's', text: 't' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailConnectionError);
+    expect((err as { failure: string }).failure).toMatch(/^E[A-Z]+$/);
   });
 });

@@ -24,6 +24,8 @@ export interface MailMessage {
 
 export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string; accepted: string[]; rejected: string[] }>;
+  /** Closes the pooled connections (a mailer created with `pool`); a no-op otherwise. */
+  close?(): void;
 }
 
 /** A failure that retrying will not fix (the server refused the message or a recipient for good). */
@@ -32,15 +34,26 @@ export class PermanentMailError extends Error {
   override name = 'PermanentMailError';
 }
 
+/**
+ * The server could not be reached or spoke no SMTP reply (refused connection, timeout, DNS, TLS):
+ * nothing was said about the message itself, and every other message would fail the same way.
+ */
+export class MailConnectionError extends Error {
+  readonly connection = true;
+  override name = 'MailConnectionError';
+}
+
 /** Short enough for a job to fail and retry rather than hang on a server that does not answer. */
 const TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 };
 
 /** The mailer of this configuration, or null when no SMTP server is configured. */
-export function createMailer(mail: AppConfig['mail']): Mailer | null {
+export function createMailer(mail: AppConfig['mail'], opts: { pool?: boolean } = {}): Mailer | null {
   if (!mail) return null;
-  // One connection per message: witnesses send a few mails an hour; nothing stays open to close.
-  const transport = nodemailer.createTransport({ url: mail.smtpUrl, ...TIMEOUTS }, { from: mail.from });
+  // One connection per message by default: witnesses send a few mails an hour; nothing stays open to close.
+  // A sender of many mails in one run (the alerts) asks for a pool and closes it at the end.
+  const transport = nodemailer.createTransport({ url: mail.smtpUrl, ...TIMEOUTS, ...(opts.pool ? { pool: true, maxConnections: 1 } : {}) }, { from: mail.from });
   return {
+    close: () => transport.close(),
     async send(message) {
       try {
         const info = await transport.sendMail({
@@ -56,17 +69,37 @@ export function createMailer(mail: AppConfig['mail']): Mailer | null {
         // SMTP 5xx replies are final; connection problems and 4xx are worth another attempt.
         const code = (err as { responseCode?: unknown }).responseCode;
         const reason = describeMailError(err);
-        if (typeof code === 'number' && code >= 500) throw new PermanentMailError(reason);
-        throw new Error(reason);
+        // `failure`: the class only (`ECONNECTION`, `SMTP 550`), what an audit event may keep.
+        const failure = { failure: mailErrorCode(err) || 'unknown' };
+        if (typeof code === 'number' && code >= 500) throw Object.assign(new PermanentMailError(reason), failure);
+        if (typeof code !== 'number' && !MESSAGE_ERRORS.has(String((err as { code?: unknown }).code))) throw Object.assign(new MailConnectionError(reason), failure);
+        throw Object.assign(new Error(reason), failure);
       }
     },
   };
 }
 
-/** What went wrong. nodemailer's messages name the host and the SMTP reply, never the URL's password. */
-function describeMailError(err: unknown): string {
+/** nodemailer's codes for a problem with the message itself (no reply code, but not the connection). */
+const MESSAGE_ERRORS = new Set(['EENVELOPE', 'EMESSAGE', 'EAUTH']);
+
+/**
+ * What went wrong. nodemailer's messages name the host and the SMTP reply, never the URL's password;
+ * a reply may name the recipient (`550 5.1.1 <jane@x.fr>: Recipient address rejected`): every
+ * e-mail address is replaced by `<recipient>`, so the text can go to logs, the audit and job tables.
+ */
+export function describeMailError(err: unknown): string {
   const e = err as { code?: unknown; responseCode?: unknown; message?: unknown };
-  const code = [typeof e.code === 'string' ? e.code : null, typeof e.responseCode === 'number' ? `SMTP ${e.responseCode}` : null].filter(Boolean).join(', ');
-  const message = typeof e.message === 'string' ? e.message.replace(/\s+/g, ' ').slice(0, 300) : String(err);
-  return `sending mail failed${code ? ` (${code})` : ''}: ${message}`;
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  return `sending mail failed${mailErrorCode(err) ? ` (${mailErrorCode(err)})` : ''}: ${scrubAddresses(message.replace(/\s+/g, ' ')).slice(0, 300)}`;
+}
+
+/** Only the class of the failure (`ECONNECTION`, `SMTP 550`…), for an audit event. */
+export function mailErrorCode(err: unknown): string {
+  const e = err as { code?: unknown; responseCode?: unknown };
+  return [typeof e.code === 'string' ? e.code : null, typeof e.responseCode === 'number' ? `SMTP ${e.responseCode}` : null].filter(Boolean).join(', ');
+}
+
+/** Replaces every e-mail address (bracketed or bare, encoded or not) by `<recipient>`. */
+export function scrubAddresses(text: string): string {
+  return text.replace(/<[^<>\s]*@[^<>\s]*>/g, '<recipient>').replace(/[^\s<>"'(),;:]*@[^\s<>"'(),;]+/g, '<recipient>');
 }

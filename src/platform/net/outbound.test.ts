@@ -236,3 +236,24 @@ describe('checkOutboundTarget', () => {
     expect(s.hits).toEqual([]);
   });
 });
+
+describe('a POST (web push)', () => {
+  it('sends its body to the pinned address and follows no redirect', async () => {
+    const bodies: string[] = [];
+    const s = await serve((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(`${req.method} ${req.headers['content-length']} ${Buffer.concat(chunks).toString('utf8')}`);
+        res.writeHead(302, { location: '/elsewhere' }).end();
+      });
+    });
+    const res = await fetchOutbound(`http://push.test:${s.port}/p`, { policy: OPEN_TEST_SERVER, resolve: resolvesTo('127.0.0.1'), method: 'POST', body: new TextEncoder().encode('chiffré'), maxRedirects: 5 });
+    expect(res.status).toBe(302);
+    expect(res.redirects).toBe(0);
+    expect(bodies).toEqual(['POST 8 chiffré']);
+    const refused = await failure(fetchOutbound(`http://push.test:${s.port}/p`, { policy: PUBLIC_ONLY, resolve: resolvesTo('127.0.0.1'), method: 'POST', body: new Uint8Array(1) }));
+    expect(refused.code).toBe('outbound.address_refused');
+    expect(bodies).toHaveLength(1);
+  });
+});

@@ -74,8 +74,10 @@ export const systemResolver: Resolver = async (hostname) =>
 export interface OutboundRequestOptions {
   policy: OutboundPolicy;
   resolve?: Resolver;
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
+  /** A POST's body (e.g. a web push message). A POST follows no redirect (the 3xx is returned). */
+  body?: Uint8Array;
   /** Redirects followed, each hop checked; 0 returns the 3xx response itself. Default 5. */
   maxRedirects?: number;
   /** Largest body read, after decompression. Default 10 MiB. */
@@ -165,7 +167,7 @@ interface Sent {
   close(): void;
 }
 
-function send(url: URL, hostname: string, addresses: ResolvedAddress[], method: string, headers: Record<string, string>, signal: AbortSignal): Promise<Sent> {
+function send(url: URL, hostname: string, addresses: ResolvedAddress[], method: string, headers: Record<string, string>, signal: AbortSignal, body?: Uint8Array): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const tls = url.protocol === 'https:';
     let connectedTo: string | undefined;
@@ -187,7 +189,7 @@ function send(url: URL, hostname: string, addresses: ResolvedAddress[], method: 
     req.once('socket', (socket) => socket.once('connect', () => (connectedTo = socket.remoteAddress)));
     req.once('response', (res) => resolve({ res, remoteAddress: connectedTo ?? res.socket?.remoteAddress, close: () => req.destroy() }));
     req.once('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -265,7 +267,8 @@ function decodeText(body: Buffer, contentType: string | null): string {
  */
 export async function fetchOutbound(input: string | URL, options: OutboundRequestOptions): Promise<OutboundResponse> {
   const resolve = options.resolve ?? systemResolver;
-  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  // A POST follows no redirect: its body is not sent again to wherever a redirect points.
+  const maxRedirects = options.method === 'POST' ? 0 : (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = new AbortController();
@@ -278,11 +281,12 @@ export async function fetchOutbound(input: string | URL, options: OutboundReques
     'accept-encoding': 'gzip, br',
   };
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
+  if (options.method === 'POST') headers['content-length'] = String(options.body?.byteLength ?? 0);
   try {
     let url = new URL(input);
     for (let redirects = 0; ; redirects++) {
       const { hostname, addresses } = await checkedAddresses(url, options.policy, resolve, signal);
-      const { res, remoteAddress, close } = await send(url, hostname, addresses, options.method ?? 'GET', headers, signal);
+      const { res, remoteAddress, close } = await send(url, hostname, addresses, options.method ?? 'GET', headers, signal, options.method === 'POST' ? options.body : undefined);
       try {
         // The pinned lookup is the guarantee; this only makes sure nothing ever bypassed it.
         const remote = canonicalAddress(remoteAddress ?? '')?.address;

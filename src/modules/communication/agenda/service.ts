@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
 import { HttpProblem, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
-import { recordNotice } from '../alerts/notices';
+import { recordNotice, retractNotice } from '../alerts/notices';
 import { TOPICS_KEY, type Topic } from '../topics';
 import type { AgendaEvent, AgendaFilters, AgendaImportReport, eventBody, eventQuery } from './api-schemas';
 import { icalendar } from './ical';
@@ -150,6 +150,7 @@ export async function setPublished(ctx: AppContext, actor: Actor, id: string, pu
       .returning();
     await recordAudit(tx, actor, { action: published ? 'communication.event_published' : 'communication.event_unpublished', subjectType: 'agenda_event', subjectId: id, before: { status: before.status }, after: { status } });
     if (published) await notify(ctx, tx, r!);
+    else await retractNotice(ctx, tx, AGENDA_SOURCE, id);
     return r!;
   });
   return toView(row);
@@ -160,6 +161,7 @@ export async function deleteEvent(ctx: AppContext, actor: Actor, id: string): Pr
     const [before] = await tx.select().from(agendaEvents).where(eq(agendaEvents.id, id)).for('update');
     if (!before) throw notFound('Event');
     await tx.delete(agendaEvents).where(eq(agendaEvents.id, id));
+    await retractNotice(ctx, tx, AGENDA_SOURCE, id);
     await recordAudit(tx, actor, { action: 'communication.event_deleted', subjectType: 'agenda_event', subjectId: id, before: { title: before.title, status: before.status }, after: null });
   });
 }

@@ -19,6 +19,7 @@ import { assistantModule } from '../../assistant/manifest';
 import { participationModule } from '../../participation/manifest';
 import { territoryModule } from '../../territory/manifest';
 import { communicationModule } from '../manifest';
+import { dueAt } from './core';
 import { deliverDue, matchNotice } from './delivery';
 import { recordNotice, type Notice } from './notices';
 import { pullConsultations } from './sources';
@@ -201,7 +202,7 @@ describe('digests and delivery failures', () => {
     expect(mailsTo(email)).toHaveLength(2);
   });
 
-  it('keeps messages while the SMTP server is down and sends them once when it is back', async () => {
+  it('keeps messages while the SMTP server is down for days, counting no attempt, and sends them once when it is back', async () => {
     const email = 'carol@example.org';
     await subscribe(email, { topics: ['sport'] });
     const closed = await startTestSmtpServer();
@@ -210,24 +211,69 @@ describe('digests and delivery failures', () => {
     const down = createMailer({ smtpUrl: deadUrl, from: FROM });
     const id = await notice({ sourceId: 'smtp-down', title: 'Piscine fermée', topics: ['sport'] });
     await matchNotice(ctx(), id);
-    const report = await deliverDue(ctx(), { mailer: down });
-    expect(report.retried).toBeGreaterThanOrEqual(1);
+    // A week of runs (every 6 h here) against a server that does not answer: the first connection
+    // error stops each run; nothing counts as an attempt, nothing fails.
+    for (let run = 0; run < 30; run++) {
+      const report = await deliverDue(ctx(), { mailer: down, now: new Date(Date.now() + run * 6 * 3600_000) });
+      expect(report).toMatchObject({ messages: 1, sent: 0, retried: 0, failed: 0 });
+      expect(report.postponed).toBeGreaterThanOrEqual(1);
+    }
     const carol = (await outbox()).filter((r) => Number(r.notice_id) === id);
     expect(carol).toHaveLength(1);
-    expect(carol[0]).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(carol[0]!.last_error).toMatch(/ECONNREFUSED|sending mail failed/);
-    // Not due yet (backoff): nothing goes, even with the server back.
-    await deliverDue(ctx());
-    expect(mailsTo(email)).toHaveLength(1);
-    // Later, the server is up: delivered once.
-    await deliverDue(ctx(), { now: new Date(Date.now() + 15 * 60_000) });
+    expect(carol[0]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(carol[0]!.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
+    expect((await outbox()).some((r) => r.status === 'failed')).toBe(false);
+    const deferred = await queryRows<{ after: { failure?: string } }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.alert_message_deferred'`);
+    expect(deferred.length).toBeGreaterThanOrEqual(30);
+    expect(deferred[0]!.after.failure).toMatch(/^E[A-Z]+$/);
+    // The server is back: delivered once, at the next run.
+    await deliverDue(ctx(), { now: new Date(Date.now() + 8 * 24 * 3600_000) });
     await drain();
-    await deliverDue(ctx(), { now: new Date(Date.now() + 60 * 60_000) });
+    await deliverDue(ctx(), { now: new Date(Date.now() + 9 * 24 * 3600_000) });
     const mails = mailsTo(email);
     expect(mails).toHaveLength(2);
     expect(subjectOf(mails[1]!)).toBe('Piscine fermée');
     const after = (await outbox()).find((r) => Number(r.notice_id) === id)!;
-    expect(after).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(after).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('claims with a lease counted from the time of the claim, and writes nothing once another run took the rows over', async () => {
+    const email = 'kim@example.org';
+    await subscribe(email, { topics: ['education'] });
+    const id = await notice({ sourceId: 'lease-1', title: 'Centre aéré', topics: ['education'] });
+    await matchNotice(ctx(), id);
+    const seen: { due_at: Date; claim_token: string | null }[] = [];
+    const takingOver = {
+      async send() {
+        const [row] = await queryRows<{ due_at: Date; claim_token: string | null }>(ctx().db, sql`SELECT due_at, claim_token FROM communication_alert_outbox WHERE notice_id = ${id}`);
+        seen.push(row!);
+        // Meanwhile another run takes the rows over (its own claim token).
+        await ctx().db.execute(sql`UPDATE communication_alert_outbox SET claim_token = gen_random_uuid() WHERE notice_id = ${id}`);
+        return { messageId: 'x', accepted: [], rejected: [] };
+      },
+    };
+    const report = await deliverDue(ctx(), { mailer: takingOver, now: new Date(Date.now() + 60_000) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.claim_token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(seen[0]!.due_at).getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
+    expect(report).toMatchObject({ messages: 1, sent: 0, lost: 1 });
+    const [row] = await queryRows<{ status: string; attempts: number }>(ctx().db, sql`SELECT status, attempts FROM communication_alert_outbox WHERE notice_id = ${id}`);
+    expect(row).toEqual({ status: 'pending', attempts: 0 });
+    // The other run's claim lapses: delivered by the next run, once.
+    await ctx().db.execute(sql`UPDATE communication_alert_outbox SET due_at = now() - interval '1 minute' WHERE notice_id = ${id}`);
+    await deliverDue(ctx());
+    expect(mailsTo(email)).toHaveLength(2);
+    await deliverDue(ctx(), { now: new Date(Date.now() + 3600_000) });
+    expect(mailsTo(email)).toHaveLength(2);
+  });
+
+  it('stops between two messages once its job is aborted', async () => {
+    const id = await notice({ sourceId: 'abort-1', title: 'Atelier', topics: ['education'] });
+    await matchNotice(ctx(), id);
+    const report = await deliverDue(ctx(), { signal: AbortSignal.abort() });
+    expect(report.messages).toBe(0);
+    await deliverDue(ctx());
+    expect(mailsTo('kim@example.org')).toHaveLength(3);
   });
 
   it('marks a message refused for good (550) failed, and does not try it again', async () => {
@@ -245,9 +291,84 @@ describe('digests and delivery failures', () => {
       expect(mailsTo('carol@example.org').some((m) => bodyOf(m).includes('Tournoi'))).toBe(false);
       const stats = await agent.get('/api/admin/communication/alerts/stats');
       expect(stats.body.outbox.failed).toBeGreaterThanOrEqual(1);
+      const audited = await queryRows<{ after: Record<string, unknown> }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.alert_message_failed'`);
+      expect(audited.length).toBeGreaterThanOrEqual(1);
+      expect(audited.every((a) => a.after.failure === 'EMESSAGE, SMTP 550' || String(a.after.failure).includes('SMTP 550'))).toBe(true);
+      expect(JSON.stringify(audited)).not.toContain('@');
     } finally {
       await refusing.close();
     }
+  });
+});
+
+describe('concurrent requests and changed choices', () => {
+  it('answers two first requests for one address at once with one subscription, and reschedules waiting messages when the frequency changes', async () => {
+    const email = 'nora@example.org';
+    const body = { email, topics: ['securite'], zones: [], wholeCommune: true, frequency: 'daily' };
+    const answers = await Promise.all([resident.post('/api/communication/alerts/subscriptions', body), resident.post('/api/communication/alerts/subscriptions', body)]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const rows = await queryRows<{ id: string }>(ctx().db, sql`SELECT id FROM communication_alert_subscriptions WHERE topics = ARRAY['securite']::text[]`);
+    expect(rows).toHaveLength(1);
+    await drain();
+    const token = linkIn(mailsTo(email).at(-1)!, '/alertes/confirmer')!;
+    const confirmed = await resident.post('/api/communication/alerts/confirmations', { token });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const manageToken = confirmed.body.manageToken as string;
+    const id = await notice({ sourceId: 'freq-1', topics: ['securite'] });
+    await matchNotice(ctx(), id);
+    const due = async () => new Date((await queryRows<{ due_at: Date }>(ctx().db, sql`SELECT due_at FROM communication_alert_outbox WHERE notice_id = ${id}`))[0]!.due_at).getTime();
+    const daily = await due();
+    const changed = await resident.put(`/api/communication/alerts/manage/${manageToken}`, { topics: ['securite'], zones: [], wholeCommune: true, frequency: 'weekly', language: 'fr' });
+    expect(changed.status, changed.text).toBe(200);
+    const weekly = await due();
+    expect(Math.abs(weekly - dueAt('weekly', new Date()).getTime())).toBeLessThan(60_000);
+    const toImmediate = await resident.put(`/api/communication/alerts/manage/${manageToken}`, { topics: ['securite'], zones: [], wholeCommune: true, frequency: 'immediate', language: 'fr' });
+    expect(toImmediate.status).toBe(200);
+    expect(await due()).toBeLessThanOrEqual(Date.now());
+    expect(daily).toBeGreaterThan(Date.now());
+    await deliverDue(ctx());
+    expect(mailsTo(email).some((m) => bodyOf(m).includes('/agenda/freq-1'))).toBe(true);
+  });
+});
+
+describe('withdrawn and corrected items', () => {
+  it('does not mail an item withdrawn before its digest, mails it again once republished, and carries a news item’s corrected title', async () => {
+    const email = 'lea@example.org';
+    await subscribe(email, { topics: ['associations'], frequency: 'daily' });
+    // An agenda event published then unpublished before the digest.
+    const event = await agent.post('/api/admin/agenda/events', { title: 'Forum des associations', startsAt: new Date(Date.now() + 5 * 24 * 3600_000).toISOString(), topics: ['associations'], publish: true });
+    expect(event.status, event.text).toBe(201);
+    await drain();
+    const pendingFor = async () =>
+      queryRows<{ id: number }>(ctx().db, sql`SELECT o.id FROM communication_alert_outbox o JOIN communication_alert_notices n ON n.id = o.notice_id WHERE n.source_id = ${event.body.id} AND o.status = 'pending'`);
+    expect(await pendingFor()).toHaveLength(1);
+    const unpublished = await agent.post(`/api/admin/agenda/events/${event.body.id}/publish`, { published: false });
+    expect(unpublished.status, unpublished.text).toBe(200);
+    expect(await pendingFor()).toHaveLength(0);
+    const withdrawn = await queryRows<{ after: { dropped: number } }>(ctx().db, sql`SELECT after FROM audit_events WHERE action = 'communication.notice_withdrawn'`);
+    expect(withdrawn.map((w) => w.after.dropped)).toEqual([1]);
+    // A news item, published then corrected before the digest.
+    const news = await agent.post('/api/admin/communication/news', { title: 'Assemblée génrale du club', body: 'Jeudi.', topics: ['associations'], zones: [] });
+    await agent.post(`/api/admin/communication/news/${news.body.id}/publish`);
+    await drain();
+    const corrected = await agent.patch(`/api/admin/communication/news/${news.body.id}`, { title: 'Assemblée générale du club', body: 'Jeudi à 18 h.' });
+    expect(corrected.status, corrected.text).toBe(200);
+    await deliverDue(ctx(), { now: new Date(Date.now() + 25 * 3600_000) });
+    let digests = mailsTo(email).slice(1);
+    expect(digests).toHaveLength(1);
+    expect(bodyOf(digests[0]!)).toContain('Assemblée générale du club');
+    expect(bodyOf(digests[0]!)).toContain('Jeudi à 18 h.');
+    expect(bodyOf(digests[0]!)).not.toContain('génrale');
+    expect(bodyOf(digests[0]!)).not.toContain('Forum des associations');
+    // Published again: alerted again, once.
+    expect((await agent.post(`/api/admin/agenda/events/${event.body.id}/publish`, { published: true })).status).toBe(200);
+    await drain();
+    await deliverDue(ctx(), { now: new Date(Date.now() + 49 * 3600_000) });
+    digests = mailsTo(email).slice(1);
+    expect(digests).toHaveLength(2);
+    expect(bodyOf(digests[1]!)).toContain('Forum des associations');
+    await deliverDue(ctx(), { now: new Date(Date.now() + 73 * 3600_000) });
+    expect(mailsTo(email)).toHaveLength(3);
   });
 });
 
@@ -255,6 +376,12 @@ describe('unsubscribing and deleting one’s data', () => {
   it('unsubscribes in one click (RFC 8058): the address is erased and nothing more is sent', async () => {
     const email = 'dan@example.org';
     const manageToken = await subscribe(email, { topics: ['mobilite'] });
+    // Opened with GET (a browser, a link scanner): the management page, nothing unsubscribed.
+    const opened = await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/${manageToken}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`http://beffroi.test/alertes/gerer/${manageToken}`);
+    expect((await resident.get(`/api/communication/alerts/manage/${manageToken}`)).body.status).toBe('confirmed');
+    expect((await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/not%20a%20token`, { redirect: 'manual' })).status).toBe(400);
     const res = await fetch(`${server.baseUrl}/api/communication/alerts/unsubscribe/${manageToken}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -371,6 +498,12 @@ describe('web push', () => {
       const subscription = { endpoint, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } };
       const body = { subscription, topics: ['environnement'], zones: [], wholeCommune: true, frequency: 'immediate' };
       // Loopback is refused until an administrator opens it.
+      // Plain http to a public address is refused: push endpoints are https.
+      for (const insecure of ['http://8.8.8.8/x', 'http://[2606:4700:4700::1111]/x']) {
+        const res = await resident.post('/api/communication/alerts/push-subscriptions', { ...body, subscription: { ...subscription, endpoint: insecure } });
+        expect(res.status).toBe(422);
+        expect(res.body.code).toBe('outbound.scheme_refused');
+      }
       const refused = await resident.post('/api/communication/alerts/push-subscriptions', body);
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('outbound.address_refused');
@@ -378,7 +511,25 @@ describe('web push', () => {
       ctx().settings.invalidate();
       const ok = await resident.post('/api/communication/alerts/push-subscriptions', body);
       expect(ok.status, ok.text).toBe(200);
-      const manageToken = ok.body.manageToken as string;
+      const first = ok.body.manageToken as string;
+      // The same browser (same keys) again: the same subscription, its choices changed.
+      const again = await resident.post('/api/communication/alerts/push-subscriptions', { ...body, topics: ['environnement', 'sport'] });
+      expect(again.body.manageToken).toBe(first);
+      // Someone who knows the endpoint but not the keys gets a new subscription, never the old one's token.
+      const other = createECDH('prime256v1');
+      other.generateKeys();
+      const stranger = await resident.post('/api/communication/alerts/push-subscriptions', {
+        ...body,
+        topics: ['culture'],
+        subscription: { endpoint, keys: { p256dh: other.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } },
+      });
+      expect(stranger.status, stranger.text).toBe(200);
+      expect(stranger.body.manageToken).not.toBe(first);
+      expect((await resident.get(`/api/communication/alerts/manage/${first}`)).status).toBe(404);
+      expect((await resident.get(`/api/communication/alerts/manage/${stranger.body.manageToken}`)).body.topics).toEqual(['culture']);
+      const back = await resident.post('/api/communication/alerts/push-subscriptions', body);
+      const manageToken = back.body.manageToken as string;
+      expect(manageToken).not.toBe(stranger.body.manageToken);
       await notice({ sourceId: 'push-1', title: 'Collecte des encombrants', topics: ['environnement'] });
       await drain();
       expect(hits).toHaveLength(1);
@@ -387,6 +538,19 @@ describe('web push', () => {
       expect(hits[0]!.headers.authorization).toMatch(/^vapid t=.+, k=.+/);
       expect(hits[0]!.body.length).toBeGreaterThan(50);
       expect(hits[0]!.body.toString('latin1')).not.toContain('Collecte');
+      // The administrator closes the network again: the endpoint is refused by the policy at the
+      // next send, a permanent failure (not tried again twenty times).
+      const policy = (open: boolean) =>
+        ctx().db.transaction((tx) => ctx().settings.set(tx, SYSTEM_ACTOR, 'platform.outbound', { allowedHosts: [], allowedPrivateNetworks: open ? ['127.0.0.1/32'] : [] }));
+      await policy(false);
+      ctx().settings.invalidate();
+      const closedId = await notice({ sourceId: 'push-closed', title: 'Marché', topics: ['environnement'] });
+      await drain();
+      expect(hits).toHaveLength(1);
+      const [closedRow] = (await outbox()).filter((r) => Number(r.notice_id) === closedId);
+      expect(closedRow).toMatchObject({ status: 'failed', attempts: 1 });
+      await policy(true);
+      ctx().settings.invalidate();
       // The browser dropped it: 410, the subscription goes.
       answer = 410;
       await notice({ sourceId: 'push-2', title: 'Tri sélectif', topics: ['environnement'] });

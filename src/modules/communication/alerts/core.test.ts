@@ -99,7 +99,8 @@ describe('mails', () => {
 
   it('keeps a push payload short', () => {
     const one = JSON.parse(pushPayload('fr', [n('Travaux', '2026-12-01T10:00:00Z', { summary: 'x'.repeat(1000) })], 'https://m.fr'));
-    expect(one).toEqual({ title: 'Travaux', body: expect.any(String), url: 'https://m.fr/actualites/7' });
+    expect(one).toEqual({ title: 'Travaux', body: expect.any(String), url: 'https://m.fr/actualites/7', lang: 'fr' });
+    expect(JSON.parse(pushPayload('en', [n('Works', '2026-12-01T10:00:00Z')], 'https://m.fr')).lang).toBe('en');
     expect(one.body.length).toBeLessThanOrEqual(200);
     const many = JSON.parse(pushPayload('fr', [n('A', '2026-12-01T10:00:00Z'), n('B', '2026-12-01T11:00:00Z')], 'https://m.fr'));
     expect(many.title).toBe('2 nouveautés de la commune');

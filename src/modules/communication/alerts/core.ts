@@ -193,7 +193,7 @@ export function pushPayload(language: AlertLanguage, notices: readonly MailNotic
   const first = notices[0]!;
   return JSON.stringify(
     n === 1
-      ? { title: oneLine(first.title, 120), body: oneLine(first.summary, 200), url: `${base}${first.path}` }
-      : { title: language === 'fr' ? `${n} nouveautés de la commune` : `${n} new items from the commune`, body: notices.map((x) => oneLine(x.title, 60)).join(' · ').slice(0, 200), url: `${base}/actualites` },
+      ? { title: oneLine(first.title, 120), body: oneLine(first.summary, 200), url: `${base}${first.path}`, lang: language }
+      : { title: language === 'fr' ? `${n} nouveautés de la commune` : `${n} new items from the commune`, body: notices.map((x) => oneLine(x.title, 60)).join(' · ').slice(0, 200), url: `${base}/actualites`, lang: language },
   );
 }

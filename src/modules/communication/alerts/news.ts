@@ -9,6 +9,7 @@ import { HttpProblem } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import { checkScope } from './subscriptions';
 import { storeNotice } from './delivery';
+import { updateNotice } from './notices';
 import { communicationNews } from './schema';
 
 export interface NewsInput {
@@ -44,6 +45,7 @@ const toView = (r: NewsRow): NewsView => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+export const NEWS_SOURCE = 'communication.news';
 export const newsPath = (id: string) => `/actualites/${id}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new HttpProblem(404, 'communication.news_not_found', 'No such news item.');
@@ -88,6 +90,8 @@ export async function updateNews(ctx: AppContext, actor: Actor, id: string, inpu
       .where(eq(communicationNews.id, id))
       .returning();
     await recordAudit(tx, actor, { action: 'communication.news_updated', subjectType: 'communication_news', subjectId: id, before: { title: current.title }, after: { title: row!.title } });
+    // Published: the messages not sent yet carry the corrected title and summary.
+    if (row!.status === 'published') await updateNotice(ctx, tx, NEWS_SOURCE, id, { title: row!.title, summary: summaryOf(row!.body) });
     return toView(row!);
   });
 }
@@ -101,7 +105,7 @@ export async function publishNews(ctx: AppContext, actor: Actor, id: string): Pr
     const [row] = await tx.update(communicationNews).set({ status: 'published', publishedAt: now, updatedAt: now }).where(eq(communicationNews.id, id)).returning();
     await storeNotice(ctx, tx, {
       kind: 'news',
-      source: 'communication.news',
+      source: NEWS_SOURCE,
       sourceId: id,
       title: row!.title,
       summary: summaryOf(row!.body),

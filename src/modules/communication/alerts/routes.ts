@@ -23,6 +23,7 @@ import {
 import { outboxCounts, vapidKeys } from './delivery';
 import { createNews, getNews, listNews, publishNews, updateNews } from './news';
 import {
+  baseUrl,
   confirmSubscription,
   deleteSubscriptionData,
   subscribeByEmail,
@@ -111,6 +112,15 @@ export async function alertsRoutes(app: App, ctx: AppContext): Promise<void> {
     await deleteSubscriptionData(ctx, request.params.token, request.id);
     return reply.status(204).send(null);
   });
+
+  // The List-Unsubscribe URL opened in a browser (or by a mail client following RFC 2369 with GET):
+  // the portal's management page, where the resident unsubscribes with a click. A GET changes nothing
+  // (a link scanner must not unsubscribe anyone).
+  app.get(
+    BASE + '/unsubscribe/:token',
+    { schema: { tags: TAGS, summary: 'The List-Unsubscribe URL opened with GET: 303 to the management page (unsubscribes nothing)', params: tokenParams, response: { 303: z.null() } } },
+    async (request, reply) => reply.header('cache-control', 'no-store').redirect(`${baseUrl(ctx)}/alertes/gerer/${encodeURIComponent(request.params.token)}`, 303),
+  );
 
   // RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` as a form.
   await app.register(async (scopeRaw) => {

@@ -66,6 +66,8 @@ export const communicationAlertNotices = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     /** Set once the notice was matched against the subscriptions (outbox rows written). */
     matchedAt: timestamptz('matched_at'),
+    /** Set when its item was withdrawn (unpublished, deleted): its pending messages were deleted. */
+    withdrawnAt: timestamptz('withdrawn_at'),
   },
   (t) => [uniqueIndex('communication_alert_notices_source').on(t.source, t.sourceId)],
 );
@@ -85,6 +87,8 @@ export const communicationAlertOutbox = pgTable(
     dueAt: timestamptz('due_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** The sending run holding the row (with `due_at` moved to the end of its claim); null otherwise. */
+    claimToken: uuid('claim_token'),
     sentAt: timestamptz('sent_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },

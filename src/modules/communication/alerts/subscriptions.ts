@@ -5,17 +5,18 @@
  * rate limits per client address and per e-mail address. Browser push: the browser's permission is
  * the opt-in. Every subscription has a management link (change, unsubscribe, delete its data).
  */
-import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../../platform/audit/service';
-import { queryRows, type DbOrTx } from '../../../platform/db/client';
+import { queryRows, type DbOrTx, type Tx } from '../../../platform/db/client';
 import { HttpProblem } from '../../../platform/http/problem';
 import { PermanentJobError } from '../../../platform/jobs/queue';
 import { createMailer } from '../../../platform/mail/mailer';
 import type { AppContext } from '../../../platform/modules';
 import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
 import { TOPICS_KEY, type Topic } from '../topics';
-import { CONFIRMATION_TTL_MS, confirmationMail, confirmUrl, isWellFormedToken, manageUrl, newToken, type AlertLanguage, type Frequency, type SubscriptionScope } from './core';
+import { CONFIRMATION_TTL_MS, confirmationMail, confirmUrl, dueAt, isWellFormedToken, manageUrl, newToken, type AlertLanguage, type Frequency, type SubscriptionScope } from './core';
+import { checkPushEndpoint } from './delivery';
 import { alertKeys } from './keys';
 import { communicationAlertOutbox, communicationAlertSubscriptions } from './schema';
 
@@ -92,17 +93,15 @@ async function countUnder(tx: DbOrTx, key: string, limit: number): Promise<{ ok:
   return { ok: Number(row?.count ?? 0) <= limit, retryAfter: Math.max(1, Number(row?.retry ?? 60)) };
 }
 
-/** 429 past the hourly limit of one client address (the refused request's unit is rolled back). */
-async function refuseOverAddressLimit(ctx: AppContext, key: string): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    const perAddress = await countUnder(tx, key, ADDRESS_LIMIT_PER_HOUR);
-    if (!perAddress.ok) {
-      throw new HttpProblem(429, 'communication.alerts_rate_limited', `Too many requests; retry in ${perAddress.retryAfter} s.`, {
-        headers: { 'retry-after': String(perAddress.retryAfter) },
-        params: { retryAfter: perAddress.retryAfter },
-      });
-    }
-  });
+/** 429 past the hourly limit of one client address; counted in the request's transaction, so a refused request (this one or for another reason) rolls its unit back. */
+async function refuseOverAddressLimit(tx: Tx, key: string): Promise<void> {
+  const perAddress = await countUnder(tx, key, ADDRESS_LIMIT_PER_HOUR);
+  if (!perAddress.ok) {
+    throw new HttpProblem(429, 'communication.alerts_rate_limited', `Too many requests; retry in ${perAddress.retryAfter} s.`, {
+      headers: { 'retry-after': String(perAddress.retryAfter) },
+      params: { retryAfter: perAddress.retryAfter },
+    });
+  }
 }
 
 const residentActor = (requestId: string | null | undefined): Actor => ({ type: 'resident', id: null, requestId: requestId ?? null });
@@ -120,19 +119,13 @@ export async function subscribeByEmail(ctx: AppContext, input: ScopeInput & { em
   const keys = await alertKeys(ctx.db);
   const emailKey = keys.emailKey(input.email);
   // The address limit refuses (429) and rolls its unit back; the e-mail limit answers as usual and sends nothing.
-  await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   await ctx.db.transaction(async (tx) => {
+    await refuseOverAddressLimit(tx, keys.counterKey(`address:${caller.address}`));
     const perEmail = await countUnder(tx, keys.counterKey(`email:${emailKey}`), EMAIL_LIMIT_PER_HOUR);
     if (!perEmail.ok) return;
-    const [existing] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.emailKey, emailKey)).for('update');
-    if (existing?.status === 'confirmed') {
-      await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: existing.id, already: true }, { maxAttempts: CONFIRMATION_ATTEMPTS });
-      await recordAudit(tx, residentActor(caller.requestId), { action: 'communication.alert_subscription_repeated', subjectType: 'communication_alert_subscription', subjectId: existing.id });
-      return;
-    }
-    const id = existing?.id ?? randomUUID();
+    const select = () => tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.emailKey, emailKey)).for('update');
     const confirmToken = newToken();
-    const fields = {
+    const fieldsFor = (id: string) => ({
       status: 'pending' as const,
       emailSealed: keys.seal(id, 'email', input.email.trim()),
       confirmTokenHash: keys.tokenHash(confirmToken),
@@ -144,20 +137,29 @@ export async function subscribeByEmail(ctx: AppContext, input: ScopeInput & { em
       frequency: input.frequency,
       language: input.language,
       unsubscribedAt: null,
-    };
-    if (existing) {
-      await tx.update(communicationAlertSubscriptions).set(fields).where(eq(communicationAlertSubscriptions.id, id));
-    } else {
+    });
+    let [existing] = await select();
+    let id = existing?.id ?? randomUUID();
+    if (!existing) {
       const manageToken = newToken();
-      await tx.insert(communicationAlertSubscriptions).values({
-        id,
-        channel: 'email',
-        emailKey,
-        manageTokenHash: keys.tokenHash(manageToken),
-        manageTokenSealed: keys.seal(id, 'manage-token', manageToken),
-        ...fields,
-      });
+      const inserted = await tx
+        .insert(communicationAlertSubscriptions)
+        .values({ id, channel: 'email', emailKey, manageTokenHash: keys.tokenHash(manageToken), manageTokenSealed: keys.seal(id, 'manage-token', manageToken), ...fieldsFor(id) })
+        // Two first requests for one address at once: the second waits for the first's row, then uses it.
+        .onConflictDoNothing()
+        .returning({ id: communicationAlertSubscriptions.id });
+      if (inserted.length === 0) {
+        [existing] = await select();
+        if (!existing) throw new Error('The concurrent subscription of this address vanished');
+        id = existing.id;
+      }
     }
+    if (existing?.status === 'confirmed') {
+      await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: existing.id, already: true }, { maxAttempts: CONFIRMATION_ATTEMPTS });
+      await recordAudit(tx, residentActor(caller.requestId), { action: 'communication.alert_subscription_repeated', subjectType: 'communication_alert_subscription', subjectId: existing.id });
+      return;
+    }
+    if (existing) await tx.update(communicationAlertSubscriptions).set(fieldsFor(id)).where(eq(communicationAlertSubscriptions.id, id));
     await ctx.jobs.enqueue(tx, CONFIRMATION_JOB, { subscriptionId: id, already: false }, { maxAttempts: CONFIRMATION_ATTEMPTS });
     await recordAudit(tx, residentActor(caller.requestId), {
       action: 'communication.alert_subscription_requested',
@@ -190,7 +192,13 @@ export function confirmationJobHandler(getCtx: () => AppContext) {
     });
     await mailer.send({ to: [email], subject: mail.subject, text: mail.text });
     await ctx.db.transaction(async (tx) => {
-      if (!payload.already) await tx.update(communicationAlertSubscriptions).set({ confirmTokenSealed: null }).where(eq(communicationAlertSubscriptions.id, row.id));
+      // Only the token just mailed: a newer request may have put another one in its place meanwhile.
+      if (!payload.already) {
+        await tx
+          .update(communicationAlertSubscriptions)
+          .set({ confirmTokenSealed: null })
+          .where(and(eq(communicationAlertSubscriptions.id, row.id), eq(communicationAlertSubscriptions.confirmTokenHash, keys.tokenHash(confirmToken))));
+      }
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: payload.already ? 'communication.alert_management_link_sent' : 'communication.alert_confirmation_sent',
         subjectType: 'communication_alert_subscription',
@@ -270,6 +278,13 @@ export async function updateSubscription(ctx: AppContext, token: string, input: 
   const after = { ...scope, frequency: input.frequency, language: input.language };
   await ctx.db.transaction(async (tx) => {
     await tx.update(communicationAlertSubscriptions).set(after).where(eq(communicationAlertSubscriptions.id, row.id));
+    // Another frequency: the messages waiting (not being sent, not waiting for a retry) go at its time.
+    if (input.frequency !== row.frequency) {
+      await tx
+        .update(communicationAlertOutbox)
+        .set({ dueAt: dueAt(input.frequency, new Date()) })
+        .where(and(eq(communicationAlertOutbox.subscriptionId, row.id), eq(communicationAlertOutbox.status, 'pending'), isNull(communicationAlertOutbox.claimToken), eq(communicationAlertOutbox.attempts, 0)));
+    }
     await recordAudit(tx, residentActor(requestId), {
       action: 'communication.alert_subscription_changed',
       subjectType: 'communication_alert_subscription',
@@ -318,12 +333,23 @@ export async function subscribeByPush(
 ): Promise<{ manageToken: string }> {
   const requestId = caller.requestId;
   const scope = await checkScope(ctx, input, { requirePlace: true });
-  await checkOutboundTarget(input.subscription.endpoint, { policy: await loadOutboundPolicy(ctx.settings) });
+  const policy = await loadOutboundPolicy(ctx.settings);
+  await checkOutboundTarget(input.subscription.endpoint, { policy });
+  checkPushEndpoint(input.subscription.endpoint, policy);
   const keys = await alertKeys(ctx.db);
-  await refuseOverAddressLimit(ctx, keys.counterKey(`address:${caller.address}`));
   const pushKey = keys.pushKey(input.subscription.endpoint);
   return ctx.db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.pushKey, pushKey)).for('update');
+    await refuseOverAddressLimit(tx, keys.counterKey(`address:${caller.address}`));
+    const [known] = await tx.select().from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.pushKey, pushKey)).for('update');
+    // The endpoint alone proves nothing (it travels to the push service, it may leak): only the same
+    // browser, with the same keys, gets the existing subscription's token and may change it. Other
+    // keys make a new subscription in its place: the old one's token and choices are not revealed.
+    let existing = known;
+    if (known && !sameKeys(known.pushSealed ? keys.open(known.id, 'push', known.pushSealed) : '', input.subscription)) {
+      await tx.delete(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.id, known.id));
+      await recordAudit(tx, residentActor(requestId), { action: 'communication.alert_push_subscription_replaced', subjectType: 'communication_alert_subscription', subjectId: known.id });
+      existing = undefined;
+    }
     const id = existing?.id ?? randomUUID();
     const manageToken = existing ? keys.open(existing.id, 'manage-token', existing.manageTokenSealed) : newToken();
     const fields = {
@@ -351,6 +377,18 @@ export async function subscribeByPush(
     });
     return { manageToken };
   });
+}
+
+/** The push subscription's keys are those given (compared in constant time). */
+function sameKeys(sealedJson: string, given: PushSubscriptionInput): boolean {
+  let stored: PushSubscriptionInput;
+  try {
+    stored = JSON.parse(sealedJson) as PushSubscriptionInput;
+  } catch {
+    return false;
+  }
+  const digest = (k: PushSubscriptionInput) => createHash('sha256').update(`${k.keys?.p256dh ?? ''}\n${k.keys?.auth ?? ''}`).digest();
+  return timingSafeEqual(digest(stored), digest(given));
 }
 
 /** Aggregate counts for the back-office: never one subscription. */

@@ -74,6 +74,16 @@ export const paths = {
 /** The browser's own storage of its push subscription's management token (it has no mail to find it in). */
 export const PUSH_TOKEN_KEY = 'beffroi.alerts.pushManageToken';
 
+/**
+ * The same token for the service worker (`alerts-sw.js`), which cannot read localStorage: it
+ * subscribes again with the same choices when the browser renews the push subscription.
+ */
+export async function storeTokenForWorker(manageToken: string): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const cache = await caches.open('beffroi-alerts');
+  await cache.put('/alerts-sw/manage-token', new Response(manageToken));
+}
+
 /** VAPID's key, base64url, as the bytes `pushManager.subscribe` expects. */
 export function applicationServerKey(base64url: string): Uint8Array<ArrayBuffer> {
   const padded = base64url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (base64url.length % 4)) % 4);

@@ -26,7 +26,7 @@ async function forgetBrowserPush(token: string): Promise<void> {
 
 /** `/alertes/gerer/:token`: the link in every alert. Change one's choices, unsubscribe, or delete one's data. */
 export function ManagePage() {
-  const { t, i18n } = useTranslation('communication');
+  const { t } = useTranslation('communication');
   const token = useParams().token ?? '';
   const subscription = useResource(() => alertsApi.get(token), [token]);
   const options = useResource(() => alertsApi.options(), []);
@@ -64,7 +64,8 @@ export function ManagePage() {
   }
   const sub = subscription.data;
   if (!sub || !options.data || !scope) return <Loading />;
-  const language = i18n.language === 'en' ? 'en' : 'fr';
+  // The subscription's own language (its messages'), not the page's: sent back unchanged.
+  const language = sub.language;
 
   return (
     <Page title={t('alerts.manage.title')} lead={<p>{t(`alerts.manage.lead.${sub.channel}`)}</p>} className="al-page">

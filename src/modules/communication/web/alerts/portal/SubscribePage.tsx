@@ -9,7 +9,7 @@ import { problemMessage } from '@web/components/problem';
 import { StatusMessage } from '@web/components/StatusMessage';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
-import { alertsApi, applicationServerKey, paths, PUSH_TOKEN_KEY } from '../api';
+import { alertsApi, applicationServerKey, paths, PUSH_TOKEN_KEY, storeTokenForWorker } from '../api';
 import { EMPTY_SCOPE, ScopeFields, type Scope } from './ScopeFields';
 import '../alerts.css';
 
@@ -50,6 +50,7 @@ export function SubscribePage() {
       const json = subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
       const { manageToken } = await alertsApi.subscribePush({ subscription: { endpoint: json.endpoint, keys: json.keys }, ...scope, language });
       localStorage.setItem(PUSH_TOKEN_KEY, manageToken);
+      await storeTokenForWorker(manageToken);
       setPushToken(manageToken);
     });
 
