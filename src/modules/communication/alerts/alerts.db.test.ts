@@ -202,6 +202,22 @@ describe('digests and delivery failures', () => {
     expect(mailsTo(email)).toHaveLength(2);
   });
 
+  it('sends an immediate subscriber one mail for notices recorded together (a session of acts published at once)', async () => {
+    const email = 'chloe@example.org';
+    await subscribe(email, { frequency: 'immediate', topics: ['institutions'] });
+    const acts = ['Délégations au maire', 'Indemnités des élus', 'Commissions municipales'];
+    await ctx().db.transaction(async (tx) => {
+      for (const [i, title] of acts.entries()) {
+        await recordNotice(ctx(), tx, { kind: 'deliberation', source: 'test', sourceId: `session-${i}`, title, summary: 'Résumé automatique : …', path: `/deliberations/actes/${i}`, topics: ['institutions'], zones: [], occurredAt: new Date() });
+      }
+    });
+    await drain();
+    const alerts = mailsTo(email).slice(1);
+    expect(alerts).toHaveLength(1);
+    expect(subjectOf(alerts[0]!)).toBe('3 nouveautés de la commune');
+    for (const title of acts) expect(bodyOf(alerts[0]!)).toContain(title);
+  });
+
   it('keeps messages while the SMTP server is down for days, counting no attempt, and sends them once when it is back', async () => {
     const email = 'carol@example.org';
     await subscribe(email, { topics: ['sport'] });

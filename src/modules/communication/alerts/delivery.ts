@@ -9,7 +9,7 @@
  * 404 or 410 (the browser dropped the subscription) removes the subscription.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import webpush from 'web-push';
 import { recordAudit, SYSTEM_ACTOR } from '../../../platform/audit/service';
 import { queryRows, type Tx } from '../../../platform/db/client';
@@ -376,6 +376,16 @@ export function matchJobHandler(getCtx: () => AppContext) {
   return async (payload: { noticeId: number }, run?: { heartbeat?: () => Promise<void>; signal?: AbortSignal }) => {
     const ctx = getCtx();
     const matched = await matchNotice(ctx, payload.noticeId);
+    // Notices recorded together (a council session's acts, published in one transaction) are matched
+    // together before sending, so an immediate subscriber gets one mail listing them, not one each.
+    // Their own jobs then find them matched already.
+    const others = await ctx.db
+      .select({ id: communicationAlertNotices.id })
+      .from(communicationAlertNotices)
+      .where(and(isNull(communicationAlertNotices.matchedAt), isNull(communicationAlertNotices.withdrawnAt), ne(communicationAlertNotices.id, payload.noticeId)))
+      .orderBy(communicationAlertNotices.id)
+      .limit(BATCH);
+    for (const o of others) matched.matched += (await matchNotice(ctx, o.id)).matched;
     // Immediate messages go now rather than at the next run.
     const delivered = await deliverDue(ctx, { heartbeat: run?.heartbeat, signal: run?.signal });
     return { ...matched, ...delivered };
