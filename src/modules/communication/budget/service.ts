@@ -12,7 +12,7 @@ import { HttpProblem, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import type { AdminBudgetDocument, BudgetAmountRow, BudgetImportReport, PublicBudgetDocument, PublicBudgetList, PublicBudgetSummary } from './api-schemas';
 import { totalsOf, type BudgetTotals } from './checks';
-import { functionGroup, nomenclatureFamily, type BudgetLineInput, type ParsedBudget } from './model';
+import { functionGroup, issueCount, MAX_BUDGET_LINES, nomenclatureFamily, type BudgetLineInput, type ParsedBudget } from './model';
 import { parseScdl } from './scdl';
 import { budgetDocuments, budgetLines } from './schema';
 import { parseTotem } from './totem';
@@ -64,6 +64,8 @@ function reportOf(parsed: ParsedBudget, filename: string): BudgetImportReport {
 
 /** Stores a parsed document (a new one, or replacing the same SIRET, year and kind). Inside the caller's transaction. */
 export async function storeBudget(tx: Tx, actor: Actor, parsed: ParsedBudget, filename: string, opts: { replace: boolean; demo?: boolean }): Promise<{ id: string; replaced: boolean }> {
+  if (parsed.lines.length > MAX_BUDGET_LINES)
+    throw new HttpProblem(422, 'communication.budget_too_many_lines', `A document has at most ${MAX_BUDGET_LINES} lines (${parsed.lines.length} given).`, { params: { max: MAX_BUDGET_LINES } });
   const [existing] = await tx
     .select({ id: budgetDocuments.id, published: budgetDocuments.published })
     .from(budgetDocuments)
@@ -117,9 +119,10 @@ export async function importBudget(ctx: AppContext, actor: Actor, file: Uploaded
   const parsed = await readBudgetFile(ctx, file);
   const report = reportOf(parsed, file.filename);
   if (parsed.refused.length) {
-    throw new HttpProblem(422, 'communication.budget_import_refused', `${parsed.refused.length} problem(s) in the file; nothing was imported.`, {
+    const count = issueCount(parsed.refused);
+    throw new HttpProblem(422, 'communication.budget_import_refused', `${count} problem(s) in the file; nothing was imported.`, {
       report,
-      params: { count: parsed.refused.length },
+      params: { count },
     });
   }
   if (opts.dryRun) return report;
