@@ -58,6 +58,30 @@ describe('OpenAgenda mapping', () => {
     expect(mapOpenAgenda({ foo: 1 }, DEFAULT_TOPICS).problems[0]!.index).toBe(-1);
   });
 
+  it('passes titles, places and addresses through the platform text rules; refuses the item, never splits a character', () => {
+    const timings = [{ begin: '2030-05-01T10:00:00+02:00', end: '2030-05-01T12:00:00+02:00' }];
+    const items = [
+      { uid: 'ok', title: { fr: `${'é'.repeat(199)}\u{1F600}` }, timings },
+      { uid: 'nul', title: 'Fête', location: { name: 'Salle\u0085' }, timings },
+      { uid: 'surrogate', title: 'Fête', location: { address: 'Rue \ud800' }, timings },
+      { uid: 'empty', title: '<b></b>', timings },
+      { uid: 'long', title: 'x'.repeat(201), timings },
+      { uid: 'nfc', title: 'Cafe\u0301', description: `${'a'.repeat(4999)}\u{1F600}\u{1F600}`, timings },
+    ];
+    const { events, problems } = mapOpenAgenda(items, DEFAULT_TOPICS);
+    expect(events.map((e) => e.sourceUid)).toEqual(['ok', 'nfc']);
+    expect(Array.from(events[0]!.title)).toHaveLength(200);
+    expect(events[0]!.title.endsWith('\u{1F600}')).toBe(true);
+    expect(events[1]!.title).toBe('Caf\u00e9');
+    expect(events[1]!.description.endsWith('a\u{1F600}')).toBe(true);
+    expect(problems.map((p) => [p.uid, p.reason])).toEqual([
+      ['nul', expect.stringContaining('place')],
+      ['surrogate', expect.stringContaining('address')],
+      ['empty', expect.stringContaining('title')],
+      ['long', expect.stringContaining('trop long')],
+    ]);
+  });
+
   it('reads languages, strips HTML and matches topics', () => {
     expect(pickLanguage({ de: 'Hallo', fr: 'Bonjour' })).toBe('Bonjour');
     expect(pickLanguage({ de: 'Hallo' })).toBe('Hallo');

@@ -6,6 +6,7 @@
  * that cannot be read (no uid, no title, no valid timing) is reported with its index and skipped.
  * Personal data of OpenAgenda members (names, e-mails) is never read.
  */
+import { characterCount, textProblem } from '../../../platform/validation/text';
 import type { Topic } from '../topics';
 
 export interface AgendaEventInput {
@@ -30,6 +31,30 @@ export interface ImportProblem {
   index: number;
   uid: string | null;
   reason: string;
+}
+
+const TEXT_REASONS: Record<string, string> = {
+  control_character: 'caractère de contrôle',
+  line_break: 'saut de ligne',
+  unpaired_surrogate: 'caractère Unicode invalide',
+  too_long: 'trop long',
+  empty: 'vide',
+};
+
+/**
+ * A text of the file through the platform's text rules (`textProblem`): NFC, trimmed, at most
+ * `max` characters. A one-line field too long, or any field with a refused character, is a problem
+ * (the item is refused); a description too long is cut at a character boundary.
+ */
+function checked(value: string | null, max: number, opts: { multiline?: boolean; cut?: boolean; required?: boolean } = {}): { value: string | null } | { problem: string } {
+  if (value === null) return opts.required ? { problem: 'empty' } : { value: null };
+  const wellFormed = textProblem(value, true) !== 'unpaired_surrogate';
+  const v = wellFormed ? value.normalize('NFC').trim() : value;
+  const problem = textProblem(v, !!opts.multiline);
+  if (problem) return { problem };
+  if (!v) return opts.required ? { problem: 'empty' } : { value: null };
+  if (characterCount(v) > max) return opts.cut ? { value: Array.from(v).slice(0, max).join('').trim() } : { problem: 'too_long' };
+  return { value: v };
 }
 
 const MAX_TITLE = 200;
@@ -126,17 +151,29 @@ export function mapOpenAgenda(json: unknown, topics: readonly Topic[]): { events
     })();
     const description = [pickLanguage(e.description), pickLanguage(e.longDescription)].filter((x): x is string => !!x).map(plainText);
     const link = typeof e.onlineAccessLink === 'string' && /^https?:\/\/[^\s]{1,500}$/.test(e.onlineAccessLink) ? e.onlineAccessLink : null;
+    const fields = {
+      title: checked(plainText(title), MAX_TITLE, { required: true }),
+      description: checked([...new Set(description)].join('\n\n') || null, MAX_DESCRIPTION, { multiline: true, cut: true }),
+      place: checked(pickLanguage(location.name), 200),
+      address: checked(pickLanguage(location.address), 300),
+    };
+    const bad = Object.entries(fields).find(([, r]) => 'problem' in r) as [string, { problem: string }] | undefined;
+    if (bad) {
+      problems.push({ index, uid, reason: `Champ ${bad[0]} refusé (${TEXT_REASONS[bad[1].problem] ?? bad[1].problem}) : événement ignoré.` });
+      return;
+    }
+    const text = (k: keyof typeof fields) => (fields[k] as { value: string | null }).value;
     for (const t of valid) {
       const endsAt = t.end && t.end.getTime() >= t.begin.getTime() ? t.end : null;
       events.push({
         sourceUid: uid,
         externalUid: `${uid}@${t.begin.toISOString()}`,
-        title: plainText(title).slice(0, MAX_TITLE),
-        description: [...new Set(description)].join('\n\n').slice(0, MAX_DESCRIPTION),
+        title: text('title')!,
+        description: text('description') ?? '',
         startsAt: t.begin,
         endsAt,
-        place: pickLanguage(location.name)?.slice(0, 200) ?? null,
-        address: pickLanguage(location.address)?.slice(0, 300) ?? null,
+        place: text('place'),
+        address: text('address'),
         lat: num(location.latitude, -90, 90),
         lng: num(location.longitude, -180, 180),
         topics: topicsFor([...keywords, title], topics),
