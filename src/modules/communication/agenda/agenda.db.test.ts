@@ -91,6 +91,19 @@ describe('agents', () => {
     expect((await visitor.get('/api/agenda/events?zones=inconnu:Z9')).body.items.every((e: { zones: string[] }) => e.zones.length === 0)).toBe(true);
   });
 
+  it('filters by Paris days: an event at 00:30 Paris time belongs to that day, not the UTC one before; pages are counted in SQL', async () => {
+    // 2030-06-14T22:30Z is 00:30 on the 15th in Paris (CEST); 2030-12-15T23:30Z is 00:30 on the 16th (CET).
+    await agent.post('/api/admin/agenda/events', { title: 'Bal de minuit', startsAt: '2030-06-14T22:30:00.000Z', endsAt: '2030-06-14T23:30:00.000Z', publish: true });
+    await agent.post('/api/admin/agenda/events', { title: 'Veillée d’hiver', startsAt: '2030-12-15T23:30:00.000Z', publish: true });
+    const titles = async (query: string) => (await visitor.get(`/api/agenda/events?${query}`)).body.items.map((e: { title: string }) => e.title);
+    expect(await titles('from=2030-06-15&to=2030-06-15')).toEqual(['Bal de minuit']);
+    expect(await titles('from=2030-06-14&to=2030-06-14')).toEqual([]);
+    expect(await titles('from=2030-12-16&to=2030-12-16')).toEqual(['Veillée d’hiver']);
+    expect(await titles('from=2030-12-15&to=2030-12-15')).toEqual([]);
+    const page = (await visitor.get('/api/agenda/events?from=2030-01-01&to=2030-12-31&limit=1&offset=1')).body;
+    expect(page).toMatchObject({ total: 2, items: [{ title: 'Veillée d’hiver' }] });
+  });
+
   it('serves the selection as iCalendar', async () => {
     const res = await visitor.get('/api/agenda/events.ics?topics=culture');
     expect(res.status).toBe(200);

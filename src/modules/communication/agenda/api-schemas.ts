@@ -68,6 +68,7 @@ export const eventQuery = z.strictObject({
   from: z.iso.date().optional().describe('First day (default: today)'),
   to: z.iso.date().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('Events to skip (paging)'),
 });
 export type EventQuery = z.input<typeof eventQuery>;
 

@@ -4,7 +4,7 @@
  * the alerts (recorded in the same transaction), residents' lists filtered by zone and topic, and
  * their iCalendar export.
  */
-import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
@@ -15,6 +15,7 @@ import { TOPICS_KEY, type Topic } from '../topics';
 import type { AgendaEvent, AgendaFilters, AgendaImportReport, eventBody, eventQuery } from './api-schemas';
 import { icalendar } from './ical';
 import { mapOpenAgenda, type AgendaEventInput } from './openagenda';
+import { parisDayStart } from './paris';
 import { agendaEvents } from './schema';
 
 type Row = typeof agendaEvents.$inferSelect;
@@ -177,12 +178,18 @@ export async function adminEvent(ctx: AppContext, id: string): Promise<AgendaEve
 
 /** Published events from `from` (an event still running counts), filtered: any of the topics; in one of the zones or for the whole commune. */
 export async function publicEvents(ctx: AppContext, q: Query, now = new Date()): Promise<{ items: AgendaEvent[]; total: number }> {
-  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(now.getTime() - 12 * 3600_000);
+  // Days are Paris days: `from` is 00:00 Paris time that day, `to` runs until 00:00 the day after.
+  const from = q.from ? parisDayStart(q.from) : new Date(now.getTime() - 12 * 3600_000);
   const conditions = [eq(agendaEvents.status, 'published'), or(gte(agendaEvents.startsAt, from), and(sql`${agendaEvents.endsAt} is not null`, gte(agendaEvents.endsAt, from)))];
-  if (q.to) conditions.push(lte(agendaEvents.startsAt, new Date(`${q.to}T23:59:59.999Z`)));
-  const rows = await ctx.db.select().from(agendaEvents).where(and(...conditions)).orderBy(asc(agendaEvents.startsAt)).limit(5000);
-  const filtered = rows.filter((r) => (q.topics.length === 0 || r.topics.some((t) => q.topics.includes(t))) && (q.zones.length === 0 || r.zones.length === 0 || r.zones.some((z) => q.zones.includes(z))));
-  return { items: filtered.slice(0, q.limit).map(toView), total: filtered.length };
+  if (q.to) conditions.push(lt(agendaEvents.startsAt, parisDayStart(q.to, 1)));
+  // Topic and zone filters in SQL (jsonb arrays), so that the count and the page are exact.
+  const textArray = (values: readonly string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  if (q.topics.length) conditions.push(sql`${agendaEvents.topics} ?| ${textArray(q.topics)}`);
+  if (q.zones.length) conditions.push(sql`(${agendaEvents.zones} = '[]'::jsonb OR ${agendaEvents.zones} ?| ${textArray(q.zones)})`);
+  const where = and(...conditions);
+  const rows = await ctx.db.select().from(agendaEvents).where(where).orderBy(asc(agendaEvents.startsAt), asc(agendaEvents.id)).limit(q.limit).offset(q.offset ?? 0);
+  const [counted] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(agendaEvents).where(where);
+  return { items: rows.map(toView), total: Number(counted?.n ?? 0) };
 }
 
 export async function publicEvent(ctx: AppContext, id: string): Promise<AgendaEvent> {
