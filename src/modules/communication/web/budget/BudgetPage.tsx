@@ -272,14 +272,14 @@ function Comparison({ doc }: { doc: PublicBudgetDocument }) {
   const c = doc.comparison;
   return (
     <section className="section" aria-labelledby="bu-comparison" data-testid="budget-comparison">
-      <h3 id="bu-comparison">{t('budget.portal.comparison', { year: doc.year })}</h3>
+      <h3 id="bu-comparison">{t(c?.votedSource === 'open' ? 'budget.portal.comparisonTitleOpen' : 'budget.portal.comparison', { year: doc.year })}</h3>
       {c ? (
         <>
-          <p>{t('budget.portal.comparisonIntro')}</p>
+          <p>{t(c.votedSource === 'open' ? 'budget.portal.comparisonIntroOpen' : 'budget.portal.comparisonIntro')}</p>
           <ChartTable
             testId="budget-comparison"
             caption={t('budget.portal.comparisonCaption', { year: doc.year })}
-            columns={[t('budget.portal.chapter'), t('budget.portal.section'), t('budget.portal.voted'), t('budget.portal.realised'), t('budget.portal.rate')]}
+            columns={[t('budget.portal.chapter'), t('budget.portal.section'), t(c.votedSource === 'open' ? 'budget.portal.votedOpen' : 'budget.portal.voted'), t('budget.portal.realised'), t('budget.portal.rate')]}
             rows={c.rows.map((r) => {
               const rate = r.voted ? r.realised / r.voted : null;
               const label = `${labels.chapter(r.code, r.label)} (${t(`budget.portal.direction${r.direction}`).toLowerCase()})`;
