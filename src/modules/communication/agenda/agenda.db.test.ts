@@ -108,6 +108,10 @@ describe('agents', () => {
     const res = await visitor.get('/api/agenda/events.ics?topics=culture');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/calendar');
+    if (!server.beffroi.ctx.config.publicUrl) {
+      expect(res.headers.get('vary')).toMatch(/host/i);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
     expect(res.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(res.text).toContain('SUMMARY:Fête du quartier nord');
     expect(res.text).toContain('DESCRIPTION:Musique\\, jeux');

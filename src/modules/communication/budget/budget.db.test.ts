@@ -60,13 +60,13 @@ const count = async (table: string) => Number((await queryRows<{ n: number }>(db
 const auditCount = async (action: string) => Number((await queryRows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${action}`))[0]!.n);
 
 describe('demo', () => {
-  it('seeds the two real documents of Crach, published, with the population entered', async () => {
+  it('seeds the two real documents of Crach, published, with the population the documents state', async () => {
     const res = await visitor.get('/api/budget');
     expect(res.status).toBe(200);
     expect(res.body.items.map((d: { year: number; kind: string }) => `${d.kind} ${d.year}`)).toEqual(['BP 2022', 'CA 2021']);
     const ca = res.body.items.find((d: { kind: string }) => d.kind === 'CA');
     const view = (await visitor.get(`/api/budget/documents/${ca.id}`)).body;
-    expect(view).toMatchObject({ population: 3446, populationSource: 'entered', measure: 'realised', family: 'M14' });
+    expect(view).toMatchObject({ population: 3446, populationSource: 'document', measure: 'realised', family: 'M14' });
     expect(view.byChapter.find((r: { code: string; direction: string }) => r.code === '012' && r.direction === 'D').amount).toBeGreaterThan(0);
     expect(view.deviations.map((d: { code: string }) => d.code)).toContain('natdec_case');
   });
@@ -91,7 +91,7 @@ describe('import', () => {
     const pub = await agent.post(`/api/admin/budget/documents/${demoCa.id}/publish`, { published: true });
     expect(pub.body.published).toBe(true);
     expect(await auditCount('communication.budget_published')).toBe(1);
-    expect((await visitor.get(`/api/budget/documents/${demoCa.id}`)).body.populationSource).toBe('entered');
+    expect((await visitor.get(`/api/budget/documents/${demoCa.id}`)).body).toMatchObject({ population: 3446, populationSource: 'document' });
   });
 
   it('a dry run reports without storing', async () => {
