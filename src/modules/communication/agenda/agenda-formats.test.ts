@@ -82,6 +82,18 @@ describe('OpenAgenda mapping', () => {
     ]);
   });
 
+  it('maps an all-day timing (00:00 to 23:59 Paris time) to whole Paris days', () => {
+    const { events } = mapOpenAgenda(
+      [
+        { uid: 'fete', title: 'Fête', timings: [{ begin: '2030-07-13T00:00:00+02:00', end: '2030-07-14T23:59:00+02:00' }] },
+        { uid: 'soir', title: 'Soirée', timings: [{ begin: '2030-07-13T20:00:00+02:00', end: '2030-07-13T23:59:00+02:00' }] },
+      ],
+      DEFAULT_TOPICS,
+    );
+    expect(events[0]).toMatchObject({ allDay: true, startsAt: new Date('2030-07-12T22:00:00Z'), endsAt: new Date('2030-07-14T22:00:00Z') });
+    expect(events[1]!.allDay).toBe(false);
+  });
+
   it('reads languages, strips HTML and matches topics', () => {
     expect(pickLanguage({ de: 'Hallo', fr: 'Bonjour' })).toBe('Bonjour');
     expect(pickLanguage({ de: 'Hallo' })).toBe('Hallo');
@@ -137,5 +149,16 @@ describe('iCalendar', () => {
     expect(ics).toContain('UID:a2@beffroi');
     for (const l of ics.split('\r\n')) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
     expect(utcStamp(new Date('2026-12-31T23:59:59.999Z'))).toBe('20261231T235959Z');
+  });
+});
+
+describe('iCalendar all-day events', () => {
+  it('writes DATE values in Paris days with an exclusive DTEND', () => {
+    const base = { uid: 'a@beffroi', title: 'Fête', description: '', place: null, address: null, lat: null, lng: null, categories: [], url: null, updatedAt: new Date('2030-01-01T00:00:00Z') };
+    const two = icalendar([{ ...base, allDay: true, startsAt: new Date('2030-07-12T22:00:00Z'), endsAt: new Date('2030-07-14T22:00:00Z') }], { name: 'A', now: new Date('2030-01-01T00:00:00Z') });
+    expect(two).toContain('DTSTART;VALUE=DATE:20300713\r\nDTEND;VALUE=DATE:20300715\r\n');
+    const one = icalendar([{ ...base, allDay: true, startsAt: new Date('2030-12-14T23:00:00Z'), endsAt: null }], { name: 'A', now: new Date('2030-01-01T00:00:00Z') });
+    expect(one).toContain('DTSTART;VALUE=DATE:20301215\r\nDTEND;VALUE=DATE:20301216\r\n');
+    expect(one).not.toMatch(/DTSTART:/);
   });
 });

@@ -34,6 +34,7 @@ export const eventSchema = z.object({
   description: z.string(),
   startsAt: z.string(),
   endsAt: z.string().nullable(),
+  allDay: z.boolean(),
   place: z.string().nullable(),
   address: z.string().nullable(),
   lat: z.number().nullable(),

@@ -8,6 +8,7 @@
  */
 import { characterCount, textProblem } from '../../../platform/validation/text';
 import type { Topic } from '../topics';
+import { parisDay, parisDayStart, parisOffsetMs } from './paris';
 
 export interface AgendaEventInput {
   /** The OpenAgenda event's uid. */
@@ -18,6 +19,8 @@ export interface AgendaEventInput {
   description: string;
   startsAt: Date;
   endsAt: Date | null;
+  /** A timing from 00:00 to 23:59 Paris time: the days, starts at 00:00 and ends at 00:00 the day after. */
+  allDay: boolean;
   place: string | null;
   address: string | null;
   lat: number | null;
@@ -111,6 +114,14 @@ function date(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** Paris wall-clock minutes since midnight of an instant. */
+const parisMinutes = (d: Date) => {
+  const local = new Date(d.getTime() + parisOffsetMs(d));
+  return local.getUTCHours() * 60 + local.getUTCMinutes();
+};
+/** OpenAgenda writes an all-day timing as 00:00 to 23:59 (Paris time), on one day or several. */
+export const isAllDay = (begin: Date, end: Date | null) => !!end && parisMinutes(begin) === 0 && parisMinutes(end) === 23 * 60 + 59;
+
 const num = (v: unknown, min: number, max: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : null);
 
 export function mapOpenAgenda(json: unknown, topics: readonly Topic[]): { events: AgendaEventInput[]; problems: ImportProblem[]; items: number } {
@@ -164,14 +175,21 @@ export function mapOpenAgenda(json: unknown, topics: readonly Topic[]): { events
     }
     const text = (k: keyof typeof fields) => (fields[k] as { value: string | null }).value;
     for (const t of valid) {
-      const endsAt = t.end && t.end.getTime() >= t.begin.getTime() ? t.end : null;
+      let endsAt = t.end && t.end.getTime() >= t.begin.getTime() ? t.end : null;
+      let begin = t.begin;
+      const allDay = isAllDay(t.begin, endsAt);
+      if (allDay) {
+        begin = parisDayStart(parisDay(t.begin));
+        endsAt = parisDayStart(parisDay(endsAt!), 1);
+      }
       events.push({
         sourceUid: uid,
         externalUid: `${uid}@${t.begin.toISOString()}`,
         title: text('title')!,
         description: text('description') ?? '',
-        startsAt: t.begin,
+        startsAt: begin,
         endsAt,
+        allDay,
         place: text('place'),
         address: text('address'),
         lat: num(location.latitude, -90, 90),

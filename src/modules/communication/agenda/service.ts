@@ -38,6 +38,7 @@ export function toView(r: Row): AgendaEvent {
     description: r.description,
     startsAt: r.startsAt.toISOString(),
     endsAt: r.endsAt?.toISOString() ?? null,
+    allDay: r.allDay,
     place: r.place,
     address: r.address,
     lat: r.lat,
@@ -209,6 +210,7 @@ export async function icalOf(ctx: AppContext, q: Query, host: string | null): Pr
       description: e.description,
       startsAt: new Date(e.startsAt),
       endsAt: e.endsAt ? new Date(e.endsAt) : null,
+      allDay: e.allDay,
       place: e.place,
       address: e.address,
       lat: e.lat,
@@ -251,6 +253,7 @@ const same = (r: Row, e: AgendaEventInput) =>
   r.title === e.title &&
   r.description === e.description &&
   r.startsAt.getTime() === e.startsAt.getTime() &&
+  r.allDay === e.allDay &&
   (r.endsAt?.getTime() ?? null) === (e.endsAt?.getTime() ?? null) &&
   r.place === e.place &&
   r.address === e.address &&
@@ -275,7 +278,7 @@ export async function storeImported(
   const now = new Date();
   for (const e of events) {
     const r = byExternal.get(e.externalUid);
-    const values = { title: e.title, description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, place: e.place, address: e.address, lat: e.lat, lng: e.lng, topics: e.topics, sourceUrl: e.sourceUrl };
+    const values = { title: e.title, description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay, place: e.place, address: e.address, lat: e.lat, lng: e.lng, topics: e.topics, sourceUrl: e.sourceUrl };
     if (!r) {
       const [created] = await tx
         .insert(agendaEvents)
