@@ -143,6 +143,23 @@ describe('OpenAgenda import', () => {
     expect(recorded).toHaveBeenCalledTimes(1);
     expect((await visitor.get('/api/agenda/events')).body.items.map((e: { title: string }) => e.title)).toContain('Nouveau marché');
     expect(await auditCount('communication.events_imported')).toBe(2);
+
+    // A rescheduled event keeps its row (and id): matched by uid and timing position, updated in place.
+    const uid = String(json[2].uid);
+    const rowsOf = () => queryRows<{ id: string; starts_at: Date }>(db(), sql`SELECT id, starts_at FROM communication_agenda_events WHERE source_uid = ${uid} ORDER BY starts_at`);
+    const beforeRows = await rowsOf();
+    const moved = (iso: string) => new Date(new Date(iso).getTime() + 86_400_000).toISOString();
+    json[2].timings = json[2].timings.map((t: { begin: string; end: string }) => ({ begin: moved(t.begin), end: moved(t.end) }));
+    const total = await count();
+    const rescheduled = await upload(JSON.stringify(json));
+    expect(rescheduled.body).toMatchObject({ created: 0, removed: 0, updated: beforeRows.length });
+    expect(await count()).toBe(total);
+    const afterRows = await rowsOf();
+    expect(afterRows.map((r) => r.id)).toEqual(beforeRows.map((r) => r.id));
+    expect(new Date(afterRows[0]!.starts_at).getTime() - new Date(beforeRows[0]!.starts_at).getTime()).toBe(86_400_000);
+    const [audit] = await queryRows<{ after: { updatedIds: string[]; removedIds: string[] } }>(db(), sql`SELECT after FROM audit_events WHERE action = 'communication.events_imported' ORDER BY id DESC LIMIT 1`);
+    expect(audit!.after.updatedIds.sort()).toEqual(beforeRows.map((r) => r.id).sort());
+    expect(audit!.after.removedIds).toEqual([]);
   });
 
   it('refuses a file that is not JSON, or has no event, storing nothing', async () => {

@@ -262,22 +262,48 @@ const same = (r: Row, e: AgendaEventInput) =>
   JSON.stringify(r.topics) === JSON.stringify(e.topics) &&
   r.sourceUrl === e.sourceUrl;
 
-/** Stores mapped events in the caller's transaction: new ones created, changed ones updated, timings gone removed. */
+/**
+ * Stores mapped events in the caller's transaction: new ones created, changed ones updated, timings
+ * gone removed. A timing is matched by its key (uid and start) first; a rescheduled timing (its start
+ * moved) is matched by its position among the event's timings, so the row, its id and its links
+ * survive: updated in place, not deleted and recreated.
+ */
 export async function storeImported(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
   events: readonly AgendaEventInput[],
   opts: { publish: boolean; demo?: boolean },
-): Promise<{ created: number; updated: number; removed: number; unchanged: number }> {
+): Promise<{ created: number; updated: number; removed: number; unchanged: number; updatedIds: string[]; removedIds: string[] }> {
   const counts = { created: 0, updated: 0, removed: 0, unchanged: 0 };
+  const updatedIds: string[] = [];
   const uids = [...new Set(events.map((e) => e.sourceUid))];
   const existing = uids.length ? await tx.select().from(agendaEvents).where(inArray(agendaEvents.sourceUid, uids)).for('update') : [];
   const byExternal = new Map(existing.map((r) => [r.externalUid, r]));
-  const keep = new Set(events.map((e) => e.externalUid));
-  const now = new Date();
+  // Pair each timing with a row: same key first, then by position among the uid's remaining timings.
+  const matched = new Map<AgendaEventInput, Row>();
+  const taken = new Set<string>();
   for (const e of events) {
     const r = byExternal.get(e.externalUid);
+    if (r) {
+      matched.set(e, r);
+      taken.add(r.id);
+    }
+  }
+  for (const uid of uids) {
+    const rest = existing.filter((r) => r.sourceUid === uid && !taken.has(r.id)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    const unmatched = events.filter((e) => e.sourceUid === uid && !matched.has(e));
+    unmatched.forEach((e, i) => {
+      const r = rest[i];
+      if (r) {
+        matched.set(e, r);
+        taken.add(r.id);
+      }
+    });
+  }
+  const now = new Date();
+  for (const e of events) {
+    const r = matched.get(e);
     const values = { title: e.title, description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay, place: e.place, address: e.address, lat: e.lat, lng: e.lng, topics: e.topics, sourceUrl: e.sourceUrl };
     if (!r) {
       const [created] = await tx
@@ -286,18 +312,19 @@ export async function storeImported(
         .returning();
       counts.created++;
       if (created!.status === 'published') await notify(ctx, tx, created!);
-    } else if (same(r, e)) counts.unchanged++;
+    } else if (r.externalUid === e.externalUid && same(r, e)) counts.unchanged++;
     else {
-      await tx.update(agendaEvents).set({ ...values, updatedAt: now }).where(eq(agendaEvents.id, r.id));
+      await tx.update(agendaEvents).set({ ...values, externalUid: e.externalUid, updatedAt: now }).where(eq(agendaEvents.id, r.id));
       counts.updated++;
+      updatedIds.push(r.id);
     }
   }
-  const gone = existing.filter((r) => r.externalUid && !keep.has(r.externalUid));
+  const gone = existing.filter((r) => r.externalUid && !taken.has(r.id));
   if (gone.length) {
     await tx.delete(agendaEvents).where(inArray(agendaEvents.id, gone.map((r) => r.id)));
     counts.removed = gone.length;
   }
-  return counts;
+  return { ...counts, updatedIds, removedIds: gone.map((r) => r.id) };
 }
 
 export async function importOpenAgenda(ctx: AppContext, actor: Actor, file: UploadedFile, opts: { publish: boolean }): Promise<AgendaImportReport> {
@@ -309,8 +336,15 @@ export async function importOpenAgenda(ctx: AppContext, actor: Actor, file: Uplo
     });
   }
   const counts = await ctx.db.transaction(async (tx) => {
-    const c = await storeImported(ctx, tx, actor, mapped.events, opts);
-    await recordAudit(tx, actor, { action: 'communication.events_imported', subjectType: 'agenda_import', subjectId: file.filename, before: null, after: { format: 'openagenda', items: mapped.items, problems: mapped.problems.length, ...c } });
+    const { updatedIds, removedIds, ...c } = await storeImported(ctx, tx, actor, mapped.events, opts);
+    // The ids updated and removed, so that the audit trail says which events an import changed.
+    await recordAudit(tx, actor, {
+      action: 'communication.events_imported',
+      subjectType: 'agenda_import',
+      subjectId: file.filename,
+      before: null,
+      after: { format: 'openagenda', items: mapped.items, problems: mapped.problems.length, ...c, updatedIds: updatedIds.slice(0, 1000), removedIds: removedIds.slice(0, 1000) },
+    });
     return c;
   });
   return { filename: file.filename, items: mapped.items, ...counts, problems: mapped.problems };
