@@ -4,7 +4,7 @@
  * view of a published document (by section, chapter and function, per inhabitant, voted against
  * realised, year by year).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
 import type { ParsedTable } from '../../../platform/files/index';
@@ -221,23 +221,34 @@ const isCarriedOver = (l: Pick<LineRow, 'nature'>) => l.nature === '001' || l.na
 const measureOf = (kind: string) => (kind === 'CA' ? 'realised' : 'planned');
 const amountOf = (kind: string, l: Pick<LineRow, 'planned' | 'realised'>) => (kind === 'CA' ? (l.realised ?? 0) : (l.planned ?? 0));
 
-function summaryOf(doc: DocumentRow, lines: readonly LineRow[]): PublicBudgetSummary {
-  let receipts = 0;
-  let expenditure = 0;
-  for (const l of lines) {
-    // Carried-over results (001, 002) left out, as in the key figures: last year's money.
-    if (!l.real || isCarriedOver(l)) continue;
-    if (l.direction === 'R') receipts += amountOf(doc.kind, l);
-    else expenditure += amountOf(doc.kind, l);
-  }
-  return { id: doc.id, siret: doc.siret, entityName: doc.entityName, year: doc.year, kind: doc.kind, receipts, expenditure };
+/**
+ * The summaries of documents, summed in SQL (one GROUP BY for all of them, no line loaded): real
+ * operations, carried-over results (001, 002: last year's money) left out, as in the key figures.
+ */
+async function summariesOf(ctx: AppContext, docs: readonly DocumentRow[]): Promise<PublicBudgetSummary[]> {
+  if (!docs.length) return [];
+  const sums = await ctx.db
+    .select({
+      documentId: budgetLines.documentId,
+      direction: budgetLines.direction,
+      planned: sql<string>`coalesce(sum(${budgetLines.planned}), 0)`,
+      realised: sql<string>`coalesce(sum(${budgetLines.realised}), 0)`,
+    })
+    .from(budgetLines)
+    .where(and(inArray(budgetLines.documentId, docs.map((d) => d.id)), eq(budgetLines.real, true), notInArray(budgetLines.nature, ['001', '002'])))
+    .groupBy(budgetLines.documentId, budgetLines.direction);
+  return docs.map((doc) => {
+    const of = (direction: 'R' | 'D') => {
+      const r = sums.find((x) => x.documentId === doc.id && x.direction === direction);
+      return r ? Number(doc.kind === 'CA' ? r.realised : r.planned) : 0;
+    };
+    return { id: doc.id, siret: doc.siret, entityName: doc.entityName, year: doc.year, kind: doc.kind, receipts: of('R'), expenditure: of('D') };
+  });
 }
 
 export async function publicList(ctx: AppContext): Promise<PublicBudgetList> {
   const docs = await ctx.db.select().from(budgetDocuments).where(eq(budgetDocuments.published, true)).orderBy(desc(budgetDocuments.year), asc(budgetDocuments.siret), asc(budgetDocuments.kind));
-  const items: PublicBudgetSummary[] = [];
-  for (const d of docs) items.push(summaryOf(d, await linesOf(ctx, d.id)));
-  return { items };
+  return { items: await summariesOf(ctx, docs) };
 }
 
 /**
@@ -288,11 +299,10 @@ export async function publicDocument(ctx: AppContext, id: string): Promise<Publi
     .orderBy(asc(budgetDocuments.year), sql`CASE ${budgetDocuments.kind} WHEN 'BP' THEN 0 WHEN 'BS' THEN 1 WHEN 'DM' THEN 2 ELSE 3 END`);
   // The evolution compares like with like: budgets voted (BP) and accounts (CA). A DM or a BS is a
   // change to the year's budget, not a budget of its own: left out of the chart.
-  const evolution: PublicBudgetSummary[] = [];
-  for (const s of siblings) {
-    if (s.kind !== 'BP' && s.kind !== 'CA') continue;
-    evolution.push(s.id === doc.id ? summaryOf(doc, lines) : summaryOf(s, await linesOf(ctx, s.id)));
-  }
+  const evolution = await summariesOf(
+    ctx,
+    siblings.filter((s) => s.kind === 'BP' || s.kind === 'CA'),
+  );
 
   // Voted against realised, by chapter. "Voted" is what the council finally allowed for the year:
   // the accounts' open credits (CredOuv: BP + BS + DM) when the accounts carry them, else the
