@@ -55,7 +55,7 @@ describe('agenda, end to end', () => {
     await page.getByLabel('Début (obligatoire)').fill(`${day}T15:00`);
     await page.getByLabel('Fin', { exact: true }).fill(`${day}T19:00`);
     await page.getByLabel('Lieu', { exact: true }).fill('Square des Tilleuls');
-    await page.getByLabel('Quartier concerné').selectOption('secteurs-demo:SD1');
+    await page.getByRole('group', { name: 'Quartiers concernés' }).getByLabel('Secteur de démonstration 1 (nord-ouest)').check();
     await page.getByLabel('Culture et patrimoine').check();
     await page.getByLabel('Publier tout de suite').check();
     await page.getByRole('button', { name: 'Créer l’événement' }).click();

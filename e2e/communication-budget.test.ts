@@ -52,7 +52,9 @@ describe('budget, end to end', () => {
     expect(await goesTo.getByRole('row', { name: /^012 — Charges de personnel/ }).count()).toBe(1);
     expect(await page.getByTestId('bu-from-table').getByRole('row', { name: /^73 — Impôts et taxes/ }).count()).toBe(1);
     await page.getByText('les communes de moins de 3 500 habitants votent leur budget par nature seulement').waitFor();
-    await page.getByText('pas de comparaison pour 2021').waitFor();
+    // The accounts carry their open credits (BP + BS + DM): the comparison uses them, and says so.
+    await page.getByRole('heading', { name: 'Crédits ouverts et compte administratif 2021' }).waitFor();
+    expect(await page.getByTestId('budget-comparison').getByRole('columnheader', { name: 'Crédits ouverts (BP + BS + DM)' }).count()).toBe(1);
     expect(await page.getByTestId('budget-glossary').getByText('Autofinancement', { exact: true }).count()).toBe(1);
     expect(await page.getByTestId('budget-quality').textContent()).toContain('BGT_NATDEC');
     await checkBothWidths(page, 'budget (portal, accounts 2021)');

@@ -58,6 +58,42 @@ describe('OpenAgenda mapping', () => {
     expect(mapOpenAgenda({ foo: 1 }, DEFAULT_TOPICS).problems[0]!.index).toBe(-1);
   });
 
+  it('passes titles, places and addresses through the platform text rules; refuses the item, never splits a character', () => {
+    const timings = [{ begin: '2030-05-01T10:00:00+02:00', end: '2030-05-01T12:00:00+02:00' }];
+    const items = [
+      { uid: 'ok', title: { fr: `${'é'.repeat(199)}\u{1F600}` }, timings },
+      { uid: 'nul', title: 'Fête', location: { name: 'Salle\u0085' }, timings },
+      { uid: 'surrogate', title: 'Fête', location: { address: 'Rue \ud800' }, timings },
+      { uid: 'empty', title: '<b></b>', timings },
+      { uid: 'long', title: 'x'.repeat(201), timings },
+      { uid: 'nfc', title: 'Cafe\u0301', description: `${'a'.repeat(4999)}\u{1F600}\u{1F600}`, timings },
+    ];
+    const { events, problems } = mapOpenAgenda(items, DEFAULT_TOPICS);
+    expect(events.map((e) => e.sourceUid)).toEqual(['ok', 'nfc']);
+    expect(Array.from(events[0]!.title)).toHaveLength(200);
+    expect(events[0]!.title.endsWith('\u{1F600}')).toBe(true);
+    expect(events[1]!.title).toBe('Caf\u00e9');
+    expect(events[1]!.description.endsWith('a\u{1F600}')).toBe(true);
+    expect(problems.map((p) => [p.uid, p.reason])).toEqual([
+      ['nul', expect.stringContaining('place')],
+      ['surrogate', expect.stringContaining('address')],
+      ['empty', expect.stringContaining('title')],
+      ['long', expect.stringContaining('trop long')],
+    ]);
+  });
+
+  it('maps an all-day timing (00:00 to 23:59 Paris time) to whole Paris days', () => {
+    const { events } = mapOpenAgenda(
+      [
+        { uid: 'fete', title: 'Fête', timings: [{ begin: '2030-07-13T00:00:00+02:00', end: '2030-07-14T23:59:00+02:00' }] },
+        { uid: 'soir', title: 'Soirée', timings: [{ begin: '2030-07-13T20:00:00+02:00', end: '2030-07-13T23:59:00+02:00' }] },
+      ],
+      DEFAULT_TOPICS,
+    );
+    expect(events[0]).toMatchObject({ allDay: true, startsAt: new Date('2030-07-12T22:00:00Z'), endsAt: new Date('2030-07-14T22:00:00Z') });
+    expect(events[1]!.allDay).toBe(false);
+  });
+
   it('reads languages, strips HTML and matches topics', () => {
     expect(pickLanguage({ de: 'Hallo', fr: 'Bonjour' })).toBe('Bonjour');
     expect(pickLanguage({ de: 'Hallo' })).toBe('Hallo');
@@ -113,5 +149,16 @@ describe('iCalendar', () => {
     expect(ics).toContain('UID:a2@beffroi');
     for (const l of ics.split('\r\n')) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
     expect(utcStamp(new Date('2026-12-31T23:59:59.999Z'))).toBe('20261231T235959Z');
+  });
+});
+
+describe('iCalendar all-day events', () => {
+  it('writes DATE values in Paris days with an exclusive DTEND', () => {
+    const base = { uid: 'a@beffroi', title: 'Fête', description: '', place: null, address: null, lat: null, lng: null, categories: [], url: null, updatedAt: new Date('2030-01-01T00:00:00Z') };
+    const two = icalendar([{ ...base, allDay: true, startsAt: new Date('2030-07-12T22:00:00Z'), endsAt: new Date('2030-07-14T22:00:00Z') }], { name: 'A', now: new Date('2030-01-01T00:00:00Z') });
+    expect(two).toContain('DTSTART;VALUE=DATE:20300713\r\nDTEND;VALUE=DATE:20300715\r\n');
+    const one = icalendar([{ ...base, allDay: true, startsAt: new Date('2030-12-14T23:00:00Z'), endsAt: null }], { name: 'A', now: new Date('2030-01-01T00:00:00Z') });
+    expect(one).toContain('DTSTART;VALUE=DATE:20301215\r\nDTEND;VALUE=DATE:20301216\r\n');
+    expect(one).not.toMatch(/DTSTART:/);
   });
 });

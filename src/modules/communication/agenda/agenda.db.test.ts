@@ -91,10 +91,27 @@ describe('agents', () => {
     expect((await visitor.get('/api/agenda/events?zones=inconnu:Z9')).body.items.every((e: { zones: string[] }) => e.zones.length === 0)).toBe(true);
   });
 
+  it('filters by Paris days: an event at 00:30 Paris time belongs to that day, not the UTC one before; pages are counted in SQL', async () => {
+    // 2030-06-14T22:30Z is 00:30 on the 15th in Paris (CEST); 2030-12-15T23:30Z is 00:30 on the 16th (CET).
+    await agent.post('/api/admin/agenda/events', { title: 'Bal de minuit', startsAt: '2030-06-14T22:30:00.000Z', endsAt: '2030-06-14T23:30:00.000Z', publish: true });
+    await agent.post('/api/admin/agenda/events', { title: 'Veillée d’hiver', startsAt: '2030-12-15T23:30:00.000Z', publish: true });
+    const titles = async (query: string) => (await visitor.get(`/api/agenda/events?${query}`)).body.items.map((e: { title: string }) => e.title);
+    expect(await titles('from=2030-06-15&to=2030-06-15')).toEqual(['Bal de minuit']);
+    expect(await titles('from=2030-06-14&to=2030-06-14')).toEqual([]);
+    expect(await titles('from=2030-12-16&to=2030-12-16')).toEqual(['Veillée d’hiver']);
+    expect(await titles('from=2030-12-15&to=2030-12-15')).toEqual([]);
+    const page = (await visitor.get('/api/agenda/events?from=2030-01-01&to=2030-12-31&limit=1&offset=1')).body;
+    expect(page).toMatchObject({ total: 2, items: [{ title: 'Veillée d’hiver' }] });
+  });
+
   it('serves the selection as iCalendar', async () => {
     const res = await visitor.get('/api/agenda/events.ics?topics=culture');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/calendar');
+    if (!server.beffroi.ctx.config.publicUrl) {
+      expect(res.headers.get('vary')).toMatch(/host/i);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
     expect(res.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(res.text).toContain('SUMMARY:Fête du quartier nord');
     expect(res.text).toContain('DESCRIPTION:Musique\\, jeux');
@@ -126,6 +143,23 @@ describe('OpenAgenda import', () => {
     expect(recorded).toHaveBeenCalledTimes(1);
     expect((await visitor.get('/api/agenda/events')).body.items.map((e: { title: string }) => e.title)).toContain('Nouveau marché');
     expect(await auditCount('communication.events_imported')).toBe(2);
+
+    // A rescheduled event keeps its row (and id): matched by uid and timing position, updated in place.
+    const uid = String(json[2].uid);
+    const rowsOf = () => queryRows<{ id: string; starts_at: Date }>(db(), sql`SELECT id, starts_at FROM communication_agenda_events WHERE source_uid = ${uid} ORDER BY starts_at`);
+    const beforeRows = await rowsOf();
+    const moved = (iso: string) => new Date(new Date(iso).getTime() + 86_400_000).toISOString();
+    json[2].timings = json[2].timings.map((t: { begin: string; end: string }) => ({ begin: moved(t.begin), end: moved(t.end) }));
+    const total = await count();
+    const rescheduled = await upload(JSON.stringify(json));
+    expect(rescheduled.body).toMatchObject({ created: 0, removed: 0, updated: beforeRows.length });
+    expect(await count()).toBe(total);
+    const afterRows = await rowsOf();
+    expect(afterRows.map((r) => r.id)).toEqual(beforeRows.map((r) => r.id));
+    expect(new Date(afterRows[0]!.starts_at).getTime() - new Date(beforeRows[0]!.starts_at).getTime()).toBe(86_400_000);
+    const [audit] = await queryRows<{ after: { updatedIds: string[]; removedIds: string[] } }>(db(), sql`SELECT after FROM audit_events WHERE action = 'communication.events_imported' ORDER BY id DESC LIMIT 1`);
+    expect(audit!.after.updatedIds.sort()).toEqual(beforeRows.map((r) => r.id).sort());
+    expect(audit!.after.removedIds).toEqual([]);
   });
 
   it('refuses a file that is not JSON, or has no event, storing nothing', async () => {

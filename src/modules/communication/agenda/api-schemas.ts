@@ -34,6 +34,7 @@ export const eventSchema = z.object({
   description: z.string(),
   startsAt: z.string(),
   endsAt: z.string().nullable(),
+  allDay: z.boolean(),
   place: z.string().nullable(),
   address: z.string().nullable(),
   lat: z.number().nullable(),
@@ -68,6 +69,7 @@ export const eventQuery = z.strictObject({
   from: z.iso.date().optional().describe('First day (default: today)'),
   to: z.iso.date().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('Events to skip (paging)'),
 });
 export type EventQuery = z.input<typeof eventQuery>;
 

@@ -10,6 +10,8 @@ export interface IcalEvent {
   description: string;
   startsAt: Date;
   endsAt: Date | null;
+  /** All day: DATE values (Paris days), DTEND exclusive. */
+  allDay?: boolean;
   place: string | null;
   address: string | null;
   lat: number | null;
@@ -52,6 +54,8 @@ export function foldLine(line: string): string {
   return out.join('\r\n');
 }
 
+import { parisDay, parisDayStart } from './paris';
+
 /** `20240305T180000Z` */
 export function utcStamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -61,8 +65,16 @@ export function icalendar(events: readonly IcalEvent[], opts: { name: string; no
   const now = opts.now ?? new Date();
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Beffroi//Agenda//FR', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(opts.name)}`];
   for (const e of events) {
-    lines.push('BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${utcStamp(now)}`, `LAST-MODIFIED:${utcStamp(e.updatedAt)}`, `DTSTART:${utcStamp(e.startsAt)}`);
-    if (e.endsAt) lines.push(`DTEND:${utcStamp(e.endsAt)}`);
+    lines.push('BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${utcStamp(now)}`, `LAST-MODIFIED:${utcStamp(e.updatedAt)}`);
+    if (e.allDay) {
+      // RFC 5545 §3.6.1: an all-day event's DTEND is the day after its last day.
+      const first = parisDay(e.startsAt);
+      const after = e.endsAt && e.endsAt.getTime() > e.startsAt.getTime() ? parisDay(e.endsAt) : parisDay(parisDayStart(first, 1));
+      lines.push(`DTSTART;VALUE=DATE:${first.replace(/-/g, '')}`, `DTEND;VALUE=DATE:${(after > first ? after : parisDay(parisDayStart(first, 1))).replace(/-/g, '')}`);
+    } else {
+      lines.push(`DTSTART:${utcStamp(e.startsAt)}`);
+      if (e.endsAt) lines.push(`DTEND:${utcStamp(e.endsAt)}`);
+    }
     lines.push(`SUMMARY:${escapeText(e.title)}`);
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
     const location = [e.place, e.address].filter(Boolean).join(', ');

@@ -6,7 +6,9 @@
  * that cannot be read (no uid, no title, no valid timing) is reported with its index and skipped.
  * Personal data of OpenAgenda members (names, e-mails) is never read.
  */
+import { characterCount, textProblem } from '../../../platform/validation/text';
 import type { Topic } from '../topics';
+import { parisDay, parisDayStart, parisOffsetMs } from './paris';
 
 export interface AgendaEventInput {
   /** The OpenAgenda event's uid. */
@@ -17,6 +19,8 @@ export interface AgendaEventInput {
   description: string;
   startsAt: Date;
   endsAt: Date | null;
+  /** A timing from 00:00 to 23:59 Paris time: the days, starts at 00:00 and ends at 00:00 the day after. */
+  allDay: boolean;
   place: string | null;
   address: string | null;
   lat: number | null;
@@ -30,6 +34,30 @@ export interface ImportProblem {
   index: number;
   uid: string | null;
   reason: string;
+}
+
+const TEXT_REASONS: Record<string, string> = {
+  control_character: 'caractère de contrôle',
+  line_break: 'saut de ligne',
+  unpaired_surrogate: 'caractère Unicode invalide',
+  too_long: 'trop long',
+  empty: 'vide',
+};
+
+/**
+ * A text of the file through the platform's text rules (`textProblem`): NFC, trimmed, at most
+ * `max` characters. A one-line field too long, or any field with a refused character, is a problem
+ * (the item is refused); a description too long is cut at a character boundary.
+ */
+function checked(value: string | null, max: number, opts: { multiline?: boolean; cut?: boolean; required?: boolean } = {}): { value: string | null } | { problem: string } {
+  if (value === null) return opts.required ? { problem: 'empty' } : { value: null };
+  const wellFormed = textProblem(value, true) !== 'unpaired_surrogate';
+  const v = wellFormed ? value.normalize('NFC').trim() : value;
+  const problem = textProblem(v, !!opts.multiline);
+  if (problem) return { problem };
+  if (!v) return opts.required ? { problem: 'empty' } : { value: null };
+  if (characterCount(v) > max) return opts.cut ? { value: Array.from(v).slice(0, max).join('').trim() } : { problem: 'too_long' };
+  return { value: v };
 }
 
 const MAX_TITLE = 200;
@@ -86,6 +114,14 @@ function date(value: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** Paris wall-clock minutes since midnight of an instant. */
+const parisMinutes = (d: Date) => {
+  const local = new Date(d.getTime() + parisOffsetMs(d));
+  return local.getUTCHours() * 60 + local.getUTCMinutes();
+};
+/** OpenAgenda writes an all-day timing as 00:00 to 23:59 (Paris time), on one day or several. */
+export const isAllDay = (begin: Date, end: Date | null) => !!end && parisMinutes(begin) === 0 && parisMinutes(end) === 23 * 60 + 59;
+
 const num = (v: unknown, min: number, max: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : null);
 
 export function mapOpenAgenda(json: unknown, topics: readonly Topic[]): { events: AgendaEventInput[]; problems: ImportProblem[]; items: number } {
@@ -126,17 +162,36 @@ export function mapOpenAgenda(json: unknown, topics: readonly Topic[]): { events
     })();
     const description = [pickLanguage(e.description), pickLanguage(e.longDescription)].filter((x): x is string => !!x).map(plainText);
     const link = typeof e.onlineAccessLink === 'string' && /^https?:\/\/[^\s]{1,500}$/.test(e.onlineAccessLink) ? e.onlineAccessLink : null;
+    const fields = {
+      title: checked(plainText(title), MAX_TITLE, { required: true }),
+      description: checked([...new Set(description)].join('\n\n') || null, MAX_DESCRIPTION, { multiline: true, cut: true }),
+      place: checked(pickLanguage(location.name), 200),
+      address: checked(pickLanguage(location.address), 300),
+    };
+    const bad = Object.entries(fields).find(([, r]) => 'problem' in r) as [string, { problem: string }] | undefined;
+    if (bad) {
+      problems.push({ index, uid, reason: `Champ ${bad[0]} refusé (${TEXT_REASONS[bad[1].problem] ?? bad[1].problem}) : événement ignoré.` });
+      return;
+    }
+    const text = (k: keyof typeof fields) => (fields[k] as { value: string | null }).value;
     for (const t of valid) {
-      const endsAt = t.end && t.end.getTime() >= t.begin.getTime() ? t.end : null;
+      let endsAt = t.end && t.end.getTime() >= t.begin.getTime() ? t.end : null;
+      let begin = t.begin;
+      const allDay = isAllDay(t.begin, endsAt);
+      if (allDay) {
+        begin = parisDayStart(parisDay(t.begin));
+        endsAt = parisDayStart(parisDay(endsAt!), 1);
+      }
       events.push({
         sourceUid: uid,
         externalUid: `${uid}@${t.begin.toISOString()}`,
-        title: plainText(title).slice(0, MAX_TITLE),
-        description: [...new Set(description)].join('\n\n').slice(0, MAX_DESCRIPTION),
-        startsAt: t.begin,
+        title: text('title')!,
+        description: text('description') ?? '',
+        startsAt: begin,
         endsAt,
-        place: pickLanguage(location.name)?.slice(0, 200) ?? null,
-        address: pickLanguage(location.address)?.slice(0, 300) ?? null,
+        allDay,
+        place: text('place'),
+        address: text('address'),
         lat: num(location.latitude, -90, 90),
         lng: num(location.longitude, -180, 180),
         topics: topicsFor([...keywords, title], topics),

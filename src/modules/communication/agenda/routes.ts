@@ -48,6 +48,9 @@ export async function agendaRoutes(app: App, ctx: AppContext): Promise<void> {
     async (request, reply) => {
       const body = await icalOf(ctx, request.query, request.headers.host ?? null);
       reply.header('content-disposition', 'inline; filename="agenda.ics"');
+      // Without a configured public URL the event links are built from the Host header: a cache
+      // must neither share one host's file with another nor keep it.
+      if (!ctx.config.publicUrl) reply.header('vary', 'Host').header('cache-control', 'no-cache');
       return reply.type('text/calendar; charset=utf-8').send(body);
     },
   );

@@ -15,6 +15,8 @@ export const agendaEvents = pgTable(
     description: text('description').notNull().default(''),
     startsAt: timestamptz('starts_at').notNull(),
     endsAt: timestamptz('ends_at'),
+    /** All day: starts_at is 00:00 Paris time of the first day, ends_at 00:00 of the day after the last. */
+    allDay: boolean('all_day').notNull().default(false),
     place: text('place'),
     address: text('address'),
     lat: doublePrecision('lat'),

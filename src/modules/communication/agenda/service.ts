@@ -4,7 +4,7 @@
  * the alerts (recorded in the same transaction), residents' lists filtered by zone and topic, and
  * their iCalendar export.
  */
-import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
@@ -15,6 +15,7 @@ import { TOPICS_KEY, type Topic } from '../topics';
 import type { AgendaEvent, AgendaFilters, AgendaImportReport, eventBody, eventQuery } from './api-schemas';
 import { icalendar } from './ical';
 import { mapOpenAgenda, type AgendaEventInput } from './openagenda';
+import { parisDayStart } from './paris';
 import { agendaEvents } from './schema';
 
 type Row = typeof agendaEvents.$inferSelect;
@@ -37,6 +38,7 @@ export function toView(r: Row): AgendaEvent {
     description: r.description,
     startsAt: r.startsAt.toISOString(),
     endsAt: r.endsAt?.toISOString() ?? null,
+    allDay: r.allDay,
     place: r.place,
     address: r.address,
     lat: r.lat,
@@ -179,12 +181,18 @@ export async function adminEvent(ctx: AppContext, id: string): Promise<AgendaEve
 
 /** Published events from `from` (an event still running counts), filtered: any of the topics; in one of the zones or for the whole commune. */
 export async function publicEvents(ctx: AppContext, q: Query, now = new Date()): Promise<{ items: AgendaEvent[]; total: number }> {
-  const from = q.from ? new Date(`${q.from}T00:00:00Z`) : new Date(now.getTime() - 12 * 3600_000);
+  // Days are Paris days: `from` is 00:00 Paris time that day, `to` runs until 00:00 the day after.
+  const from = q.from ? parisDayStart(q.from) : new Date(now.getTime() - 12 * 3600_000);
   const conditions = [eq(agendaEvents.status, 'published'), or(gte(agendaEvents.startsAt, from), and(sql`${agendaEvents.endsAt} is not null`, gte(agendaEvents.endsAt, from)))];
-  if (q.to) conditions.push(lte(agendaEvents.startsAt, new Date(`${q.to}T23:59:59.999Z`)));
-  const rows = await ctx.db.select().from(agendaEvents).where(and(...conditions)).orderBy(asc(agendaEvents.startsAt)).limit(5000);
-  const filtered = rows.filter((r) => (q.topics.length === 0 || r.topics.some((t) => q.topics.includes(t))) && (q.zones.length === 0 || r.zones.length === 0 || r.zones.some((z) => q.zones.includes(z))));
-  return { items: filtered.slice(0, q.limit).map(toView), total: filtered.length };
+  if (q.to) conditions.push(lt(agendaEvents.startsAt, parisDayStart(q.to, 1)));
+  // Topic and zone filters in SQL (jsonb arrays), so that the count and the page are exact.
+  const textArray = (values: readonly string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  if (q.topics.length) conditions.push(sql`${agendaEvents.topics} ?| ${textArray(q.topics)}`);
+  if (q.zones.length) conditions.push(sql`(${agendaEvents.zones} = '[]'::jsonb OR ${agendaEvents.zones} ?| ${textArray(q.zones)})`);
+  const where = and(...conditions);
+  const rows = await ctx.db.select().from(agendaEvents).where(where).orderBy(asc(agendaEvents.startsAt), asc(agendaEvents.id)).limit(q.limit).offset(q.offset ?? 0);
+  const [counted] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(agendaEvents).where(where);
+  return { items: rows.map(toView), total: Number(counted?.n ?? 0) };
 }
 
 export async function publicEvent(ctx: AppContext, id: string): Promise<AgendaEvent> {
@@ -204,6 +212,7 @@ export async function icalOf(ctx: AppContext, q: Query, host: string | null): Pr
       description: e.description,
       startsAt: new Date(e.startsAt),
       endsAt: e.endsAt ? new Date(e.endsAt) : null,
+      allDay: e.allDay,
       place: e.place,
       address: e.address,
       lat: e.lat,
@@ -246,6 +255,7 @@ const same = (r: Row, e: AgendaEventInput) =>
   r.title === e.title &&
   r.description === e.description &&
   r.startsAt.getTime() === e.startsAt.getTime() &&
+  r.allDay === e.allDay &&
   (r.endsAt?.getTime() ?? null) === (e.endsAt?.getTime() ?? null) &&
   r.place === e.place &&
   r.address === e.address &&
@@ -254,23 +264,49 @@ const same = (r: Row, e: AgendaEventInput) =>
   JSON.stringify(r.topics) === JSON.stringify(e.topics) &&
   r.sourceUrl === e.sourceUrl;
 
-/** Stores mapped events in the caller's transaction: new ones created, changed ones updated, timings gone removed. */
+/**
+ * Stores mapped events in the caller's transaction: new ones created, changed ones updated, timings
+ * gone removed. A timing is matched by its key (uid and start) first; a rescheduled timing (its start
+ * moved) is matched by its position among the event's timings, so the row, its id and its links
+ * survive: updated in place, not deleted and recreated.
+ */
 export async function storeImported(
   ctx: AppContext,
   tx: Tx,
   actor: Actor,
   events: readonly AgendaEventInput[],
   opts: { publish: boolean; demo?: boolean },
-): Promise<{ created: number; updated: number; removed: number; unchanged: number }> {
+): Promise<{ created: number; updated: number; removed: number; unchanged: number; updatedIds: string[]; removedIds: string[] }> {
   const counts = { created: 0, updated: 0, removed: 0, unchanged: 0 };
+  const updatedIds: string[] = [];
   const uids = [...new Set(events.map((e) => e.sourceUid))];
   const existing = uids.length ? await tx.select().from(agendaEvents).where(inArray(agendaEvents.sourceUid, uids)).for('update') : [];
   const byExternal = new Map(existing.map((r) => [r.externalUid, r]));
-  const keep = new Set(events.map((e) => e.externalUid));
-  const now = new Date();
+  // Pair each timing with a row: same key first, then by position among the uid's remaining timings.
+  const matched = new Map<AgendaEventInput, Row>();
+  const taken = new Set<string>();
   for (const e of events) {
     const r = byExternal.get(e.externalUid);
-    const values = { title: e.title, description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, place: e.place, address: e.address, lat: e.lat, lng: e.lng, topics: e.topics, sourceUrl: e.sourceUrl };
+    if (r) {
+      matched.set(e, r);
+      taken.add(r.id);
+    }
+  }
+  for (const uid of uids) {
+    const rest = existing.filter((r) => r.sourceUid === uid && !taken.has(r.id)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    const unmatched = events.filter((e) => e.sourceUid === uid && !matched.has(e));
+    unmatched.forEach((e, i) => {
+      const r = rest[i];
+      if (r) {
+        matched.set(e, r);
+        taken.add(r.id);
+      }
+    });
+  }
+  const now = new Date();
+  for (const e of events) {
+    const r = matched.get(e);
+    const values = { title: e.title, description: e.description, startsAt: e.startsAt, endsAt: e.endsAt, allDay: e.allDay, place: e.place, address: e.address, lat: e.lat, lng: e.lng, topics: e.topics, sourceUrl: e.sourceUrl };
     if (!r) {
       const [created] = await tx
         .insert(agendaEvents)
@@ -278,18 +314,19 @@ export async function storeImported(
         .returning();
       counts.created++;
       if (created!.status === 'published') await notify(ctx, tx, created!);
-    } else if (same(r, e)) counts.unchanged++;
+    } else if (r.externalUid === e.externalUid && same(r, e)) counts.unchanged++;
     else {
-      await tx.update(agendaEvents).set({ ...values, updatedAt: now }).where(eq(agendaEvents.id, r.id));
+      await tx.update(agendaEvents).set({ ...values, externalUid: e.externalUid, updatedAt: now }).where(eq(agendaEvents.id, r.id));
       counts.updated++;
+      updatedIds.push(r.id);
     }
   }
-  const gone = existing.filter((r) => r.externalUid && !keep.has(r.externalUid));
+  const gone = existing.filter((r) => r.externalUid && !taken.has(r.id));
   if (gone.length) {
     await tx.delete(agendaEvents).where(inArray(agendaEvents.id, gone.map((r) => r.id)));
     counts.removed = gone.length;
   }
-  return counts;
+  return { ...counts, updatedIds, removedIds: gone.map((r) => r.id) };
 }
 
 export async function importOpenAgenda(ctx: AppContext, actor: Actor, file: UploadedFile, opts: { publish: boolean }): Promise<AgendaImportReport> {
@@ -301,8 +338,15 @@ export async function importOpenAgenda(ctx: AppContext, actor: Actor, file: Uplo
     });
   }
   const counts = await ctx.db.transaction(async (tx) => {
-    const c = await storeImported(ctx, tx, actor, mapped.events, opts);
-    await recordAudit(tx, actor, { action: 'communication.events_imported', subjectType: 'agenda_import', subjectId: file.filename, before: null, after: { format: 'openagenda', items: mapped.items, problems: mapped.problems.length, ...c } });
+    const { updatedIds, removedIds, ...c } = await storeImported(ctx, tx, actor, mapped.events, opts);
+    // The ids updated and removed, so that the audit trail says which events an import changed.
+    await recordAudit(tx, actor, {
+      action: 'communication.events_imported',
+      subjectType: 'agenda_import',
+      subjectId: file.filename,
+      before: null,
+      after: { format: 'openagenda', items: mapped.items, problems: mapped.problems.length, ...c, updatedIds: updatedIds.slice(0, 1000), removedIds: removedIds.slice(0, 1000) },
+    });
     return c;
   });
   return { filename: file.filename, items: mapped.items, ...counts, problems: mapped.problems };

@@ -125,8 +125,11 @@ export const publicDocumentSchema = z.object({
   /** The same year's budget voted and accounts, when both are published. */
   comparison: z
     .object({
-      budgetId: z.string(),
+      /** The budget voted (BP) the comparison uses, when the accounts carry no open credits. */
+      budgetId: z.string().nullable(),
       accountsId: z.string(),
+      /** What "voted" is: the accounts' open credits (BP + BS + DM), or the budget voted (BP) alone. */
+      votedSource: z.enum(['open', 'budget']),
       rows: z.array(z.object({ key: z.string(), code: z.string(), label: z.string().nullable(), section: z.enum(['F', 'I']).nullable(), direction: z.enum(['R', 'D']), voted: z.number(), realised: z.number() })),
     })
     .nullable(),

@@ -12,7 +12,7 @@ import { parseCsvText } from '../../../platform/files/csv';
 import { DEFAULT_FILE_LIMITS } from '../../../platform/files/index';
 import { SHARED_DATA_DIR } from '../../../platform/files/testing/fixtures';
 import { documentDeviations, totalsOf } from './checks';
-import { chapterOfNature, parseAmount, sectionOfNature } from './model';
+import { chapterOfNature, issueCount, MAX_ISSUES, parseAmount, sectionOfNature } from './model';
 import { parseScdl } from './scdl';
 import { parseTotem } from './totem';
 import { decodeXml, readXml, XmlError } from './xml';
@@ -179,5 +179,117 @@ describe('hostile XML', () => {
       [4, 'CodRD', 'value_missing'],
       [5, 'MtPrev', 'amount_invalid'],
     ]);
+  });
+});
+
+const totemHead = (extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
+<DocumentBudgetaire><EnTeteDocBudgetaire><IdColl V="21000000000001"/></EnTeteDocBudgetaire><Budget>
+<EnTeteBudget><IdEtab V="21000000000001"/><Nomenclature V="M57"/>${extra}</EnTeteBudget><BlocBudget><NatDec V="01"/><Exer V="2024"/></BlocBudget>
+`;
+const totemTail = '</Budget></DocumentBudgetaire>';
+
+describe('hostile TOTEM files stay bounded', () => {
+  it('keeps the first 200 issues of a file full of bad lines and counts the rest', () => {
+    // 50,000 lines, each with 7 unreadable amounts and no direction: 400,000 problems.
+    const bad = '<LigneBudget><Nature V="6068"/><MtPrev V="x"/><CredOuv V="x"/><MtPropNouv V="x"/><MtReal V="x"/><MtBudgPrec V="x"/><MtRARPrec V="x"/><MtRAR3112 V="x"/><CaracSup V="F" Code="Section"/></LigneBudget>\n';
+    const doc = parseTotem(Buffer.from(totemHead() + bad.repeat(50_000) + totemTail));
+    expect(doc.refused).toHaveLength(MAX_ISSUES + 1);
+    expect(doc.refused[MAX_ISSUES]).toMatchObject({ code: 'issues_truncated', params: { count: 400_000 - MAX_ISSUES } });
+    expect(issueCount(doc.refused)).toBe(400_000);
+    expect(JSON.stringify(doc).length).toBeLessThan(200_000);
+  });
+
+  it('refuses a document with more lines than the platform allows, whole', () => {
+    const line = '<LigneBudget/>';
+    const doc = parseTotem(Buffer.from(totemHead() + line.repeat(1001) + totemTail), undefined, 1000);
+    expect(doc.refused).toEqual([expect.objectContaining({ code: 'too_many_lines', params: { max: 1000 } })]);
+    expect(doc.lines).toEqual([]);
+    // The default cap is the platform's maxRows: 100,001 empty lines are refused without a line report.
+    const big = parseTotem(Buffer.from(totemHead() + line.repeat(100_001) + totemTail));
+    expect(big.refused.map((r) => r.code)).toEqual(['too_many_lines']);
+  });
+
+  it('stops a read past its time budget', () => {
+    const xml = totemHead() + '<LigneBudget/>'.repeat(20_000) + totemTail;
+    expect(() => readXml(xml, { open() {}, close() {} }, { maxBytes: 1e8, maxDepth: 64, maxElements: 1e7, maxMs: -1 })).toThrow(/took more than/);
+  });
+
+  it('cuts a huge value in the report', () => {
+    const doc = parseTotem(Buffer.from(totemHead() + `<LigneBudget><Nature V="${'9'.repeat(100_000)}"/><CodRD V="D"/></LigneBudget>` + totemTail));
+    expect(doc.refused[0]!.code).toBe('value_invalid');
+    expect(JSON.stringify(doc.refused).length).toBeLessThan(2000);
+  });
+});
+
+describe('text from imported files goes through the platform text rules', () => {
+  it('refuses control characters, lone surrogates and over-long labels, line by line; normalises to NFC', () => {
+    const lines = [
+      '<LigneBudget><Nature V="6068"/><ContNat V="011"/><CodRD V="D"/><MtPrev V="1"/><LibCpte V="Cafe\u0301"/><CaracSup V="F" Code="Section"/></LigneBudget>',
+      '<LigneBudget><Nature V="6068"/><ContNat V="011"/><CodRD V="D"/><MtPrev V="1"/><LibCpte V="a\u0007b"/><CaracSup V="F" Code="Section"/></LigneBudget>',
+      '<LigneBudget><Nature V="6068"/><ContNat V="011"/><CodRD V="D"/><MtPrev V="1"/><Operation V="x\u001by"/><CaracSup V="F" Code="Section"/></LigneBudget>',
+      `<LigneBudget><Nature V="6068"/><ContNat V="011"/><CodRD V="D"/><MtPrev V="1"/><LibCpte V="${'x'.repeat(301)}"/><CaracSup V="F" Code="Section"/></LigneBudget>`,
+    ];
+    const doc = parseTotem(Buffer.from(totemHead() + lines.join('\n') + totemTail));
+    expect(doc.lines).toHaveLength(1);
+    expect(doc.lines[0]!.natureLabel).toBe('Caf\u00e9');
+    expect(doc.refused.map((r) => [r.line, r.field, r.code, r.params.reason])).toEqual([
+      [5, 'LibCpte', 'value_invalid', 'control_character'],
+      [6, 'Operation', 'value_invalid', 'control_character'],
+      [7, 'LibCpte', 'value_invalid', 'too_long'],
+    ]);
+  });
+
+  it('refuses a header name with a control character', () => {
+    const doc = parseTotem(Buffer.from(totemHead('<LibelleColl V="A&#x9;B"/>') + '<LigneBudget><Nature V="6068"/><ContNat V="011"/><CodRD V="D"/><MtPrev V="1"/><CaracSup V="F" Code="Section"/></LigneBudget>' + totemTail));
+    expect(doc.refused).toEqual([expect.objectContaining({ field: 'LibelleColl', code: 'value_invalid', params: { field: 'LibelleColl', reason: 'control_character' } })]);
+  });
+
+  it('refuses character references outside the XML Char production', () => {
+    const read = (xml: string) => readXml(xml, { open() {}, close() {} });
+    for (const ref of ['&#0;', '&#x1;', '&#x1F;', '&#xD800;', '&#xDFFF;', '&#xFFFE;', '&#x110000;']) expect(() => read(`<a V="${ref}"/>`), ref).toThrow(/Bad character reference/);
+    const seen: string[] = [];
+    readXml('<a V="&#x9;&#xE9;&#x1F600;"/>', { open: (_n, a) => seen.push(a.V!), close() {} });
+    expect(seen).toEqual(['\t\u00e9\u{1F600}']);
+  });
+
+  it('refuses SCDL text cells with control characters; repairs Windows-1252 read as Latin-1', () => {
+    const withLabel = (label: string) => {
+      const r = row({ chap: '011', nature: '6068', section: 'fonctionnement', rd: 'dépense', prev: '1' }).split(',');
+      r[7] = label;
+      return r.join(',');
+    };
+    const doc = csv([HEADER, withLabel('Achats\u0000'), withLabel('Achats\u0081x'), withLabel('Cloud \u0096 logiciels')].join('\n'));
+    expect(doc.lines.map((l) => l.natureLabel)).toEqual(['Cloud \u2013 logiciels']);
+    expect(doc.refused.map((r) => [r.line, r.field, r.code, r.params.reason])).toEqual([
+      [2, 'BGT_NATURE_LABEL', 'value_invalid', 'control_character'],
+      [3, 'BGT_NATURE_LABEL', 'value_invalid', 'control_character'],
+    ]);
+  });
+});
+
+describe('entities', () => {
+  it('does not resolve an unknown entity through the object prototype', () => {
+    const read = (xml: string) => readXml(xml, { open() {}, close() {} });
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) expect(() => read(`<a V="&${name};"/>`)).toThrow(/Unknown entity/);
+  });
+});
+
+describe('amounts', () => {
+  it('rounds half up beyond two decimals on the decimal string, with carry', () => {
+    expect(parseAmount('1234.5699999999999')).toBe(123_457);
+    expect(parseAmount('1234.564')).toBe(123_456);
+    expect(parseAmount('1234.565')).toBe(123_457);
+    expect(parseAmount('0.995')).toBe(100);
+    expect(parseAmount('9.999')).toBe(1000);
+    expect(parseAmount('99.9951')).toBe(10_000);
+    expect(parseAmount('-0.005')).toBe(-1);
+    expect(parseAmount('-0.004')).toBe(0);
+    expect(parseAmount('12.3')).toBe(1230);
+  });
+  it('refuses exponent notation clearly', () => {
+    for (const v of ['1e5', '1.5E3', '2e-2']) expect(parseAmount(v)).toBeNaN();
+    const doc = csv([HEADER, row({ chap: '011', nature: '6068', section: 'fonctionnement', rd: 'dépense', prev: '1.5E3' })].join('\n'));
+    expect(doc.refused).toEqual([expect.objectContaining({ code: 'amount_invalid', params: { value: '1.5E3', reason: 'exponent' } })]);
+    expect(doc.refused[0]!.message).toContain('notation exponentielle');
   });
 });

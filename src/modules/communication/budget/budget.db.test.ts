@@ -36,7 +36,10 @@ const BP_2024 = [
 const CA_2024 = [
   HEADER,
   line('compte administratif', '73', '73111', '01', 'fonctionnement', 'recette', '1100', '1000'),
-  line('compte administratif', '011', '60611', '8', 'fonctionnement', 'dépense', '550', '600'),
+  // Open credits of 011 raised to 650 by a decision during the year (BP 600 + DM 50).
+  line('compte administratif', '011', '60611', '8', 'fonctionnement', 'dépense', '550', '600').replace(/,600$/, ',650'),
+  // Last year's result carried over: neither this year's receipts in the key figures nor in the summaries.
+  line('compte administratif', '002', '002', '', 'fonctionnement', 'recette', '200', '200'),
   line('compte administratif', '012', '64111', '2', 'fonctionnement', 'dépense', '390', '400'),
   line('compte administratif', '21', '2183', '2', 'investissement', 'dépense', '250', '300'),
 ].join('\n');
@@ -57,13 +60,13 @@ const count = async (table: string) => Number((await queryRows<{ n: number }>(db
 const auditCount = async (action: string) => Number((await queryRows<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM audit_events WHERE action = ${action}`))[0]!.n);
 
 describe('demo', () => {
-  it('seeds the two real documents of Crach, published, with the population entered', async () => {
+  it('seeds the two real documents of Crach, published, with the population the documents state', async () => {
     const res = await visitor.get('/api/budget');
     expect(res.status).toBe(200);
     expect(res.body.items.map((d: { year: number; kind: string }) => `${d.kind} ${d.year}`)).toEqual(['BP 2022', 'CA 2021']);
     const ca = res.body.items.find((d: { kind: string }) => d.kind === 'CA');
     const view = (await visitor.get(`/api/budget/documents/${ca.id}`)).body;
-    expect(view).toMatchObject({ population: 3446, populationSource: 'entered', measure: 'realised', family: 'M14' });
+    expect(view).toMatchObject({ population: 3446, populationSource: 'document', measure: 'realised', family: 'M14' });
     expect(view.byChapter.find((r: { code: string; direction: string }) => r.code === '012' && r.direction === 'D').amount).toBeGreaterThan(0);
     expect(view.deviations.map((d: { code: string }) => d.code)).toContain('natdec_case');
   });
@@ -88,7 +91,7 @@ describe('import', () => {
     const pub = await agent.post(`/api/admin/budget/documents/${demoCa.id}/publish`, { published: true });
     expect(pub.body.published).toBe(true);
     expect(await auditCount('communication.budget_published')).toBe(1);
-    expect((await visitor.get(`/api/budget/documents/${demoCa.id}`)).body.populationSource).toBe('entered');
+    expect((await visitor.get(`/api/budget/documents/${demoCa.id}`)).body).toMatchObject({ population: 3446, populationSource: 'document' });
   });
 
   it('a dry run reports without storing', async () => {
@@ -156,8 +159,20 @@ describe('residents’ view', () => {
       ['2', 64_000],
       ['8', 55_000],
     ]);
-    expect(view.comparison.rows.find((r: { code: string }) => r.code === '011')).toMatchObject({ voted: 60_000, realised: 55_000 });
-    expect(view.comparison.rows.find((r: { code: string }) => r.code === '13')).toMatchObject({ voted: 30_000, realised: 0 });
+    // "Voted" is the accounts' open credits (BP + BS + DM), said so.
+    expect(view.comparison.votedSource).toBe('open');
+    expect(view.comparison.rows.find((r: { code: string }) => r.code === '011')).toMatchObject({ voted: 65_000, realised: 55_000 });
+    expect(view.comparison.rows.find((r: { code: string }) => r.code === '002')).toBeUndefined();
+    expect(view.evolution.map((e: { kind: string }) => e.kind)).toEqual(['BP', 'CA']);
+    // One document, one total: the summary leaves the carried-over result (002) out, as the key figures do.
+    const summary = view.evolution.find((e: { kind: string }) => e.kind === 'CA');
+    expect(summary).toMatchObject({ receipts: 110_000, expenditure: 119_000 });
+    expect((await visitor.get('/api/budget')).body.items.find((e: { id: string }) => e.id === ca.body.documentId)).toMatchObject({ receipts: 110_000, expenditure: 119_000 });
+    // A DM is a change to the year's budget: not in the evolution chart.
+    const dm = await upload([HEADER, line('décision modificative', '011', '60611', '8', 'fonctionnement', 'dépense', '', '50'), line('décision modificative', '73', '73111', '01', 'fonctionnement', 'recette', '', '50')].join('\n'), 'dm-2024.csv');
+    expect(dm.status, dm.text).toBe(201);
+    await agent.post(`/api/admin/budget/documents/${dm.body.documentId}/publish`, { published: true });
+    view = (await visitor.get(`/api/budget/documents/${ca.body.documentId}`)).body;
     expect(view.evolution.map((e: { kind: string }) => e.kind)).toEqual(['BP', 'CA']);
     expect(await auditCount('communication.budget_population_set')).toBe(1);
   });

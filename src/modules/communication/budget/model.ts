@@ -4,6 +4,9 @@
  * reported). Amounts are in cents (integers), never floats.
  */
 
+import { DEFAULT_FILE_LIMITS } from '../../../platform/files/limits';
+import { characterCount, textProblem } from '../../../platform/validation/text';
+
 export type Direction = 'R' | 'D';
 export type Section = 'F' | 'I';
 /** Budget primitif, budget supplémentaire, décision modificative, compte administratif. */
@@ -52,7 +55,9 @@ export type IssueCode =
   | 'order_transfers'
   | 'transfer_023_021'
   | 'credits_exceeded'
-  | 'population_missing';
+  | 'population_missing'
+  | 'too_many_lines'
+  | 'issues_truncated';
 
 export interface BudgetIssue {
   /** File line (CSV) or element line (XML); null for the whole document. */
@@ -111,24 +116,123 @@ export function inferredSections(lines: readonly { line: number; nature: string 
   ];
 }
 
+/** The first `max` code points of a value (a hostile file's value may be megabytes long). */
+const cut = (value: string, max: number) => (value.length <= max ? value : `${Array.from(value.slice(0, max + 1)).slice(0, max).join('')}…`);
+
 export const issue = (line: number | null, field: string | null, code: IssueCode, message: string, params: Record<string, string | number> = {}): BudgetIssue => ({
   line,
-  field,
+  field: field === null ? null : cut(field, 100),
   code,
-  params,
-  message,
+  params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? cut(v, 200) : v])),
+  message: cut(message, 600),
 });
 
-/** "1234.5", "1 234,50", "-12" → cents; null for an empty value; NaN when unreadable. */
+/**
+ * "1234.5", "1 234,50", "-12" → cents; null for an empty value; NaN when unreadable (exponent
+ * notation included: `1e5` is refused, not read as 100000). Beyond two decimals the amount is
+ * rounded half away from zero on the decimal string itself (no float): "1234.5699999999999" is
+ * 123457 cents, "0.995" is 100.
+ */
 export function parseAmount(raw: string | undefined | null): number | null {
   const s = (raw ?? '').trim().replace(/[\s\u00a0\u202f]/g, '');
   if (!s) return null;
   const normalised = /^-?\d+,\d{1,2}$/.test(s) ? s.replace(',', '.') : s;
-  const m = /^(-?)(\d{1,13})(?:\.(\d{1,2})\d*)?$/.exec(normalised);
+  const m = /^(-?)(\d{1,13})(?:\.(\d{1,40}))?$/.exec(normalised);
   if (!m) return Number.NaN;
-  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0') || 0);
-  return m[1] ? -cents : cents;
+  const decimals = m[3] ?? '';
+  let cents = Number(m[2]) * 100 + Number(decimals.slice(0, 2).padEnd(2, '0'));
+  if (decimals.length > 2 && decimals.charCodeAt(2) >= 0x35) cents += 1;
+  return m[1] && cents !== 0 ? -cents : cents;
 }
+
+/** The refusal of an unreadable amount, saying why when exponent notation is the cause. */
+export function amountIssue(line: number | null, field: string, raw: string | undefined): BudgetIssue {
+  const value = (raw ?? '').slice(0, 100);
+  const exponent = /^[\s+-]*[\d.,]+e[+-]?\d+\s*$/i.test(value);
+  return issue(
+    line,
+    field,
+    'amount_invalid',
+    exponent ? `Montant ${field} « ${value} » : la notation exponentielle est refusée, écrivez le montant en chiffres.` : `Montant ${field} « ${value} » illisible.`,
+    { value, reason: exponent ? 'exponent' : 'unreadable' },
+  );
+}
+
+/** At most this many issues are kept in a report: the rest are counted (a hostile file may have millions). */
+export const MAX_ISSUES = 200;
+/** At most this many budget lines in a document (the platform's row cap for a table: `maxRows`). */
+export const MAX_BUDGET_LINES = DEFAULT_FILE_LIMITS.maxRows;
+/** Wall time of one TOTEM parse, in milliseconds. */
+export const PARSE_TIME_BUDGET_MS = 15_000;
+
+/**
+ * A list of issues that keeps the first `MAX_ISSUES` and counts the others, so that a report
+ * stays small whatever the file. `list()` ends with one `issues_truncated` issue giving the count.
+ */
+export class IssueList {
+  private readonly kept: BudgetIssue[] = [];
+  private more = 0;
+  constructor(private readonly max = MAX_ISSUES) {}
+  push(...items: BudgetIssue[]): void {
+    for (const i of items) {
+      if (this.kept.length < this.max) this.kept.push(i);
+      else this.more++;
+    }
+  }
+  get length(): number {
+    return this.kept.length + this.more;
+  }
+  list(): BudgetIssue[] {
+    if (!this.more) return [...this.kept];
+    return [...this.kept, issue(null, null, 'issues_truncated', `… et ${this.more} autre(s) problème(s), non détaillé(s).`, { count: this.more })];
+  }
+}
+
+/** How many issues a (possibly truncated) list stands for. */
+export function issueCount(issues: readonly BudgetIssue[]): number {
+  let n = 0;
+  for (const i of issues) n += i.code === 'issues_truncated' ? Number(i.params.count) || 0 : 1;
+  return n;
+}
+
+/**
+ * A text value from an imported file through the platform's text rules (`textProblem`): NFC,
+ * trimmed, one line, at most `max` characters. Empty gives null; a refused value gives its reason.
+ */
+export function importedText(raw: string | undefined | null, max: number): { value: string | null } | { problem: string } {
+  if (raw === undefined || raw === null) return { value: null };
+  if (raw.length > max * 4) return { problem: 'too_long' };
+  const v = textProblem(raw, true) === 'unpaired_surrogate' ? raw : repairC1(raw).normalize('NFC').trim();
+  const problem = textProblem(v, false);
+  if (problem) return { problem };
+  if (characterCount(v) > max) return { problem: 'too_long' };
+  return { value: v || null };
+}
+
+// Windows-1252 characters of the bytes 0x80–0x9F: a C1 control character in a label is almost
+// always one of them, read as ISO-8859-1 upstream (Crach's SCDL table has "M\u0096" for "–").
+const CP1252 = new TextDecoder('windows-1252');
+function repairC1(value: string): string {
+  return value.replace(/[\u0080-\u009f]/g, (c) => {
+    const r = CP1252.decode(new Uint8Array([c.charCodeAt(0)]));
+    return r === c ? c : r;
+  });
+}
+
+/** `importedText`, or a `value_invalid` issue pushed to `problems` (and null). */
+export function checkedText(problems: BudgetIssue[], line: number | null, field: string, raw: string | undefined | null, max: number): string | null {
+  const r = importedText(raw, max);
+  if ('value' in r) return r.value;
+  problems.push(issue(line, field, 'value_invalid', `${field} : texte refusé (${TEXT_REASONS[r.problem] ?? r.problem}).`, { field, reason: r.problem }));
+  return null;
+}
+
+const TEXT_REASONS: Record<string, string> = {
+  control_character: 'caractère de contrôle',
+  line_break: 'saut de ligne',
+  unpaired_surrogate: 'caractère Unicode invalide',
+  too_long: 'trop long',
+};
 
 /**
  * The section a nature belongs to, by its class in the M14/M57 chart of accounts: classes 1 and 2

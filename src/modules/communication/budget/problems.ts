@@ -10,6 +10,10 @@ export const BUDGET_PROBLEM_MESSAGES: ProblemMessages = {
     fr: 'Le document {kind} {year} du SIRET {siret} est déjà importé : cochez « remplacer » pour le remplacer.',
     en: 'The {kind} {year} document of SIRET {siret} is already imported: tick "replace" to replace it.',
   },
+  'communication.budget_too_many_lines': {
+    fr: 'Un document a au plus {max} lignes.',
+    en: 'A document has at most {max} lines.',
+  },
   'communication.budget_file_missing': { fr: 'Aucun fichier reçu.', en: 'No file received.' },
   'communication.budget_import_fields': { fr: 'Envoyez un seul fichier, dans le champ « file ».', en: 'Send one file, in the field "file".' },
 };

@@ -12,7 +12,21 @@
  */
 import type { TableRow } from '../../../platform/files/index';
 import { documentDeviations } from './checks';
-import { chapterOfNature, inferredSections, issue, missingChapters, parseAmount, sectionOfNature, type BudgetIssue, type DocumentKind, type ParsedBudget } from './model';
+import {
+  amountIssue,
+  chapterOfNature,
+  checkedText,
+  inferredSections,
+  issue,
+  IssueList,
+  MAX_BUDGET_LINES,
+  missingChapters,
+  parseAmount,
+  sectionOfNature,
+  type BudgetIssue,
+  type DocumentKind,
+  type ParsedBudget,
+} from './model';
 
 const NATDEC: Record<string, DocumentKind> = {
   'budget primitif': 'BP',
@@ -25,13 +39,22 @@ const AMOUNTS = ['BGT_MTREAL', 'BGT_MTPREV', 'BGT_CREDOUV', 'BGT_MTPROPNOUV'] as
 
 const fold = (s: string) => s.trim().toLowerCase().normalize('NFC');
 
-export function parseScdl(rows: readonly TableRow[]): ParsedBudget {
-  const refused: BudgetIssue[] = [];
+export function parseScdl(rows: readonly TableRow[], maxLines = MAX_BUDGET_LINES): ParsedBudget {
+  const refused = new IssueList();
+  const result = read(rows, refused, maxLines);
+  return { ...result, refused: refused.list() };
+}
+
+function read(rows: readonly TableRow[], refused: IssueList, maxLines: number): ParsedBudget {
   const deviations: BudgetIssue[] = [];
   const header = rows[0];
-  const result: ParsedBudget = { format: 'scdl', siret: '', entityName: '', year: 0, kind: 'BP', nomenclature: null, population: null, lines: [], refused, deviations, linesRead: 0 };
+  const result: ParsedBudget = { format: 'scdl', siret: '', entityName: '', year: 0, kind: 'BP', nomenclature: null, population: null, lines: [], refused: [], deviations, linesRead: 0 };
   if (!header) {
     refused.push(issue(null, null, 'no_lines', 'Le fichier est vide.'));
+    return result;
+  }
+  if (rows.length - 1 > maxLines) {
+    refused.push(issue(null, null, 'too_many_lines', `Le fichier a plus de ${maxLines} lignes : refusé.`, { max: maxLines }));
     return result;
   }
   const index = new Map(header.cells.map((c, i) => [c.trim().toUpperCase(), i]));
@@ -69,7 +92,7 @@ export function parseScdl(rows: readonly TableRow[]): ParsedBudget {
         result.siret = siret;
         result.year = year;
         result.kind = kind;
-        result.entityName = cell(row, 'BGT_NOM') || siret;
+        result.entityName = checkedText(problems, row.line, 'BGT_NOM', cell(row, 'BGT_NOM'), 200) ?? siret;
       } else if (doc.siret !== siret || doc.year !== year || doc.natdec !== kind) {
         problems.push(issue(row.line, 'BGT_SIRET', 'other_document', `Ligne d’un autre document (${siret}, ${year}, ${natdecRaw}) : un fichier ne porte qu’un document.`, { siret, year, kind }));
       }
@@ -82,7 +105,7 @@ export function parseScdl(rows: readonly TableRow[]): ParsedBudget {
     const amounts: Partial<Record<(typeof AMOUNTS)[number], number | null>> = {};
     for (const a of AMOUNTS) {
       const v = parseAmount(cell(row, a));
-      if (Number.isNaN(v)) problems.push(issue(row.line, a, 'amount_invalid', `Montant ${a} « ${cell(row, a)} » illisible.`, { value: cell(row, a) }));
+      if (Number.isNaN(v)) problems.push(amountIssue(row.line, a, cell(row, a)));
       else amounts[a] = v;
     }
     const chapterRaw = cell(row, 'BGT_CONTNAT') || null;
@@ -96,6 +119,14 @@ export function parseScdl(rows: readonly TableRow[]): ParsedBudget {
     }
     const opbudg = fold(cell(row, 'BGT_OPBUDG'));
     if (opbudg && opbudg !== 'réel' && opbudg !== 'reel' && opbudg !== 'ordre') problems.push(issue(row.line, 'BGT_OPBUDG', 'value_invalid', `BGT_OPBUDG « ${cell(row, 'BGT_OPBUDG')} » : réel ou ordre attendu.`, { value: cell(row, 'BGT_OPBUDG') }));
+    const texts = {
+      chapterLabel: checkedText(problems, row.line, 'BGT_CONTNAT_LABEL', cell(row, 'BGT_CONTNAT_LABEL'), 300),
+      natureLabel: checkedText(problems, row.line, 'BGT_NATURE_LABEL', cell(row, 'BGT_NATURE_LABEL'), 300),
+      fonction: checkedText(problems, row.line, 'BGT_FONCTION', cell(row, 'BGT_FONCTION'), 20),
+      fonctionLabel: checkedText(problems, row.line, 'BGT_FONCTION_LABEL', cell(row, 'BGT_FONCTION_LABEL'), 300),
+      operation: checkedText(problems, row.line, 'BGT_OPERATION', cell(row, 'BGT_OPERATION'), 100),
+      chapter: checkedText(problems, row.line, 'BGT_CONTNAT', chapterRaw, 20),
+    };
     if (problems.length) {
       refused.push(...problems);
       continue;
@@ -111,12 +142,12 @@ export function parseScdl(rows: readonly TableRow[]): ParsedBudget {
       direction: direction!,
       real: opbudg !== 'ordre',
       chapter,
-      chapterLabel: (chapterRaw && cell(row, 'BGT_CONTNAT_LABEL')) || null,
+      chapterLabel: (chapterRaw && texts.chapterLabel) || null,
       nature,
-      natureLabel: cell(row, 'BGT_NATURE_LABEL') || null,
-      fonction: cell(row, 'BGT_FONCTION') || null,
-      fonctionLabel: cell(row, 'BGT_FONCTION_LABEL') || null,
-      operation: cell(row, 'BGT_OPERATION') || null,
+      natureLabel: texts.natureLabel,
+      fonction: texts.fonction,
+      fonctionLabel: texts.fonctionLabel,
+      operation: texts.operation,
       planned: amounts.BGT_MTPREV ?? amounts.BGT_CREDOUV ?? amounts.BGT_MTPROPNOUV ?? null,
       realised: amounts.BGT_MTREAL ?? null,
       open: amounts.BGT_CREDOUV ?? null,

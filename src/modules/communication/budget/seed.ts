@@ -16,7 +16,11 @@ import { storeBudget } from './service';
 
 export const DEMO_BUDGET_DIR = new URL('./demo/', import.meta.url);
 export const DEMO_BUDGET_FILES = ['crach-ca-2021-budget-principal.csv', 'crach-bp-2022-lotissement-le-boceno.csv'] as const;
-/** The population the commune's TOTEM files state (PopTot). */
+/**
+ * The population the commune's TOTEM files state (PopTot). The SCDL table does not carry it, so the
+ * demo sets it as the document's population (what an import of the TOTEM file would give), not as
+ * a population an agent entered.
+ */
 export const DEMO_POPULATION = 3446;
 
 export async function seedDemoBudget({ tx }: SeedContext): Promise<void> {
@@ -25,6 +29,6 @@ export async function seedDemoBudget({ tx }: SeedContext): Promise<void> {
     const parsed = parseScdl(parseCsvText(text, DEFAULT_FILE_LIMITS).rows);
     if (parsed.refused.length) throw new Error(`Demo budget ${name}: ${parsed.refused[0]!.message}`);
     const { id } = await storeBudget(tx, SYSTEM_ACTOR, parsed, name, { replace: true, demo: true });
-    await tx.update(budgetDocuments).set({ population: DEMO_POPULATION, published: true, publishedAt: new Date() }).where(eq(budgetDocuments.id, id));
+    await tx.update(budgetDocuments).set({ documentPopulation: DEMO_POPULATION, published: true, publishedAt: new Date() }).where(eq(budgetDocuments.id, id));
   }
 }

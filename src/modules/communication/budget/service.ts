@@ -4,7 +4,7 @@
  * view of a published document (by section, chapter and function, per inhabitant, voted against
  * realised, year by year).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../../../platform/audit/service';
 import type { Tx } from '../../../platform/db/client';
 import type { ParsedTable } from '../../../platform/files/index';
@@ -12,7 +12,7 @@ import { HttpProblem, notFound } from '../../../platform/http/problem';
 import type { AppContext } from '../../../platform/modules';
 import type { AdminBudgetDocument, BudgetAmountRow, BudgetImportReport, PublicBudgetDocument, PublicBudgetList, PublicBudgetSummary } from './api-schemas';
 import { totalsOf, type BudgetTotals } from './checks';
-import { functionGroup, nomenclatureFamily, type BudgetLineInput, type ParsedBudget } from './model';
+import { functionGroup, issueCount, MAX_BUDGET_LINES, nomenclatureFamily, type BudgetLineInput, type ParsedBudget } from './model';
 import { parseScdl } from './scdl';
 import { budgetDocuments, budgetLines } from './schema';
 import { parseTotem } from './totem';
@@ -64,6 +64,8 @@ function reportOf(parsed: ParsedBudget, filename: string): BudgetImportReport {
 
 /** Stores a parsed document (a new one, or replacing the same SIRET, year and kind). Inside the caller's transaction. */
 export async function storeBudget(tx: Tx, actor: Actor, parsed: ParsedBudget, filename: string, opts: { replace: boolean; demo?: boolean }): Promise<{ id: string; replaced: boolean }> {
+  if (parsed.lines.length > MAX_BUDGET_LINES)
+    throw new HttpProblem(422, 'communication.budget_too_many_lines', `A document has at most ${MAX_BUDGET_LINES} lines (${parsed.lines.length} given).`, { params: { max: MAX_BUDGET_LINES } });
   const [existing] = await tx
     .select({ id: budgetDocuments.id, published: budgetDocuments.published })
     .from(budgetDocuments)
@@ -117,9 +119,10 @@ export async function importBudget(ctx: AppContext, actor: Actor, file: Uploaded
   const parsed = await readBudgetFile(ctx, file);
   const report = reportOf(parsed, file.filename);
   if (parsed.refused.length) {
-    throw new HttpProblem(422, 'communication.budget_import_refused', `${parsed.refused.length} problem(s) in the file; nothing was imported.`, {
+    const count = issueCount(parsed.refused);
+    throw new HttpProblem(422, 'communication.budget_import_refused', `${count} problem(s) in the file; nothing was imported.`, {
       report,
-      params: { count: parsed.refused.length },
+      params: { count },
     });
   }
   if (opts.dryRun) return report;
@@ -214,25 +217,38 @@ export async function deleteDocument(ctx: AppContext, actor: Actor, id: string):
   });
 }
 
+const isCarriedOver = (l: Pick<LineRow, 'nature'>) => l.nature === '001' || l.nature === '002';
 const measureOf = (kind: string) => (kind === 'CA' ? 'realised' : 'planned');
 const amountOf = (kind: string, l: Pick<LineRow, 'planned' | 'realised'>) => (kind === 'CA' ? (l.realised ?? 0) : (l.planned ?? 0));
 
-function summaryOf(doc: DocumentRow, lines: readonly LineRow[]): PublicBudgetSummary {
-  let receipts = 0;
-  let expenditure = 0;
-  for (const l of lines) {
-    if (!l.real) continue;
-    if (l.direction === 'R') receipts += amountOf(doc.kind, l);
-    else expenditure += amountOf(doc.kind, l);
-  }
-  return { id: doc.id, siret: doc.siret, entityName: doc.entityName, year: doc.year, kind: doc.kind, receipts, expenditure };
+/**
+ * The summaries of documents, summed in SQL (one GROUP BY for all of them, no line loaded): real
+ * operations, carried-over results (001, 002: last year's money) left out, as in the key figures.
+ */
+async function summariesOf(ctx: AppContext, docs: readonly DocumentRow[]): Promise<PublicBudgetSummary[]> {
+  if (!docs.length) return [];
+  const sums = await ctx.db
+    .select({
+      documentId: budgetLines.documentId,
+      direction: budgetLines.direction,
+      planned: sql<string>`coalesce(sum(${budgetLines.planned}), 0)`,
+      realised: sql<string>`coalesce(sum(${budgetLines.realised}), 0)`,
+    })
+    .from(budgetLines)
+    .where(and(inArray(budgetLines.documentId, docs.map((d) => d.id)), eq(budgetLines.real, true), notInArray(budgetLines.nature, ['001', '002'])))
+    .groupBy(budgetLines.documentId, budgetLines.direction);
+  return docs.map((doc) => {
+    const of = (direction: 'R' | 'D') => {
+      const r = sums.find((x) => x.documentId === doc.id && x.direction === direction);
+      return r ? Number(doc.kind === 'CA' ? r.realised : r.planned) : 0;
+    };
+    return { id: doc.id, siret: doc.siret, entityName: doc.entityName, year: doc.year, kind: doc.kind, receipts: of('R'), expenditure: of('D') };
+  });
 }
 
 export async function publicList(ctx: AppContext): Promise<PublicBudgetList> {
   const docs = await ctx.db.select().from(budgetDocuments).where(eq(budgetDocuments.published, true)).orderBy(desc(budgetDocuments.year), asc(budgetDocuments.siret), asc(budgetDocuments.kind));
-  const items: PublicBudgetSummary[] = [];
-  for (const d of docs) items.push(summaryOf(d, await linesOf(ctx, d.id)));
-  return { items };
+  return { items: await summariesOf(ctx, docs) };
 }
 
 /**
@@ -240,7 +256,7 @@ export async function publicList(ctx: AppContext): Promise<PublicBudgetList> {
  * year's money, not this year's receipts or spending.
  */
 function grouped(
-  kind: string,
+  amount: (l: LineRow) => number,
   lines: readonly LineRow[],
   keyOf: (l: LineRow) => { code: string; label: string | null } | null,
   perInhabitant: (n: number) => number | null,
@@ -248,12 +264,12 @@ function grouped(
 ): BudgetAmountRow[] {
   const map = new Map<string, BudgetAmountRow>();
   for (const l of lines) {
-    if (!l.real || l.nature === '001' || l.nature === '002') continue;
+    if (!l.real || isCarriedOver(l)) continue;
     const k = keyOf(l);
     if (!k) continue;
     const key = `${bySection ? l.section : 'FI'}-${l.direction}-${k.code}`;
     const row = map.get(key) ?? { key, code: k.code, label: k.label, section: bySection ? l.section : null, direction: l.direction, amount: 0, perInhabitant: null };
-    row.amount += amountOf(kind, l);
+    row.amount += amount(l);
     row.label ??= k.label;
     map.set(key, row);
   }
@@ -268,37 +284,55 @@ export async function publicDocument(ctx: AppContext, id: string): Promise<Publi
   const perInhabitant = (cents: number) => (population ? Math.round(cents / population) : null);
   const sections = (['F', 'I'] as const).flatMap((section) =>
     (['R', 'D'] as const).map((direction) => {
-      const amount = lines.filter((l) => l.real && l.section === section && l.direction === direction && l.nature !== '001' && l.nature !== '002').reduce((s, l) => s + amountOf(doc.kind, l), 0);
+      const amount = lines.filter((l) => l.real && l.section === section && l.direction === direction && !isCarriedOver(l)).reduce((s, l) => s + amountOf(doc.kind, l), 0);
       return { section, direction, amount, perInhabitant: perInhabitant(amount) };
     }),
   );
-  const byChapter = grouped(doc.kind, lines, (l) => ({ code: l.chapter ?? '', label: l.chapterLabel }), perInhabitant);
-  const byFunction = grouped(doc.kind, lines, (l) => (l.fonction ? { code: functionGroup(l.fonction), label: null } : null), perInhabitant, false);
+  const docAmount = (l: LineRow) => amountOf(doc.kind, l);
+  const byChapter = grouped(docAmount, lines, (l) => ({ code: l.chapter ?? '', label: l.chapterLabel }), perInhabitant);
+  const byFunction = grouped(docAmount, lines, (l) => (l.fonction ? { code: functionGroup(l.fonction), label: null } : null), perInhabitant, false);
 
   const siblings = await ctx.db
     .select()
     .from(budgetDocuments)
     .where(and(eq(budgetDocuments.siret, doc.siret), eq(budgetDocuments.published, true)))
     .orderBy(asc(budgetDocuments.year), sql`CASE ${budgetDocuments.kind} WHEN 'BP' THEN 0 WHEN 'BS' THEN 1 WHEN 'DM' THEN 2 ELSE 3 END`);
-  const evolution: PublicBudgetSummary[] = [];
-  for (const s of siblings) evolution.push(s.id === doc.id ? summaryOf(doc, lines) : summaryOf(s, await linesOf(ctx, s.id)));
+  // The evolution compares like with like: budgets voted (BP) and accounts (CA). A DM or a BS is a
+  // change to the year's budget, not a budget of its own: left out of the chart.
+  const evolution = await summariesOf(
+    ctx,
+    siblings.filter((s) => s.kind === 'BP' || s.kind === 'CA'),
+  );
 
+  // Voted against realised, by chapter. "Voted" is what the council finally allowed for the year:
+  // the accounts' open credits (CredOuv: BP + BS + DM) when the accounts carry them, else the
+  // budget voted (BP) alone, and the page says which.
   let comparison: PublicBudgetDocument['comparison'] = null;
   const budget = siblings.find((s) => s.year === doc.year && s.kind === 'BP');
   const accounts = siblings.find((s) => s.year === doc.year && s.kind === 'CA');
-  if (budget && accounts) {
-    const bLines = budget.id === doc.id ? lines : await linesOf(ctx, budget.id);
+  if (accounts) {
     const aLines = accounts.id === doc.id ? lines : await linesOf(ctx, accounts.id);
-    const voted = grouped('BP', bLines, (l) => ({ code: l.chapter ?? '', label: l.chapterLabel }), () => null);
-    const realised = grouped('CA', aLines, (l) => ({ code: l.chapter ?? '', label: l.chapterLabel }), () => null);
-    const keys = new Map<string, { code: string; label: string | null; section: 'F' | 'I' | null; direction: 'R' | 'D'; voted: number; realised: number }>();
-    for (const r of voted) keys.set(r.key, { code: r.code, label: r.label, section: r.section, direction: r.direction, voted: r.amount, realised: 0 });
-    for (const r of realised) {
-      const k = keys.get(r.key) ?? { code: r.code, label: r.label, section: r.section, direction: r.direction, voted: 0, realised: 0 };
-      k.realised = r.amount;
-      keys.set(r.key, k);
+    const chapterKey = (l: LineRow) => ({ code: l.chapter ?? '', label: l.chapterLabel });
+    const hasOpen = aLines.some((l) => l.real && !isCarriedOver(l) && l.open !== null);
+    let voted: BudgetAmountRow[] | null = null;
+    if (hasOpen) voted = grouped((l) => l.open ?? 0, aLines, chapterKey, () => null);
+    else if (budget) voted = grouped((l) => l.planned ?? 0, budget.id === doc.id ? lines : await linesOf(ctx, budget.id), chapterKey, () => null);
+    if (voted) {
+      const realised = grouped((l) => l.realised ?? 0, aLines, chapterKey, () => null);
+      const keys = new Map<string, { code: string; label: string | null; section: 'F' | 'I' | null; direction: 'R' | 'D'; voted: number; realised: number }>();
+      for (const r of voted) keys.set(r.key, { code: r.code, label: r.label, section: r.section, direction: r.direction, voted: r.amount, realised: 0 });
+      for (const r of realised) {
+        const k = keys.get(r.key) ?? { code: r.code, label: r.label, section: r.section, direction: r.direction, voted: 0, realised: 0 };
+        k.realised = r.amount;
+        keys.set(r.key, k);
+      }
+      comparison = {
+        budgetId: hasOpen ? null : budget!.id,
+        accountsId: accounts.id,
+        votedSource: hasOpen ? 'open' : 'budget',
+        rows: [...keys.entries()].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key)),
+      };
     }
-    comparison = { budgetId: budget.id, accountsId: accounts.id, rows: [...keys.entries()].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key)) };
   }
   const fr = sections.find((s) => s.section === 'F' && s.direction === 'R')!.amount;
   const fd = sections.find((s) => s.section === 'F' && s.direction === 'D')!.amount;

@@ -8,7 +8,23 @@
  * (patrimony, loans, staff…) are not read. Element names are TOTEM's; values are in `V` attributes.
  */
 import { documentDeviations } from './checks';
-import { chapterOfNature, inferredSections, issue, missingChapters, parseAmount, sectionOfNature, type BudgetIssue, type BudgetLineInput, type DocumentKind, type ParsedBudget } from './model';
+import {
+  amountIssue,
+  chapterOfNature,
+  checkedText,
+  inferredSections,
+  issue,
+  IssueList,
+  MAX_BUDGET_LINES,
+  missingChapters,
+  parseAmount,
+  PARSE_TIME_BUDGET_MS,
+  sectionOfNature,
+  type BudgetIssue,
+  type BudgetLineInput,
+  type DocumentKind,
+  type ParsedBudget,
+} from './model';
 import { decodeXml, readXml, XmlError, type XmlLimits, XML_LIMITS } from './xml';
 
 const NATDEC: Record<string, DocumentKind> = { '01': 'BP', '02': 'DM', '03': 'BS', '09': 'CA' };
@@ -20,8 +36,14 @@ interface RawLine {
   section: string | null;
 }
 
-export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): ParsedBudget {
-  const refused: BudgetIssue[] = [];
+class TooManyLines extends Error {}
+
+/**
+ * Bounded whatever the file: at most `maxLines` lines (else the whole file is refused, before any
+ * line is checked), at most MAX_ISSUES issues kept (the rest counted), a wall-time budget.
+ */
+export function parseTotem(bytes: Uint8Array, limits: XmlLimits = { ...XML_LIMITS, maxMs: PARSE_TIME_BUDGET_MS }, maxLines = MAX_BUDGET_LINES): ParsedBudget {
+  const refused = new IssueList();
   const deviations: BudgetIssue[] = [];
   const header: Record<string, string> = {};
   const raw: RawLine[] = [];
@@ -43,7 +65,10 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
           if (budgets > 1) return;
           if ((parent === 'EnTeteBudget' || parent === 'BlocBudget' || parent === 'EnTeteDocBudgetaire') && attributes.V !== undefined) header[name] ??= attributes.V;
           if (name === 'Information' && parent === 'InformationsGenerales' && attributes.Code === 'PopTot') population = attributes.V ?? null;
-          if (name === 'LigneBudget' && parent === 'Budget') current = { line, values: {}, section: null };
+          if (name === 'LigneBudget' && parent === 'Budget') {
+            if (raw.length >= maxLines) throw new TooManyLines();
+            current = { line, values: {}, section: null };
+          }
           else if (current && parent === 'LigneBudget') {
             if (name === 'CaracSup' && attributes.Code === 'Section') current.section = attributes.V ?? null;
             else if (name === 'MtSup') return;
@@ -61,6 +86,10 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
       limits,
     );
   } catch (err) {
+    if (err instanceof TooManyLines) {
+      refused.push(issue(null, 'LigneBudget', 'too_many_lines', `Le document a plus de ${maxLines} lignes <LigneBudget> : refusé.`, { max: maxLines }));
+      return empty(refused);
+    }
     if (!(err instanceof XmlError)) throw err;
     refused.push(issue(err.line, null, 'xml_unreadable', `Fichier XML illisible : ${err.message}`, { reason: err.message }));
     return empty(refused);
@@ -75,6 +104,10 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
   }
   if (budgets > 1) deviations.push(issue(null, 'Budget', 'other_document', `Le document contient ${budgets} budgets : seul le premier est lu.`, { count: budgets }));
 
+  const headerProblems: BudgetIssue[] = [];
+  const nomenclature = checkedText(headerProblems, null, 'Nomenclature', header.Nomenclature, 100);
+  const entityNames = [checkedText(headerProblems, null, 'LibelleColl', header.LibelleColl, 200), checkedText(headerProblems, null, 'LibelleEtab', header.LibelleEtab, 200)];
+  refused.push(...headerProblems);
   const siret = header.IdEtab ?? header.IdColl ?? '';
   const year = Number(header.Exer);
   const natDec = header.NatDec ?? '';
@@ -101,10 +134,10 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
     const amounts: Partial<Record<(typeof AMOUNTS)[number], number | null>> = {};
     for (const a of AMOUNTS) {
       const value = parseAmount(v[a]);
-      if (Number.isNaN(value)) problems.push(issue(r.line, a, 'amount_invalid', `Montant ${a} « ${v[a]} » illisible.`, { value: v[a] ?? '' }));
+      if (Number.isNaN(value)) problems.push(amountIssue(r.line, a, v[a]));
       else amounts[a] = value;
     }
-    const chapter = v.ContNat?.trim() || null;
+    const chapter = checkedText(problems, r.line, 'ContNat', v.ContNat, 20);
     let section: 'F' | 'I' | null = r.section === 'F' || r.section === 'I' ? r.section : null;
     if (r.section && !section) problems.push(issue(r.line, 'CaracSup', 'value_invalid', `Section « ${r.section} » : F ou I attendu.`, { value: r.section }));
     if (!section && !r.section && nature) {
@@ -112,6 +145,9 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
       if (section) noSection.push({ line: r.line, nature });
       else problems.push(issue(r.line, 'CaracSup', 'value_missing', `Section absente et impossible à déduire de la nature ${nature}.`, { nature }));
     }
+    const natureLabel = checkedText(problems, r.line, 'LibCpte', v.LibCpte, 300);
+    const fonction = checkedText(problems, r.line, 'Fonction', v.Fonction, 20);
+    const operation = checkedText(problems, r.line, 'Operation', v.Operation, 100);
     if (problems.length) {
       refused.push(...problems);
       continue;
@@ -129,10 +165,10 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
       chapter: chap,
       chapterLabel: null,
       nature,
-      natureLabel: v.LibCpte ?? null,
-      fonction: v.Fonction?.trim() || null,
+      natureLabel,
+      fonction,
       fonctionLabel: null,
-      operation: v.Operation?.trim() || null,
+      operation,
       planned: amounts.MtPrev ?? amounts.CredOuv ?? amounts.MtPropNouv ?? null,
       realised: amounts.MtReal ?? null,
       open: amounts.CredOuv ?? null,
@@ -146,18 +182,18 @@ export function parseTotem(bytes: Uint8Array, limits: XmlLimits = XML_LIMITS): P
   return {
     format: 'totem',
     siret,
-    entityName: [header.LibelleColl, header.LibelleEtab].filter(Boolean).join(' — ') || siret,
+    entityName: entityNames.filter(Boolean).join(' — ') || siret,
     year,
     kind: kind ?? 'BP',
-    nomenclature: header.Nomenclature ?? null,
+    nomenclature,
     population: pop !== null && Number.isInteger(pop) && pop > 0 ? pop : null,
     lines,
-    refused,
+    refused: refused.list(),
     deviations,
     linesRead: raw.length,
   };
 }
 
-function empty(refused: BudgetIssue[]): ParsedBudget {
-  return { format: 'totem', siret: '', entityName: '', year: 0, kind: 'BP', nomenclature: null, population: null, lines: [], refused, deviations: [], linesRead: 0 };
+function empty(refused: IssueList): ParsedBudget {
+  return { format: 'totem', siret: '', entityName: '', year: 0, kind: 'BP', nomenclature: null, population: null, lines: [], refused: refused.list(), deviations: [], linesRead: 0 };
 }

@@ -14,13 +14,15 @@ export interface XmlLimits {
   maxBytes: number;
   maxDepth: number;
   maxElements: number;
+  /** Wall time of one read, in milliseconds (checked every few thousand elements). */
+  maxMs?: number;
 }
 
 export const XML_LIMITS: XmlLimits = { maxBytes: 20 * 1024 * 1024, maxDepth: 64, maxElements: 2_000_000 };
 
 export class XmlError extends Error {
   constructor(
-    readonly code: 'too_large' | 'doctype' | 'malformed' | 'too_deep' | 'too_many_elements' | 'encoding',
+    readonly code: 'too_large' | 'doctype' | 'malformed' | 'too_deep' | 'too_many_elements' | 'encoding' | 'too_slow',
     message: string,
     readonly line: number | null = null,
   ) {
@@ -34,17 +36,27 @@ export interface XmlHandler {
   close(name: string): void;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// A Map, not an object: `&constructor;` must not resolve through Object.prototype.
+const ENTITIES = new Map<string, string>([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+
+/** The XML 1.0 `Char` production: tab, LF, CR, and no other control character, surrogate or U+FFFE/U+FFFF. */
+const isXmlChar = (c: number) => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 
 function decodeEntities(value: string, line: number): string {
   return value.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z]+);|&/g, (whole, ref: string | undefined) => {
     if (!ref) throw new XmlError('malformed', 'A bare "&" in an attribute value.', line);
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (!(code > 0 && code <= 0x10ffff)) throw new XmlError('malformed', `Bad character reference ${whole}.`, line);
+      if (!isXmlChar(code)) throw new XmlError('malformed', `Bad character reference ${whole}.`, line);
       return String.fromCodePoint(code);
     }
-    const named = ENTITIES[ref];
+    const named = ENTITIES.get(ref);
     if (named === undefined) throw new XmlError('malformed', `Unknown entity ${whole} (documents may not declare entities).`, line);
     return named;
   });
@@ -80,6 +92,7 @@ export function readXml(text: string, handler: XmlHandler, limits: XmlLimits = X
   const stack: string[] = [];
   let elements = 0;
   let rootSeen = false;
+  const started = Date.now();
   const advanceTo = (j: number) => {
     for (let k = i; k < j; k++) if (text.charCodeAt(k) === 10) line++;
     i = j;
@@ -138,6 +151,7 @@ export function readXml(text: string, handler: XmlHandler, limits: XmlLimits = X
       const selfClosing = text.startsWith('/>', j);
       if (!selfClosing && text[j] !== '>') throw new XmlError('malformed', `Bad tag <${m[0]}>.`, tagLine);
       if (++elements > limits.maxElements) throw new XmlError('too_many_elements', `More than ${limits.maxElements} elements.`, tagLine);
+      if (limits.maxMs !== undefined && (elements & 4095) === 0 && Date.now() - started > limits.maxMs) throw new XmlError('too_slow', `Reading took more than ${limits.maxMs} ms.`, tagLine);
       rootSeen = true;
       handler.open(local(m[0]), attributes, tagLine);
       if (selfClosing) handler.close(local(m[0]));

@@ -9,7 +9,7 @@ import { StatusMessage } from '@web/components/StatusMessage';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { agendaAdminApi, agendaApi, refusedImport, type AgendaEvent, type AgendaFilters, type AgendaImportReport, type EventBody } from './api';
-import { ZoneOptions } from './AgendaPage';
+import { fromParisInput, toParisInput } from './parisTime';
 import './agenda.css';
 
 interface Draft {
@@ -22,32 +22,24 @@ interface Draft {
   lat: string;
   lng: string;
   topics: string[];
-  zone: string;
+  zones: string[];
   publish: boolean;
 }
 
-const EMPTY: Draft = { title: '', description: '', startsAt: '', endsAt: '', place: '', address: '', lat: '', lng: '', topics: [], zone: '', publish: false };
-
-/** `2026-03-05T18:00` in this browser's time zone, from an ISO instant. */
-function local(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+const EMPTY: Draft = { title: '', description: '', startsAt: '', endsAt: '', place: '', address: '', lat: '', lng: '', topics: [], zones: [], publish: false };
 
 function draftOf(e: AgendaEvent): Draft {
   return {
     title: e.title,
     description: e.description,
-    startsAt: local(e.startsAt),
-    endsAt: local(e.endsAt),
+    startsAt: toParisInput(e.startsAt),
+    endsAt: toParisInput(e.endsAt),
     place: e.place ?? '',
     address: e.address ?? '',
     lat: e.lat === null ? '' : String(e.lat),
     lng: e.lng === null ? '' : String(e.lng),
     topics: e.topics,
-    zone: e.zones[0] ?? '',
+    zones: e.zones,
     publish: false,
   };
 }
@@ -57,14 +49,14 @@ function bodyOf(d: Draft): EventBody {
   return {
     title: d.title,
     description: d.description,
-    startsAt: d.startsAt ? new Date(d.startsAt).toISOString() : '',
-    endsAt: d.endsAt ? new Date(d.endsAt).toISOString() : null,
+    startsAt: d.startsAt ? fromParisInput(d.startsAt) : '',
+    endsAt: d.endsAt ? fromParisInput(d.endsAt) || null : null,
     place: d.place.trim() || null,
     address: d.address.trim() || null,
     lat: n(d.lat),
     lng: n(d.lng),
     topics: d.topics,
-    zones: d.zone ? [{ zoning: d.zone.slice(0, d.zone.indexOf(':')), code: d.zone.slice(d.zone.indexOf(':') + 1) }] : [],
+    zones: d.zones.map((z) => ({ zoning: z.slice(0, z.indexOf(':')), code: z.slice(z.indexOf(':') + 1) })),
     publish: d.publish,
   };
 }
@@ -176,22 +168,23 @@ function EventForm({ filters, editing, onDone }: { filters: AgendaFilters; editi
         <textarea id={`${id}-description`} className="field-input" rows={4} value={d.description} onChange={set('description')} />
       </div>
       <div className="ag-form-grid">
-        {field('startsAt', 'datetime-local', true)}
-        {field('endsAt', 'datetime-local')}
+        {field('startsAt', 'datetime-local', true, t('agenda.admin.parisTime'))}
+        {field('endsAt', 'datetime-local', false, t('agenda.admin.parisTime'))}
         {field('place')}
         {field('address')}
         {field('lat', 'text', false, t('agenda.admin.coordinatesHelp'))}
         {field('lng', 'text', false, t('agenda.admin.coordinatesHelp'))}
       </div>
-      <div className="field">
-        <label className="field-label" htmlFor={`${id}-zone`}>
-          {t('agenda.admin.fields.zone')}
-        </label>
-        <select id={`${id}-zone`} className="field-input" value={d.zone} onChange={set('zone')}>
-          <option value="">{t('agenda.portal.wholeCommune')}</option>
-          <ZoneOptions filters={filters} />
-        </select>
-      </div>
+      <fieldset className="ag-choices">
+        <legend>{t('agenda.admin.fields.zones')}</legend>
+        <p className="field-description">{t('agenda.admin.zonesHelp')}</p>
+        {filters.zones.map((z) => (
+          <label key={z.id}>
+            <input type="checkbox" checked={d.zones.includes(z.id)} onChange={() => setD((v) => ({ ...v, zones: v.zones.includes(z.id) ? v.zones.filter((y) => y !== z.id) : [...v.zones, z.id] }))} />
+            {z.name}
+          </label>
+        ))}
+      </fieldset>
       <fieldset className="ag-choices">
         <legend>{t('agenda.admin.fields.topics')}</legend>
         {filters.topics.map((x) => (

@@ -10,6 +10,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { budgetAdminApi, refusedReport, type AdminBudgetDocument, type BudgetImportReport, type BudgetIssueView } from './api';
 import { TableWrap } from './ChartTable';
+import { useIssueText } from './issues';
 import './budget.css';
 
 /**
@@ -100,6 +101,7 @@ function ImportForm({ onImported }: { onImported(): void }) {
 
 function IssueTable({ caption, issues, testId }: { caption: string; issues: readonly BudgetIssueView[]; testId: string }) {
   const { t } = useTranslation('communication');
+  const issueText = useIssueText();
   return (
     <TableWrap label={caption}>
       <table className="table" data-testid={testId}>
@@ -112,13 +114,16 @@ function IssueTable({ caption, issues, testId }: { caption: string; issues: read
           </tr>
         </thead>
         <tbody>
-          {issues.map((p, i) => (
-            <tr key={i}>
-              <th scope="row">{p.line ?? t('budget.admin.wholeDocument')}</th>
-              <td>{p.field ?? '—'}</td>
-              <td lang="fr">{p.message}</td>
-            </tr>
-          ))}
+          {issues.map((p, i) => {
+            const { text, translated } = issueText(p);
+            return (
+              <tr key={i}>
+                <th scope="row">{p.line ?? t('budget.admin.wholeDocument')}</th>
+                <td>{p.field ?? '—'}</td>
+                <td lang={translated ? undefined : 'fr'}>{text}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </TableWrap>

@@ -7,6 +7,7 @@ import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { budgetApi, type BudgetAmountRow, type PublicBudgetDocument, type PublicBudgetSummary } from './api';
 import { ChartTable, TableWrap } from './ChartTable';
+import { useIssueText } from './issues';
 import './budget.css';
 
 const GLOSSARY = ['fonctionnement', 'investissement', 'recettes', 'depenses', 'chapitre', 'nature', 'fonction', 'bp', 'ca', 'autofinancement', 'ordre', 'nomenclature'] as const;
@@ -87,12 +88,13 @@ function useFormats() {
   const lang = i18n.language;
   return useMemo(() => {
     const money = new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
-    const moneyCents = new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    const moneyCents = new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const pct = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
     const num = new Intl.NumberFormat(lang);
     return {
       euros: (cents: number) => money.format(Math.round(cents / 100)),
-      perHead: (cents: number | null) => (cents === null ? '—' : moneyCents.format(Math.round(cents / 100))),
+      // Under 10 € per inhabitant, cents are shown: a small chapter is not "0 €".
+      perHead: (cents: number | null) => (cents === null ? '—' : Math.abs(cents) < 1000 ? moneyCents.format(cents / 100) : money.format(Math.round(cents / 100))),
       pct: (x: number | null) => (x === null ? '—' : pct.format(x)),
       num: (n: number) => num.format(n),
     };
@@ -120,6 +122,7 @@ function DocumentView({ id }: { id: string }) {
   const { t } = useTranslation('communication');
   const doc = useResource(() => budgetApi.document(id), [id]);
   const f = useFormats();
+  const issueText = useIssueText();
   if (doc.error)
     return (
       <p className="error-text" role="alert">
@@ -216,11 +219,14 @@ function DocumentView({ id }: { id: string }) {
           <>
             <p>{t('budget.portal.qualityIntro')}</p>
             <ul>
-              {d.deviations.map((x, i) => (
-                <li key={i} lang="fr">
-                  {x.message}
-                </li>
-              ))}
+              {d.deviations.map((x, i) => {
+                const { text, translated } = issueText(x);
+                return (
+                  <li key={i} lang={translated ? undefined : 'fr'}>
+                    {text}
+                  </li>
+                );
+              })}
             </ul>
           </>
         ) : (
@@ -266,14 +272,14 @@ function Comparison({ doc }: { doc: PublicBudgetDocument }) {
   const c = doc.comparison;
   return (
     <section className="section" aria-labelledby="bu-comparison" data-testid="budget-comparison">
-      <h3 id="bu-comparison">{t('budget.portal.comparison', { year: doc.year })}</h3>
+      <h3 id="bu-comparison">{t(c?.votedSource === 'open' ? 'budget.portal.comparisonTitleOpen' : 'budget.portal.comparison', { year: doc.year })}</h3>
       {c ? (
         <>
-          <p>{t('budget.portal.comparisonIntro')}</p>
+          <p>{t(c.votedSource === 'open' ? 'budget.portal.comparisonIntroOpen' : 'budget.portal.comparisonIntro')}</p>
           <ChartTable
             testId="budget-comparison"
             caption={t('budget.portal.comparisonCaption', { year: doc.year })}
-            columns={[t('budget.portal.chapter'), t('budget.portal.section'), t('budget.portal.voted'), t('budget.portal.realised'), t('budget.portal.rate')]}
+            columns={[t('budget.portal.chapter'), t('budget.portal.section'), t(c.votedSource === 'open' ? 'budget.portal.votedOpen' : 'budget.portal.voted'), t('budget.portal.realised'), t('budget.portal.rate')]}
             rows={c.rows.map((r) => {
               const rate = r.voted ? r.realised / r.voted : null;
               const label = `${labels.chapter(r.code, r.label)} (${t(`budget.portal.direction${r.direction}`).toLowerCase()})`;
