@@ -60,7 +60,7 @@ describe('budget, end to end', () => {
     await checkBothWidths(page, 'budget (portal, accounts 2021)');
 
     // The other document, chosen from the list.
-    await page.getByLabel('Document').selectOption({ label: 'Budget primitif 2022 — CRACH (SIRET 21560046100085)' });
+    await page.getByLabel('Document', { exact: true }).selectOption({ label: 'Budget primitif 2022 — CRACH (SIRET 21560046100085)' });
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.getByTestId('budget-document-title').getByText('Budget primitif 2022').waitFor();
     expect(page.url()).toContain('document=');
