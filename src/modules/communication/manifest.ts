@@ -23,8 +23,9 @@ export const communicationModule: ModuleManifest = {
   name: 'communication',
   // Staff routes authenticate through accounts; neighbourhoods are the territory's zonings; acts are
   // documents of the assistant's knowledge base, so that it can cite them; alerts tell of a
-  // consultation opening (participation's services).
-  dependsOn: ['accounts', 'territory', 'assistant', 'participation'],
+  // consultation opening (participation's services) and of reports filed or resolved nearby
+  // (public space's services).
+  dependsOn: ['accounts', 'territory', 'assistant', 'participation', 'public-space'],
   ...joined,
   services: (ctx): CommunicationServices => joined.services(ctx) as unknown as CommunicationServices,
   settings: [TOPICS_SETTING, ...(joined.settings ?? [])],

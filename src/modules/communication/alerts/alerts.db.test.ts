@@ -17,12 +17,13 @@ import { startModuleServer, testClient, type TestServer } from '../../../platfor
 import { mailParts, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../../platform/testing/smtp';
 import { assistantModule } from '../../assistant/manifest';
 import { participationModule } from '../../participation/manifest';
+import { publicSpaceModule } from '../../public-space/manifest';
 import { territoryModule } from '../../territory/manifest';
 import { communicationModule } from '../manifest';
 import { dueAt } from './core';
 import { deliverDue, matchNotice } from './delivery';
 import { recordNotice, type Notice } from './notices';
-import { pullConsultations } from './sources';
+import { pullConsultations, pullReports } from './sources';
 
 let server: TestServer;
 let smtp: TestSmtpServer;
@@ -34,7 +35,7 @@ const FROM = 'Mairie <mairie@test.beffroi.fr>';
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  server = await startModuleServer([territoryModule, assistantModule, participationModule, communicationModule], { SMTP_URL: smtp.url, MAIL_FROM: FROM, PUBLIC_URL: 'http://beffroi.test' });
+  server = await startModuleServer([territoryModule, assistantModule, participationModule, publicSpaceModule, communicationModule], { SMTP_URL: smtp.url, MAIL_FROM: FROM, PUBLIC_URL: 'http://beffroi.test' });
   resident = testClient(server.baseUrl);
   agent = testClient(server.baseUrl, 'agent');
   const options = await resident.get('/api/communication/alerts/options');
@@ -491,6 +492,61 @@ describe('other modules as sources', () => {
     expect(mails).toHaveLength(2);
     expect(subjectOf(mails[1]!)).toBe('Le marché du dimanche');
     expect(bodyOf(mails[1]!)).toContain(`http://beffroi.test/participation/${created.body.id}`);
+  });
+});
+
+describe('public space reports as a source', () => {
+  const report = async (position: { lng: number; lat: number }, n: number) => {
+    const r = await resident.post('/api/public-space/reports', { categoryCode: 'proprete-dejections-canines', description: `Devant chez Mme Martin (${n}), 06 12 34 56 78`, position, positionSource: 'map' });
+    expect(r.status, r.text).toBe(201);
+    return r.body.report as { id: string; district: { zoning: string; code: string } | null };
+  };
+
+  it('takes the reports there were as known, then tells a resident of a new report in their neighbourhood only', async () => {
+    // Reports filed before the first pull: known, not alerted.
+    const before = await report({ lng: 2.4395, lat: 48.8474 }, 1);
+    expect(before.district).not.toBeNull();
+    const first = await pullReports(ctx());
+    expect(first.baseline).toBe(true);
+    const known = await queryRows<{ source_id: string; matched_at: Date | null }>(ctx().db, sql`SELECT source_id, matched_at FROM communication_alert_notices WHERE source = 'public-space.report'`);
+    expect(known.map((k) => k.source_id)).toContain(`${before.id}:new`);
+    expect(known.every((k) => k.matched_at !== null)).toBe(true);
+
+    const here = `${before.district!.zoning}:${before.district!.code}`;
+    const email = 'noe@example.org';
+    await subscribe(email, { topics: [], zones: [here], wholeCommune: false });
+    await drain();
+    expect(mailsTo(email)).toHaveLength(1);
+
+    const near = await report({ lng: 2.4396, lat: 48.8473 }, 2);
+    const far = await report({ lng: 2.4402, lat: 48.8481 }, 3);
+    expect(`${near.district!.zoning}:${near.district!.code}`).toBe(here);
+    expect(`${far.district!.zoning}:${far.district!.code}`).not.toBe(here);
+    const second = await pullReports(ctx());
+    expect(second).toEqual({ recorded: 2, baseline: false });
+    expect((await pullReports(ctx())).recorded).toBe(0);
+    await drain();
+    const mails = mailsTo(email);
+    expect(mails).toHaveLength(2);
+    expect(subjectOf(mails[1]!)).toMatch(/^Nouveau signalement : /);
+    const body = bodyOf(mails[1]!);
+    expect(body).toContain(`http://beffroi.test/signalements/${near.id}`);
+    expect(body).not.toContain(`/signalements/${far.id}`);
+    // Never the description (it may name someone).
+    expect(body).not.toContain('Martin');
+    expect(body).not.toContain('06 12');
+    const [stored] = await queryRows<{ topics: string[]; zones: string[]; kind: string }>(ctx().db, sql`SELECT topics, zones, kind FROM communication_alert_notices WHERE source = 'public-space.report' AND source_id = ${`${near.id}:new`}`);
+    expect(stored).toMatchObject({ topics: ['environnement'], zones: [here], kind: 'report' });
+
+    // Resolved: told once more.
+    const listed = await agent.get(`/api/admin/public-space/reports?q=${near.id}`);
+    const to = (body: Record<string, unknown>) => agent.post(`/api/admin/public-space/reports/${listed.body.items[0].id}/transition`, body);
+    expect((await to({ to: 'to_process' })).status).toBe(200);
+    expect((await to({ to: 'done', publicMessage: 'Nettoyé ce matin.' })).body.status).toBe('done');
+    expect(await pullReports(ctx())).toEqual({ recorded: 1, baseline: false });
+    await drain();
+    expect(mailsTo(email)).toHaveLength(3);
+    expect(subjectOf(mailsTo(email)[2]!)).toMatch(/^Résolu : /);
   });
 });
 

@@ -5,13 +5,14 @@ import type { Role } from '../../../../platform/modules';
 import { startModuleServer, testClient, type TestServer } from '../../../../platform/testing/module-server';
 import { assistantModule } from '../../../assistant/manifest';
 import { participationModule } from '../../../participation/manifest';
+import { publicSpaceModule } from '../../../public-space/manifest';
 import { territoryModule } from '../../../territory/manifest';
 import { communicationModule } from '../../manifest';
 
 export type { Answer, TestServer } from '../../../../platform/testing/module-server';
 
 export function startCommunicationApp(env: Record<string, string> = {}): Promise<TestServer> {
-  return startModuleServer([territoryModule, assistantModule, participationModule, communicationModule], env);
+  return startModuleServer([territoryModule, assistantModule, participationModule, publicSpaceModule, communicationModule], env);
 }
 
 export function staff(baseUrl: string, role: Role | null = 'agent') {
