@@ -34,7 +34,10 @@ const BATCH = 200;
 
 /** Stores the notice (once per source item) and schedules its matching, in the caller's transaction. */
 export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts: { deliver?: boolean } = {}): Promise<number | null> {
-  const deliver = opts.deliver ?? true;
+  // Nobody to tell yet (a fresh installation, the demo's seed): stored as matched, no job to run.
+  const anyone = async () =>
+    (await tx.select({ id: communicationAlertSubscriptions.id }).from(communicationAlertSubscriptions).where(eq(communicationAlertSubscriptions.status, 'confirmed')).limit(1)).length > 0;
+  const deliver = (opts.deliver ?? true) && (await anyone());
   const [row] = await tx
     .insert(communicationAlertNotices)
     .values({
@@ -71,7 +74,10 @@ export async function storeNotice(ctx: AppContext, tx: Tx, notice: Notice, opts:
   // A notice published again is matched again: a key of its own (the first match's job is done).
   const key = row.inserted ? `${MATCH_JOB}:${row.id}` : `${MATCH_JOB}:${row.id}:${Date.now()}`;
   if (deliver) await ctx.jobs.enqueue(tx, MATCH_JOB, { noticeId: row.id }, { idempotencyKey: key, maxAttempts: 5 });
-  await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver, ...(row.inserted ? {} : { republished: true }) } });
+  // Audited when someone is to be told. A notice recorded only as known (a source's first look) or
+  // with nobody subscribed changes nothing anyone sees, and the item itself (an act, a news item) is
+  // audited by its own part: no event, and no background write into the log at random times.
+  if (deliver) await recordAudit(tx, SYSTEM_ACTOR, { action: 'communication.notice_recorded', subjectType: 'communication_alert_notice', subjectId: row.id, after: { kind: notice.kind, source: notice.source, sourceId: notice.sourceId, deliver, ...(row.inserted ? {} : { republished: true }) } });
   return row.id;
 }
 

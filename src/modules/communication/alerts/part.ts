@@ -44,9 +44,12 @@ export const alertsPart: CommunicationPart = {
     matchesSubscription,
     scopeByManageToken: (token) => scopeByManageToken(ctx, token),
   }),
-  onStart: async (ctx) => {
-    // The installation's VAPID keys, made once (the first start) and kept.
+  // The installation's VAPID keys, made once (the first start) and kept: before the modules' start
+  // hooks, so that the audit log's checkpoint signed at start covers their audit event.
+  bootstrap: async (ctx) => {
     await vapidKeys(ctx);
+  },
+  onStart: async (ctx) => {
     await scheduleDelivery(ctx, new Date());
     await scheduleSources(ctx, new Date());
   },
