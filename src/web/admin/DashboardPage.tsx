@@ -4,6 +4,7 @@ import { useRegister } from '../api/register';
 import { providerText } from '../components/AiNotice';
 import { Page } from '../components/Page';
 import { useSite } from '../components/SiteContext';
+import { TableWrap } from '../components/TableWrap';
 import { currentLanguage } from '../i18n';
 import { WEB_MODULES } from '../modules';
 import { collect } from '../shell/web-module';
@@ -48,7 +49,7 @@ export function DashboardPage() {
           {register.entries.length === 0 ? (
             <p>{t('register.empty')}</p>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t('dashboard.algorithmsTable')}>
               <table className="table">
                 <caption className="visually-hidden">{t('dashboard.algorithmsTitle')}</caption>
                 <thead>
@@ -70,7 +71,7 @@ export function DashboardPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </section>
       )}
