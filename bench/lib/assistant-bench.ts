@@ -178,6 +178,26 @@ export function answerFigures(
   };
 }
 
+/**
+ * The ranking with the question's own document moved first (its best-ranked passage, or its first
+ * passage when the search missed it): the answer built on it shows how much of the gap to the gold
+ * answers is the answer window's, whatever the retrieval.
+ */
+export function rightDocumentFirst(
+  corpus: BenchCorpus,
+  hits: readonly (readonly { id: string; score: number }[])[],
+): (i: number) => { id: string; score: number }[] {
+  const docOf = new Map(corpus.passages.map((p) => [p.id, p.docId]));
+  const firstPassage = new Map<string, string>();
+  for (const p of corpus.passages) if (!firstPassage.has(p.docId)) firstPassage.set(p.docId, p.id);
+  return (i) => {
+    const q = corpus.questions[i] as BenchQuestion;
+    const h = hits[i] ?? [];
+    const right = h.find((x) => docOf.get(x.id) === q.docId) ?? { id: firstPassage.get(q.docId) as string, score: h[0]?.score ?? 1 };
+    return [right, ...h.filter((x) => x !== right)];
+  };
+}
+
 export interface OursResult extends SystemResult {
   answer_contains_gold: number;
   answer: AnswerFigures;

@@ -6,8 +6,8 @@ import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
  * overflows, it becomes a focusable region named by `label` (an i18n text); when it fits, it stays
  * a plain box and adds no tab stop.
  *
- * The platform's copy of the pattern the modules first wrote for themselves (assemblies,
- * communication, participation, public space); platform pages use this one.
+ * Platform pages and modules use this one (public space and the budget page keep their own, which
+ * only watch the width).
  */
 export function TableWrap({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);

@@ -35,6 +35,21 @@ describe('buildExtractiveAnswer', () => {
     expect(without.sentences.map((s) => s.text)).toEqual(['Le tarif du repas à la cantine est fixé par délibération.']);
   });
 
+  it('quotes, before a sentence that opens on a pronoun or a demonstrative, the sentence it refers to', () => {
+    const text = 'La médiathèque Jean-Moulin a rouvert après travaux. Elle est ouverte du mardi au samedi, de 10 h à 18 h. Le prêt est gratuit.';
+    const question = 'Quand est-elle ouverte, de quelle heure à quelle heure ?';
+    const ans = buildExtractiveAnswer(question, [{ id: 'p', text, start: 0 }]);
+    expect(ans.sentences.map((s) => s.text)).toEqual(['La médiathèque Jean-Moulin a rouvert après travaux.', 'Elle est ouverte du mardi au samedi, de 10 h à 18 h.']);
+    for (const s of ans.sentences) expect(text.slice(s.start, s.end)).toBe(s.text);
+    const demonstrative = 'Le conseil municipal a créé une aide aux vélos électriques. Cette aide atteint 200 € par foyer.';
+    expect(buildExtractiveAnswer('Quel est le montant de cette aide par foyer ?', [{ id: 'p', text: demonstrative, start: 0 }]).sentences.map((s) => s.text)).toEqual([
+      'Le conseil municipal a créé une aide aux vélos électriques.',
+      'Cette aide atteint 200 € par foyer.',
+    ]);
+    const off = buildExtractiveAnswer(question, [{ id: 'p', text, start: 0 }], { anaphoraContextChars: 0 });
+    expect(off.sentences.map((s) => s.text)).toEqual(['Elle est ouverte du mardi au samedi, de 10 h à 18 h.']);
+  });
+
   it('prefers, at equal coverage, the sentence that adds information', () => {
     const text = 'Horaires de la mairie. Les horaires de la mairie sont de 8h30 à 17h du lundi au vendredi.';
     const ans = buildExtractiveAnswer('horaires de la mairie', [{ id: 'p', text, start: 0 }], { maxSentences: 1 });

@@ -92,7 +92,19 @@ export interface ExtractiveOptions {
    * amount) are considered after the ranked ones, though the search did not rank them.
    */
   sections?: readonly RankedPassage[];
+  /**
+   * A quoted prose sentence that opens on a pronoun or a demonstrative ("Il est ouvert…",
+   * "Cette aide…") is preceded by the sentence before it in its passage when that one is at most
+   * this many characters (default 300; 0 disables): out of context the reader cannot tell what it
+   * speaks of, and the subject a question asks about ("Qui…?") is often named there.
+   */
+  anaphoraContextChars?: number;
 }
+
+/** Openings of a sentence that refers to what the previous one named (French and English). */
+const ANAPHORIC_OPENING = /^(?:(?:il|elle|ils|elles|celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette derni[eè]re|ces derniers|ces derni[eè]res|he|she|it|they|this|these)\b|(?:son|sa|ses|leur|leurs|his|her|its|their)\s)/iu;
+const DEMONSTRATIVE_OPENING = /^(?:ce|cet|cette|ces)\s/iu;
+export const DEFAULT_ANAPHORA_CONTEXT_CHARS = 300;
 
 /** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
 const CONTEXT_CREDIT = 0.8;
@@ -353,6 +365,14 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
         if (c.coverage >= 0.5 && followChars > 0 && chosen.length < maxSentences) take(next(c));
       }
       if (!taken.has(best.index)) take(best);
+    }
+  }
+  const anaphoraChars = opts.anaphoraContextChars ?? DEFAULT_ANAPHORA_CONTEXT_CHARS;
+  if (anaphoraChars > 0) {
+    for (const c of [...chosen]) {
+      const prev = all[c.index - 1];
+      if (c.kind !== 'sentence' || !(ANAPHORIC_OPENING.test(c.text) || DEMONSTRATIVE_OPENING.test(c.text))) continue;
+      if (prev && prev.passageId === c.passageId && prev.kind === 'sentence' && prev.end - prev.start <= anaphoraChars) take(prev);
     }
   }
   // Units read in document order within a passage, passages in rank order.

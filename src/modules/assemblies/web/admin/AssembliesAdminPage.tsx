@@ -11,7 +11,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, quotasFromText } from '../api';
 import '../assemblies.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /** `/admin/assemblees`: every assembly, and the form that creates one (title, panel size, quotas). */
 export function AssembliesAdminPage() {

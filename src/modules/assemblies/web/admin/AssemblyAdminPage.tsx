@@ -28,7 +28,7 @@ import {
   type VolunteerList,
 } from '../api';
 import '../assemblies.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /**
  * `/admin/assemblees/:id`: an assembly from its quotas to its panel — import the pool (problems by

@@ -9,7 +9,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { decimal, fileHref, paths, percent, portalApi, REGISTER_ID, type PublicAssembly, type Verification } from '../api';
 import '../assemblies.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /**
  * `/participation/assemblees/:id`: a published assembly — its anonymised distribution (each group

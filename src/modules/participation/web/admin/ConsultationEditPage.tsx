@@ -23,7 +23,7 @@ import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import { JobStatus } from './JobStatus';
 import '../participation.css';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /** A zoning with more zones than this is scoped by typing codes rather than ticking boxes. */
 const MAX_ZONE_CHECKBOXES = 80;

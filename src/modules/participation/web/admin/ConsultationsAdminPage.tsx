@@ -9,7 +9,7 @@ import { formatDate } from '../shared/format';
 import { useResource } from '@web/components/useResource';
 import { PhaseTag } from '../portal/PhaseTag';
 import '../participation.css';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /** `/admin/participation`: every consultation, drafts included, with what awaits a moderator. */
 export function ConsultationsAdminPage() {

@@ -14,7 +14,7 @@ import { formatDate } from '../shared/format';
 import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import '../participation.css';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 type Kind = 'polis' | 'survey' | 'interview';
 

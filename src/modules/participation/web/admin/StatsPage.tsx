@@ -13,7 +13,7 @@ import { RepresentativenessView } from '../shared/RepresentativenessView';
 import { useResource } from '@web/components/useResource';
 import { AdminConsultationNav } from './AdminConsultationNav';
 import '../participation.css';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 type Measure = 'participants' | 'votes' | 'contributions' | 'statements';
 const MEASURES: Measure[] = ['participants', 'votes', 'contributions', 'statements'];

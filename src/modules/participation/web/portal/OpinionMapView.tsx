@@ -10,7 +10,7 @@ import { formatDate, formatNumber, formatPercent } from '../shared/format';
 import { groupStyle, markerPath, UNGROUPED } from '../shared/palette';
 import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 type Group = OpinionGroupsView['groups'][number];
 type Representative = Group['representative'][number];

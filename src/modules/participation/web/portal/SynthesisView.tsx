@@ -13,7 +13,7 @@ import { RepresentativenessView } from '../shared/RepresentativenessView';
 import { useResource } from '@web/components/useResource';
 import { ConsultationNav } from './ConsultationNav';
 import { OpenData } from './OpenData';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 type Synthesis = PublicSynthesis['synthesis'];
 type Theme = Synthesis['themes'][number];

@@ -1,7 +1,7 @@
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseBlocks, segmentsOf, type Range } from '../../../assistant/web/portal/markdown';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /**
  * A consultation's description, written by staff in Markdown, rendered without any HTML: the

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '@web/i18n';
 import type { Representativeness } from '../api';
 import { formatPercent } from './format';
-import { TableWrap } from './TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 type Dimension = Representativeness['districts'];
 

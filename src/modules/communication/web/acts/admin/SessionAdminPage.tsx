@@ -13,7 +13,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, incompleteActs, paths, type AdminSession, type ImportFilesReport } from '../api';
 import { formatDate, VoteLine } from '../shared';
 import '../acts.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /** `/admin/deliberations/seances/:id`: a session's acts, the import of their files, and publication. */
 export function SessionAdminPage() {

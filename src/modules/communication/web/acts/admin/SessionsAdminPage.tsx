@@ -12,7 +12,7 @@ import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, refusedScdl, type ScdlDeviationView, type ScdlProblemView, type ScdlReport } from '../api';
 import { formatDate } from '../shared';
 import '../acts.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 /** `/admin/deliberations`: the council's sessions, the form that creates one, and the SCDL table import. */
 export function SessionsAdminPage() {

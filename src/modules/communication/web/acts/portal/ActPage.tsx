@@ -8,7 +8,7 @@ import { useResource } from '@web/components/useResource';
 import { paths, portalApi, type PublicActPage } from '../api';
 import { formatDate, formatSize, VoteLine } from '../shared';
 import '../acts.css';
-import { TableWrap } from '../TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 
 const intParam = (v: string | null) => (v !== null && /^\d+$/.test(v) ? Number(v) : null);
 
