@@ -13,12 +13,9 @@ import type { ImportReport, VolunteerList } from './api-schemas';
 import { assertEditable, assertPersonalDataKept, loadAssembly } from './assemblies';
 import { planPoolImport } from './pool-import';
 import { assemblies, assemblyDistributions, assemblyVolunteers } from './schema';
+import type { UploadedFile } from '../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../platform/http/multipart';
 
 const INSERT_CHUNK = 1000;
 

@@ -1,12 +1,10 @@
 /** The organisers' API: assemblies, quotas, the pool, feasibility, the distribution, publication, the draw, replacements and the panel's export. */
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
-import { refuseFile } from '../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../platform/http/field-errors';
 import { actorOf, requirePermission } from '../../platform/http/guards';
-import { badRequest, HttpProblem } from '../../platform/http/problem';
+import { badRequest } from '../../platform/http/problem';
+import { readFileUpload } from '../../platform/http/multipart';
 import type { App, AppContext } from '../../platform/modules';
-import { stripControlCharacters } from '../../platform/validation/text';
 import {
   adminAssemblyListSchema,
   adminAssemblySchema,
@@ -25,34 +23,11 @@ import {
 } from './api-schemas';
 import { adminAssembly, createAssembly, listAssemblies, setQuotasFromShares, updateAssembly } from './assemblies';
 import { computeSelection, drawAssembly, feasibilityOf, publishSelection, replaceDropouts } from './draw-service';
-import { exportPanel, importPool, listVolunteers, type UploadedFile } from './pool';
+import { exportPanel, importPool, listVolunteers } from './pool';
 
 export const PERMISSIONS = { organise: 'assemblies.organise' } as const;
 
 const TAGS = ['assemblies (back-office)'];
-
-/** Reads a multipart body with one file, in the field `file`, and text fields. */
-async function readUpload(ctx: AppContext, request: FastifyRequest): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: UploadedFile | null = null;
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          await part.toBuffer();
-          throw badRequest('assemblies.import_fields', 'Send one file, in the field "file".');
-        }
-        file = { filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'pool', mimetype: stripControlCharacters(part.mimetype), bytes: await part.toBuffer() };
-      } else fields[part.fieldname] = String(part.value);
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  return { file, fields };
-}
 
 export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
   const organise = requirePermission(ctx, PERMISSIONS.organise);
@@ -155,7 +130,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { file, fields } = await readUpload(ctx, request);
+        const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'assemblies.import_fields', defaultFilename: 'pool' });
         if (!file) throw badRequest('assemblies.import_file_missing', 'No file received (field "file").');
         const parsed = importFields.safeParse(fields, { reportInput: true });
         if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));

@@ -2,13 +2,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { refuseFile } from '../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../platform/http/field-errors';
 import { actorOf, requirePermission } from '../../platform/http/guards';
 import { negotiateLanguage, type Language } from '../../platform/http/language';
 import { badRequest, HttpProblem } from '../../platform/http/problem';
+import { readFileUpload } from '../../platform/http/multipart';
 import type { App, AppContext } from '../../platform/modules';
-import { stripControlCharacters } from '../../platform/validation/text';
 import {
   analysisParams,
   analysisRequestSchema,
@@ -35,7 +34,7 @@ import {
 import type { AnalysisService, StoredAnalysis } from './analysis/service';
 import { analysisView, portraitView, priorityCsv, priorityGeoJson, tableCsv } from './analysis/views';
 import { catalogue, saveIndicator, valuesOf } from './catalogue';
-import { importValues, listImports, type AfterImport, type UploadedFile } from './import/service';
+import { importValues, listImports, type AfterImport } from './import/service';
 import { listReviews, reviewZone } from './reviews';
 import { DASHBOARD_SETTING_KEY, type DashboardSetting } from './settings';
 
@@ -230,7 +229,8 @@ export async function observatoryRoutes(app: App, ctx: AppContext, analyses: Ana
         },
       },
       async (request, reply) => {
-        const { file, fields } = await readUpload(ctx, request);
+        const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'observatory.import_fields', defaultFilename: 'values.csv' });
+        if (!file) throw badRequest('observatory.import_fields', 'Send one file, in the "file" field.');
         const parsed = importFields.safeParse(fields, { reportInput: true });
         if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));
         const report = await importValues(ctx, actorOf(request), file, parsed.data, afterImport);
@@ -240,31 +240,3 @@ export async function observatoryRoutes(app: App, ctx: AppContext, analyses: Ana
   });
 }
 
-async function readUpload(ctx: AppContext, request: FastifyRequest): Promise<{ file: UploadedFile; fields: Record<string, string> }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: UploadedFile | null = null;
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          await part.toBuffer();
-          throw badRequest('observatory.import_fields', 'Send one file, in the "file" field.');
-        }
-        file = {
-          filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'values.csv',
-          mimetype: stripControlCharacters(part.mimetype),
-          bytes: await part.toBuffer(),
-        };
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  if (!file) throw badRequest('observatory.import_fields', 'Send one file, in the "file" field.');
-  return { file, fields };
-}

@@ -32,12 +32,9 @@ import {
 } from './schema';
 import { headerAndRows, planSurveyImport, SurveyColumnsError, type RowProblem, type SurveyColumns } from './survey';
 import { splitTranscript } from './transcript';
+import type { UploadedFile } from '../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../platform/http/multipart';
 
 export interface ImportOptions {
   dryRun: boolean;

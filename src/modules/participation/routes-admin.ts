@@ -1,12 +1,11 @@
 /** The back-office API: consultations, moderation, live statistics, imports, exports, opinion groups and the synthesis. */
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requirePermission, roleHasPermission } from '../../platform/http/guards';
 import { fieldErrorsFromIssues } from '../../platform/http/field-errors';
-import { badRequest, HttpProblem, notFound } from '../../platform/http/problem';
+import { badRequest, notFound } from '../../platform/http/problem';
+import { readMultipart } from '../../platform/http/multipart';
 import { jobs as jobsTable } from '../../platform/jobs/schema';
-import { refuseFile } from '../../platform/files/index';
 import type { App, AppContext } from '../../platform/modules';
 import { stripControlCharacters } from '../../platform/validation/text';
 import { eq } from 'drizzle-orm';
@@ -49,7 +48,7 @@ import {
 import { loadConsultation } from './common';
 import { adminConsultation, changePhase, createConsultation, listAdminConsultations, updateConsultation } from './consultations';
 import { exportFile } from './exports';
-import { importInterview, importPolis, importSurvey, listImports, type UploadedFile } from './imports';
+import { importInterview, importPolis, importSurvey, listImports } from './imports';
 import { addStaffStatement, decide, listAdminStatements, moderationQueue } from './moderation';
 import { OPINION_GROUPS_JOB } from './opinion-groups-service';
 import { representativenessOf } from './representativeness-service';
@@ -66,40 +65,6 @@ export const PERMISSIONS = {
 
 const TAGS = ['participation (back-office)'];
 const JOB_KINDS = new Set<string>([OPINION_GROUPS_JOB, SYNTHESIS_JOB]);
-
-interface MultipartBody {
-  files: Map<string, UploadedFile>;
-  fields: Record<string, string>;
-}
-
-/** Reads a multipart body: at most one file per field among `fileFields`, the other parts as fields. */
-async function readMultipart(ctx: AppContext, request: FastifyRequest, fileFields: readonly string[]): Promise<MultipartBody> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  const files = new Map<string, UploadedFile>();
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (!fileFields.includes(part.fieldname) || files.has(part.fieldname)) {
-          await part.toBuffer();
-          throw badRequest('participation.import_fields', `Send one file per field, in: ${fileFields.join(', ')}.`);
-        }
-        files.set(part.fieldname, {
-          filename: stripControlCharacters(part.filename).trim().slice(0, 255) || part.fieldname,
-          mimetype: stripControlCharacters(part.mimetype),
-          bytes: await part.toBuffer(),
-        });
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  return { files, fields };
-}
 
 function parseFields<T extends z.ZodType>(schema: T, fields: Record<string, string>): z.output<T> {
   const parsed = schema.safeParse(fields, { reportInput: true });
@@ -341,7 +306,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { files, fields } = await readMultipart(ctx, request, ['comments', 'votes', 'participantsVotes']);
+        const { files, fields } = await readMultipart(request, { fileFields: ['comments', 'votes', 'participantsVotes'], uploadLimit: ctx.config.uploadLimit, problemCode: 'participation.import_fields' });
         const options = parseFields(importOptionsFields, fields);
         const comments = files.get('comments');
         if (!comments) throw badRequest('participation.import_file_missing', 'comments.csv is required (field « comments »).');
@@ -365,7 +330,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { files, fields } = await readMultipart(ctx, request, ['file']);
+        const { files, fields } = await readMultipart(request, { fileFields: ['file'], uploadLimit: ctx.config.uploadLimit, problemCode: 'participation.import_fields' });
         const file = files.get('file');
         if (!file) throw badRequest('participation.import_file_missing', 'No file received (field « file »).');
         const previewOnly = fields.columns === undefined || fields.columns.trim() === '';
@@ -399,7 +364,7 @@ export async function adminRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { files, fields } = await readMultipart(ctx, request, ['file']);
+        const { files, fields } = await readMultipart(request, { fileFields: ['file'], uploadLimit: ctx.config.uploadLimit, problemCode: 'participation.import_fields' });
         const file = files.get('file');
         if (!file) throw badRequest('participation.import_file_missing', 'No file received (field « file »).');
         const options = parseFields(interviewImportFields, fields);

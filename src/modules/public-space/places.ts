@@ -15,12 +15,9 @@ import { queryAll } from './common';
 import { geometryBox, isFeatureGeometry, type FeatureGeometry } from './geo';
 import { publicSpaceAddresses, publicSpaceSensitiveFeatures, publicSpaceSensitiveLayers } from './schema';
 import { GEOCODER_KEY, type GeocoderSetting } from './settings';
+import type { UploadedFile } from '../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../platform/http/multipart';
 
 const MAX_FEATURES = 50_000;
 const BATCH = 200;

@@ -9,11 +9,10 @@ import type { FastifyRequest } from 'fastify';
 import { jobs as jobsTable } from '../../../platform/jobs/schema';
 import { actorOf, requirePermission } from '../../../platform/http/guards';
 import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
-import { refuseFile } from '../../../platform/files';
 import { HttpProblem, badRequest, notFound } from '../../../platform/http/problem';
+import { readFileUpload } from '../../../platform/http/multipart';
 import type { App, AppContext } from '../../../platform/modules';
 import { checkOutboundTarget, loadOutboundPolicy } from '../../../platform/net/outbound';
-import { stripControlCharacters } from '../../../platform/validation/text';
 import {
   citedDocumentQuery,
   citedDocumentSchema,
@@ -174,32 +173,9 @@ export async function knowledgeRoutes(app: App, ctx: AppContext): Promise<void> 
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-        const fields: Record<string, string> = {};
-        let file: { filename: string; mimetype: string; bytes: Buffer } | null = null;
-        try {
-          for await (const part of request.parts()) {
-            if (part.type === 'file') {
-              if (part.fieldname !== 'file' || file) {
-                await part.toBuffer();
-                throw badRequest('knowledge.upload_fields', 'Envoyez un seul fichier, dans le champ « file ».');
-              }
-              // The name and type are the client's description of the file, not fields to correct:
-              // a control character in them (`filename*=UTF-8''a%00b.md`) is dropped, not stored.
-              file = {
-                filename: stripControlCharacters(part.filename).trim() || 'document',
-                mimetype: stripControlCharacters(part.mimetype),
-                bytes: await part.toBuffer(),
-              };
-            } else {
-              fields[part.fieldname] = String(part.value);
-            }
-          }
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-          throw err;
-        }
+        // The name and type are the client's description of the file, not fields to correct: a control
+        // character in them (`filename*=UTF-8''a%00b.md`) is dropped, not stored.
+        const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'knowledge.upload_fields', defaultFilename: 'document' });
         if (!file) throw badRequest('knowledge.file_missing', 'Aucun fichier reçu (champ « file »).');
         if (file.bytes.length === 0) throw badRequest('knowledge.file_empty', 'Le fichier est vide.');
         const parsed = uploadFields.safeParse(fields, { reportInput: true });

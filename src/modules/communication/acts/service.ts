@@ -24,12 +24,9 @@ import { readScdlTable, scdlCsv, type ScdlRecord } from './scdl';
 import { communicationActFiles, communicationActs, communicationSessions, type ActKind, type ActRow, type SessionRow } from './schema';
 import { analyseAct, summarizeAct, type ActSummary } from './summarize';
 import { suggestTopics } from './topics-suggest';
+import type { UploadedFile } from '../../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../../platform/http/multipart';
 
 export const ACT_PATH = (id: string) => `/deliberations/actes/${id}`;
 /** Under this many letters, a PDF's text layer is taken as absent (a scan): the act needs OCR. */

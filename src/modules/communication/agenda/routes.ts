@@ -1,41 +1,17 @@
 /** The agenda part's API: residents read published events (JSON, iCalendar); agents write, import and publish them. */
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { refuseFile } from '../../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
 import { actorOf, requirePermission } from '../../../platform/http/guards';
-import { badRequest, HttpProblem } from '../../../platform/http/problem';
+import { badRequest } from '../../../platform/http/problem';
+import { readFileUpload } from '../../../platform/http/multipart';
 import type { App, AppContext } from '../../../platform/modules';
-import { stripControlCharacters } from '../../../platform/validation/text';
 import { eventBody, eventListSchema, eventParams, eventQuery, eventSchema, filtersSchema, importFields, importReportSchema, publishBody } from './api-schemas';
-import { adminEvent, adminList, agendaFilters, createEvent, deleteEvent, icalOf, importOpenAgenda, publicEvent, publicEvents, setPublished, updateEvent, type UploadedFile } from './service';
+import { adminEvent, adminList, agendaFilters, createEvent, deleteEvent, icalOf, importOpenAgenda, publicEvent, publicEvents, setPublished, updateEvent } from './service';
 
 export const AGENDA_PERMISSION = 'communication.agenda';
 const PUBLIC_TAGS = ['agenda'];
 const ADMIN_TAGS = ['agenda (back-office)'];
-
-async function readUpload(ctx: AppContext, request: FastifyRequest): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: UploadedFile | null = null;
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          await part.toBuffer();
-          throw badRequest('communication.agenda_import_fields', 'Send one file, in the field "file".');
-        }
-        file = { filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'events.json', mimetype: stripControlCharacters(part.mimetype), bytes: await part.toBuffer() };
-      } else fields[part.fieldname] = String(part.value);
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  return { file, fields };
-}
 
 export async function agendaRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/agenda/filters', { schema: { tags: PUBLIC_TAGS, summary: 'Topics and neighbourhoods events can be filtered by', response: { 200: filtersSchema } } }, async () => agendaFilters(ctx));
@@ -90,7 +66,7 @@ export async function agendaRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request) => {
-        const { file, fields } = await readUpload(ctx, request);
+        const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'communication.agenda_import_fields', defaultFilename: 'events.json' });
         if (!file) throw badRequest('communication.agenda_file_missing', 'No file received (field "file").');
         const parsed = importFields.safeParse(fields, { reportInput: true });
         if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));

@@ -17,16 +17,13 @@ import { icalendar } from './ical';
 import { mapOpenAgenda, type AgendaEventInput } from './openagenda';
 import { parisDayStart } from './paris';
 import { agendaEvents } from './schema';
+import type { UploadedFile } from '../../../platform/http/multipart';
 
 type Row = typeof agendaEvents.$inferSelect;
 type Body = z.output<typeof eventBody>;
 type Query = z.output<typeof eventQuery>;
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../../platform/http/multipart';
 
 export const AGENDA_SOURCE = 'communication.agenda';
 export const eventPath = (id: string) => `/agenda?evenement=${id}`;

@@ -1,42 +1,17 @@
 /** The budget part's API: residents read published documents; agents import, check and publish them. */
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { refuseFile } from '../../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
 import { actorOf, requirePermission } from '../../../platform/http/guards';
-import { badRequest, HttpProblem } from '../../../platform/http/problem';
+import { badRequest } from '../../../platform/http/problem';
+import { readFileUpload } from '../../../platform/http/multipart';
 import type { App, AppContext } from '../../../platform/modules';
-import { stripControlCharacters } from '../../../platform/validation/text';
 import { adminDocumentListSchema, adminDocumentSchema, documentParams, importFields, importReportSchema, publicDocumentSchema, publicListSchema, publishBody, updateDocumentBody } from './api-schemas';
-import { adminDocument, deleteDocument, importBudget, listAdminDocuments, publicDocument, publicList, setPublished, updateDocument, type UploadedFile } from './service';
+import { adminDocument, deleteDocument, importBudget, listAdminDocuments, publicDocument, publicList, setPublished, updateDocument } from './service';
 
 export const BUDGET_PERMISSION = 'communication.budget';
 const PUBLIC_TAGS = ['budget'];
 const ADMIN_TAGS = ['budget (back-office)'];
-
-/** Reads a multipart body with one file, in the field `file`, and text fields. */
-async function readUpload(ctx: AppContext, request: FastifyRequest): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: UploadedFile | null = null;
-  const fields: Record<string, string> = {};
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          await part.toBuffer();
-          throw badRequest('communication.budget_import_fields', 'Send one file, in the field "file".');
-        }
-        file = { filename: stripControlCharacters(part.filename).trim().slice(0, 255) || 'budget', mimetype: stripControlCharacters(part.mimetype), bytes: await part.toBuffer() };
-      } else fields[part.fieldname] = String(part.value);
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  return { file, fields };
-}
 
 export async function budgetRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/budget', { schema: { tags: PUBLIC_TAGS, summary: 'Published budget documents (budgets voted and accounts), newest year first', response: { 200: publicListSchema } } }, async () => publicList(ctx));
@@ -80,7 +55,7 @@ export async function budgetRoutes(app: App, ctx: AppContext): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { file, fields } = await readUpload(ctx, request);
+        const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'communication.budget_import_fields', defaultFilename: 'budget' });
         if (!file) throw badRequest('communication.budget_file_missing', 'No file received (field "file").');
         const parsed = importFields.safeParse(fields, { reportInput: true });
         if (!parsed.success) throw badRequest('validation_failed', 'Some fields are invalid.', fieldErrorsFromIssues(parsed.error.issues, '/body'));

@@ -16,12 +16,9 @@ import { functionGroup, issueCount, MAX_BUDGET_LINES, nomenclatureFamily, type B
 import { parseScdl } from './scdl';
 import { budgetDocuments, budgetLines } from './schema';
 import { parseTotem } from './totem';
+import type { UploadedFile } from '../../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../../platform/http/multipart';
 
 const INSERT_CHUNK = 500;
 

@@ -15,12 +15,9 @@ import type { ImportReport } from '../api-schemas';
 import { bumpDataVersion, indicatorsByCode } from '../catalogue';
 import { observatoryImports, observatoryValues } from '../schema';
 import { planImport } from './plan';
+import type { UploadedFile } from '../../../platform/http/multipart';
 
-export interface UploadedFile {
-  filename: string;
-  mimetype: string;
-  bytes: Buffer;
-}
+export type { UploadedFile } from '../../../platform/http/multipart';
 
 export interface ImportFields {
   zoning: string;

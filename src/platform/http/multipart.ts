@@ -1,0 +1,79 @@
+/**
+ * Multipart uploads (imports of files by agents): the platform's one reader of a
+ * `multipart/form-data` body. Each file part is buffered within the server's upload limit (the
+ * multipart plugin's `fileSize`), its name and type cleaned of control characters; the other parts
+ * are text fields. What the body holds is then the module's to validate (its fields through zod,
+ * its file through `ctx.files.parse`).
+ */
+import type { FastifyRequest } from 'fastify';
+import { refuseFile } from '../files/index';
+import { stripControlCharacters } from '../validation/text';
+import { badRequest, HttpProblem } from './problem';
+
+/** A file as received: its cleaned name and declared type, and its bytes (not yet trusted). */
+export interface UploadedFile {
+  filename: string;
+  mimetype: string;
+  bytes: Buffer;
+}
+
+export interface MultipartBody {
+  /** At most one file per accepted field. */
+  files: Map<string, UploadedFile>;
+  fields: Record<string, string>;
+}
+
+export interface MultipartOptions {
+  /** Fields that may carry a file; a file in another field, or a second one in the same, refuses the body. */
+  fileFields: readonly string[];
+  /** The server's upload limit in bytes, named in the 413 answer. */
+  uploadLimit: number;
+  /** The problem code of a body with a misplaced or extra file ("participation.import_fields"). */
+  problemCode: string;
+  /** The file's name when the browser sent none (default: the field's name). */
+  defaultFilename?: string;
+}
+
+/**
+ * Reads the whole body; refuses (415) a body that is not multipart, (400) a file outside
+ * `fileFields` or a second file in one field, (413) a file or a body beyond the limits. The parts
+ * read before a refusal are dropped: nothing has been stored.
+ */
+export async function readMultipart(request: FastifyRequest, opts: MultipartOptions): Promise<MultipartBody> {
+  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
+  const files = new Map<string, UploadedFile>();
+  const fields: Record<string, string> = {};
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (!opts.fileFields.includes(part.fieldname) || files.has(part.fieldname)) {
+          // The part must be consumed for the body to be read to its end before the answer.
+          await part.toBuffer();
+          const where = opts.fileFields.length === 1 ? `in the field "${opts.fileFields[0]}"` : `one per field, in: ${opts.fileFields.join(', ')}`;
+          throw badRequest(opts.problemCode, `Send one file, ${where}.`);
+        }
+        files.set(part.fieldname, {
+          filename: stripControlCharacters(part.filename).trim().slice(0, 255) || opts.defaultFilename || part.fieldname,
+          mimetype: stripControlCharacters(part.mimetype),
+          bytes: await part.toBuffer(),
+        });
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(opts.uploadLimit);
+    throw err;
+  }
+  return { files, fields };
+}
+
+/** A body with at most one file, in the field `file`, and text fields. */
+export async function readFileUpload(
+  request: FastifyRequest,
+  opts: Omit<MultipartOptions, 'fileFields'>,
+): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
+  const { files, fields } = await readMultipart(request, { ...opts, fileFields: ['file'] });
+  return { file: files.get('file') ?? null, fields };
+}
