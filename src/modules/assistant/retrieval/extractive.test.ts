@@ -46,6 +46,11 @@ describe('buildExtractiveAnswer', () => {
       'Le conseil municipal a créé une aide aux vélos électriques.',
       'Cette aide atteint 200 € par foyer.',
     ]);
+    // An impersonal "il" refers to nothing before it: the answer stays one sentence.
+    const impersonal = 'La carte d’identité est gratuite. Il faut prendre rendez-vous en ligne pour déposer le dossier.';
+    expect(buildExtractiveAnswer('Faut-il prendre rendez-vous pour déposer le dossier ?', [{ id: 'p', text: impersonal, start: 0 }]).sentences.map((s) => s.text)).toEqual([
+      'Il faut prendre rendez-vous en ligne pour déposer le dossier.',
+    ]);
     const off = buildExtractiveAnswer(question, [{ id: 'p', text, start: 0 }], { anaphoraContextChars: 0 });
     expect(off.sentences.map((s) => s.text)).toEqual(['Elle est ouverte du mardi au samedi, de 10 h à 18 h.']);
   });

@@ -104,6 +104,8 @@ export interface ExtractiveOptions {
 /** Openings of a sentence that refers to what the previous one named (French and English). */
 const ANAPHORIC_OPENING = /^(?:(?:il|elle|ils|elles|celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette derni[eè]re|ces derniers|ces derni[eè]res|he|she|it|they|this|these)\b|(?:son|sa|ses|leur|leurs|his|her|its|their)\s)/iu;
 const DEMONSTRATIVE_OPENING = /^(?:ce|cet|cette|ces)\s/iu;
+/** "Il faut…", "Il y a…", "Il est possible de…", "It is…": an impersonal subject refers to nothing before it. */
+const IMPERSONAL_OPENING = /^(?:il (?:faut|y a|suffit|convient|s'agit|s’agit|est (?:possible|nécessaire|necessaire|interdit|obligatoire|conseillé|recommandé|préférable|important|utile|indispensable))|it is (?:possible|necessary|forbidden|mandatory|advisable|recommended|important))\b/iu;
 export const DEFAULT_ANAPHORA_CONTEXT_CHARS = 300;
 
 /** Share of a query term's credit earned when it is found in the sentence's heading or list label rather than in the sentence. */
@@ -371,7 +373,7 @@ export function buildExtractiveAnswer(question: string, rankedPassages: readonly
   if (anaphoraChars > 0) {
     for (const c of [...chosen]) {
       const prev = all[c.index - 1];
-      if (c.kind !== 'sentence' || !(ANAPHORIC_OPENING.test(c.text) || DEMONSTRATIVE_OPENING.test(c.text))) continue;
+      if (c.kind !== 'sentence' || !(ANAPHORIC_OPENING.test(c.text) || DEMONSTRATIVE_OPENING.test(c.text)) || IMPERSONAL_OPENING.test(c.text)) continue;
       if (prev && prev.passageId === c.passageId && prev.kind === 'sentence' && prev.end - prev.start <= anaphoraChars) take(prev);
     }
   }
