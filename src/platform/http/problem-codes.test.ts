@@ -22,6 +22,7 @@ const DYNAMIC_CODE_SITES: Record<string, string> = {
   'modules/assistant/handoff/service.ts': 'assigneeProblem(…)’s code (scanned)',
   'platform/net/outbound.ts': 'OutboundError’s code (`new OutboundError(…)` and the CODE_TYPES unions, scanned)',
   'platform/files/refusal.ts': 'FileRefusal’s reason (`new FileRefusal(…)`, scanned)',
+  'platform/http/multipart.ts': 'the readers’ callers (`problemCode: …`, scanned)',
   'modules/assistant/knowledge/parsers/index.ts': 'a FileRefusal’s code, kept by the ingestion job’s IngestionError (`new FileRefusal(…)`, scanned)',
 };
 
@@ -117,6 +118,8 @@ function scan(): Scan {
       const code = literal(callArguments(text, m.index + m[0].length - 1)[0]);
       if (code !== null && CODE.test(code)) codes.set(code, file);
     }
+    // Codes given to the platform's multipart reader, which throws them: `readMultipart(request, { problemCode: 'x.y' })`.
+    for (const m of text.matchAll(/\bproblemCode:\s*(['"])([^'"]+)\1/g)) if (CODE.test(m[2]!)) codes.set(m[2]!, file);
     // Codes typed as unions of literals: `type OutboundErrorCode = 'outbound.timeout' | …`.
     for (const m of text.matchAll(/type\s+(\w+)\s*=\s*([^;]+);/g)) {
       if (!CODE_TYPES.includes(m[1]!)) continue;
