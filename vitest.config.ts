@@ -41,6 +41,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A page waits for the server's answer; on two cores shared with the database and the
+          // build, that can exceed expect.poll's default of 1 s (an observatory map's year, once).
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
