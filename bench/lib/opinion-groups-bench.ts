@@ -8,7 +8,7 @@ import { adjustedRandIndex } from '../../src/modules/participation/opinion/adjus
 import { inConversationOverHistory } from '../../src/modules/participation/opinion/in-conversation';
 import { computeOpinionGroups } from '../../src/modules/participation/opinion/opinion-groups';
 import { seededRandom } from '../../src/modules/participation/opinion/random';
-import { replayOpinionGroups, type ReplayRestarts, type ReplayResult, type TimedVote } from '../../src/modules/participation/opinion/replay';
+import type { TimedVote } from '../../src/modules/participation/opinion/replay';
 import type { Id, OpinionGroupsResult, OpinionGroupsState, Vote, VoteValue } from '../../src/modules/participation/opinion/types';
 import {
   conversationModeratedOut,
@@ -77,72 +77,22 @@ export function loadConversation(dir: string): LoadedConversation {
   };
 }
 
-/**
- * How a conversation is run: `single` is one run of Pol.is's method on the final votes (who is in
- * replayed from votes.csv); a `replay` variant replays votes.csv in time order with Pol.is's update
- * semantics (see replay.ts), with the two things the export does not tell: the least time between
- * two updates and when the math worker restarted. A conversation without votes.csv falls back to
- * the single run in every variant.
- */
+/** A way of running a conversation, by name (a path of `replayPaths`). */
 export interface Variant {
   name: string;
-  replay?: { updateInterval: number; restarts: Exclude<ReplayRestarts, { every: number }> };
 }
 
-export const SINGLE_RUN: Variant = { name: 'single-run' };
-
-/** The replay variants over a grid of update intervals (ms) and the two restart hypotheses. */
-export function replayVariants(intervals: readonly number[]): Variant[] {
-  const label = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}min` : `${ms / 1000}s`);
-  return intervals.flatMap((updateInterval) =>
-    (['never', 'after-last-vote'] as const).map((restarts) => ({
-      name: `replay-${label(updateInterval)}-${restarts === 'never' ? 'no-restart' : 'restart-after-last-vote'}`,
-      replay: { updateInterval, restarts },
-    })),
-  );
+/** One run of Pol.is's method on the final votes (who is in replayed from votes.csv when there is one): for a conversation without votes.csv. */
+export function runSingle(loaded: LoadedConversation): { row: ConversationRun; result: OpinionGroupsResult } {
+  const state: OpinionGroupsState | null = loaded.inConversationHistory ? { inConversation: loaded.inConversationHistory } : null;
+  const started = process.hrtime.bigint();
+  const result = computeOpinionGroups({ votes: loaded.votes, moderatedOut: loaded.moderatedOut, previous: state ? { state } : null });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { result, row: rowOf(loaded, result, { seconds, updates: 0 }) };
 }
 
-/** Replays already run, so that a restart after the last vote continues from the stored state instead of replaying again. */
-export type ReplayCache = Map<string, { replay: ReplayResult; seconds: number }>;
-
-export function runConversation(loaded: LoadedConversation, variant: Variant = SINGLE_RUN, cache: ReplayCache = new Map()): { row: ConversationRun; result: OpinionGroupsResult } {
-  let result: OpinionGroupsResult;
-  let seconds: number;
-  let updates = 0;
-  if (variant.replay && loaded.timedVotes) {
-    const { updateInterval, restarts } = variant.replay;
-    const key = `${loaded.name}:${updateInterval}`;
-    let base = cache.get(key);
-    if (!base) {
-      const started = process.hrtime.bigint();
-      const replay = replayOpinionGroups(loaded.timedVotes, { moderatedOut: loaded.moderatedOut, updateInterval, restarts: 'never' });
-      base = { replay, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-      cache.set(key, base);
-    }
-    if (restarts === 'never') {
-      ({ result } = base.replay);
-      seconds = base.seconds;
-      updates = base.replay.updates.length;
-    } else {
-      // The module's own way of carrying on: the stored state, and the worker's reload after the last vote.
-      const started = process.hrtime.bigint();
-      const reloaded = replayOpinionGroups(loaded.timedVotes, {
-        moderatedOut: loaded.moderatedOut,
-        updateInterval,
-        restarts,
-        previous: base.replay.result,
-        after: base.replay.lastCutoff,
-      });
-      result = reloaded.result;
-      seconds = base.seconds + Number(process.hrtime.bigint() - started) / 1e9;
-      updates = base.replay.updates.length + reloaded.updates.length;
-    }
-  } else {
-    const state: OpinionGroupsState | null = loaded.inConversationHistory ? { inConversation: loaded.inConversationHistory } : null;
-    const started = process.hrtime.bigint();
-    result = computeOpinionGroups({ votes: loaded.votes, moderatedOut: loaded.moderatedOut, previous: state ? { state } : null });
-    seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  }
+/** Our groups against Pol.is's: the adjusted Rand index over the participants both group. */
+export function rowOf(loaded: LoadedConversation, result: OpinionGroupsResult, run: { seconds: number; updates: number }): ConversationRun {
   const ours: number[] = [];
   const theirs: number[] = [];
   for (const p of result.participants) {
@@ -154,23 +104,20 @@ export function runConversation(loaded: LoadedConversation, variant: Variant = S
   }
   const polisGroupIds = new Set([...loaded.polisGroups.values()].filter((g): g is number => g !== null));
   return {
-    result,
-    row: {
-      conversation: loaded.name,
-      participants: result.participants.length,
-      grouped: result.participants.filter((p) => p.groupId !== null).length,
-      ari: ours.length > 1 ? adjustedRandIndex(ours, theirs) : 0,
-      k: result.k,
-      k_polis: polisGroupIds.size,
-      silhouette: result.silhouette,
-      seconds,
-      grouped_polis: [...loaded.polisGroups.values()].filter((g) => g !== null).length,
-      grouped_both: ours.length,
-      statements: result.pca.statementIds.length,
-      votes: loaded.votes.length,
-      history: loaded.inConversationHistory !== null,
-      updates,
-    },
+    conversation: loaded.name,
+    participants: result.participants.length,
+    grouped: result.participants.filter((p) => p.groupId !== null).length,
+    ari: ours.length > 1 ? adjustedRandIndex(ours, theirs) : 0,
+    k: result.k,
+    k_polis: polisGroupIds.size,
+    silhouette: result.silhouette,
+    seconds: run.seconds,
+    grouped_polis: [...loaded.polisGroups.values()].filter((g) => g !== null).length,
+    grouped_both: ours.length,
+    statements: result.pca.statementIds.length,
+    votes: loaded.votes.length,
+    history: loaded.inConversationHistory !== null,
+    updates: run.updates,
   };
 }
 

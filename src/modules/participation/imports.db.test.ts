@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/client';
 import { makeDocx, makeXlsx } from '../../platform/files/testing/fixtures';
 import { startFakeOpenAi, type FakeChatRequest, type FakeOpenAi } from '../../platform/testing/fake-openai';
+import { adjustedRandIndex } from './opinion/index';
 import { POLIS_OPEN_DATA_ATTRIBUTION } from './polis-format/index';
 import { SAMPLE_CONTRIBUTIONS } from './synthesis/sample-contributions';
 import { resident, staff, startParticipationApp, type TestServer } from './testing/app';
@@ -96,6 +97,20 @@ describe('Pol.is open data', () => {
     expect(map.body.attribution).toBe(POLIS_OPEN_DATA_ATTRIBUTION);
     const computed = await agent.get(`/api/admin/participation/consultations/${id}/exports/polis-participants-votes.csv?groups=computed`);
     expect(computed.text.split('\n')[0]).toBe(files.participantsVotes.data.split('\n')[0]);
+    // The first computation replayed the imported history (replayConsensus, on a thread): the groups
+    // are Pol.is's own, as closely as its export lets one tell (bench/results/opinion-groups.md).
+    const groupsOf = (csv: string) => new Map(csv.trim().split('\n').slice(1).map((line) => line.split(',')).filter((cells) => cells[1] !== '').map((cells) => [cells[0]!, cells[1]!]));
+    const ours = groupsOf(computed.text);
+    const polis = groupsOf(files.participantsVotes.data);
+    const both = [...ours.keys()].filter((p) => polis.has(p));
+    expect(both.length).toBeGreaterThan(150);
+    expect(new Set(ours.values()).size).toBe(new Set(polis.values()).size);
+    expect(adjustedRandIndex(both.map((p) => ours.get(p)!), both.map((p) => polis.get(p)!))).toBeGreaterThan(0.8);
+    const [audit] = await queryRows<{ after: { method: string } }>(
+      db(),
+      sql`SELECT after FROM audit_events WHERE action = 'participation.opinion_groups_computed' AND subject_id = ${id} ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit!.after.method).toMatch(/^replay-consensus:/);
     // A second import into the same consultation is refused.
     const again = await agent.upload(`/api/admin/participation/consultations/${id}/imports/polis`, files);
     expect(again.status).toBe(409);

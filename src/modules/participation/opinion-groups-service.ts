@@ -1,8 +1,11 @@
 /**
  * Opinion groups of a consultation: recomputed by a job after new votes (debounced: one
  * computation per window, whatever the number of votes), each run seeded by the state the previous
- * one stored, so that groups stay stable; read by the public map.
+ * one stored, so that groups stay stable; read by the public map. The first computation (nothing
+ * stored yet: a new consultation, or one imported with its history) replays the vote history on a
+ * thread, as Pol.is's worker would have run it.
  */
+import { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit/service';
 import type { AppContext } from '../../platform/modules';
@@ -10,6 +13,7 @@ import type { OpinionGroupsView } from './api-schemas';
 import { attributionOf, loadConsultation, loadPublicConsultation, queryAll } from './common';
 import { findParticipant, type Caller } from './residents';
 import { computeOpinionGroups, type OpinionGroupsResult, type OpinionGroupsState, type Vote, type VoteValue } from './opinion/index';
+import type { ReplayReply, ReplayTask } from './opinion-replay-thread';
 import { participationOpinionGroups } from './schema';
 import { OPINION_GROUPS_KEY, type OpinionGroupsSetting } from './settings';
 
@@ -85,7 +89,11 @@ export async function recomputeOpinionGroups(ctx: AppContext, consultationId: st
     return { consultationId, skipped: true, version: previous.version, participants: previous.participantsCounted, votes: previous.votesCounted, k: (previous.result as StoredResult).k };
   }
   const input: Vote[] = votes.map((r) => ({ participantId: Number(r.p), statementId: Number(r.s), vote: Number(r.v) as VoteValue }));
-  const result = computeOpinionGroups({ votes: input, moderatedOut, previous: previous ? { state: previous.state as OpinionGroupsState } : null });
+  // The first computation rebuilds the groups from the vote history, as Pol.is's worker would have
+  // left them (an imported conversation arrives with its whole history); later ones carry on.
+  const replayed = previous ? null : await replayHistory(ctx, consultationId, moderatedOut);
+  const result = replayed?.result ?? computeOpinionGroups({ votes: input, moderatedOut, previous: previous ? { state: previous.state as OpinionGroupsState } : null });
+  const method = replayed ? `replay-consensus:${replayed.chosen}` : previous ? 'incremental' : 'single-run';
   const { state, statements, ...rest } = result;
   const stored: StoredResult = { ...rest, moderatedOut };
   const priorities = Object.fromEntries(statements.map((s) => [String(s.statementId), s.priority]));
@@ -101,10 +109,68 @@ export async function recomputeOpinionGroups(ctx: AppContext, consultationId: st
       action: 'participation.opinion_groups_computed',
       subjectType: 'participation_consultation',
       subjectId: consultationId,
-      after: { version, participants: participantsCounted, grouped: result.groups.reduce((s, g) => s + g.members.length, 0), votes: input.length, k: result.k, silhouette: result.silhouette },
+      after: { version, method, participants: participantsCounted, grouped: result.groups.reduce((s, g) => s + g.members.length, 0), votes: input.length, k: result.k, silhouette: result.silhouette },
     });
   });
   return { consultationId, skipped: false, version, participants: participantsCounted, votes: input.length, k: result.k };
+}
+
+/** The replay's own limit: past it, the groups are computed from the final votes alone. */
+const REPLAY_TIME_LIMIT_MS = 10 * 60_000;
+/** The platform's thread bootstrap: loads the thread file named in workerData (tsx in a source checkout). */
+const THREAD_BOOTSTRAP = new URL('../../platform/files/thread-bootstrap.mjs', import.meta.url);
+let replayQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The groups rebuilt from the consultation's vote history by `replayConsensus` (opinion/README.md,
+ * "When the path is unknown"), on a thread of its own, one replay at a time; null when there is no
+ * history or the replay failed (logged), and the caller computes from the final votes.
+ */
+async function replayHistory(ctx: AppContext, consultationId: string, moderatedOut: number[]): Promise<{ result: OpinionGroupsResult; chosen: string } | null> {
+  const events = await queryAll<{ p: number; s: number; v: number; t: Date | string }>(
+    ctx.db,
+    sql`SELECT p.number AS p, s.number AS s, e.value AS v, e.voted_at AS t
+        FROM participation_vote_events e
+        JOIN participation_participants p ON p.id = e.participant_id
+        JOIN participation_statements s ON s.id = e.statement_id
+        WHERE e.consultation_id = ${consultationId}
+        ORDER BY e.voted_at, e.id`,
+  );
+  if (events.length === 0) return null;
+  const task: ReplayTask = {
+    votes: events.map((e) => ({ participantId: Number(e.p), statementId: Number(e.s), vote: Number(e.v) as VoteValue, timestamp: new Date(e.t).getTime() })),
+    moderatedOut,
+  };
+  const run = replayQueue.then(() => replayOnThread(task));
+  replayQueue = run.catch(() => undefined);
+  try {
+    const reply = await run;
+    if (reply.ok) return { result: reply.result, chosen: reply.chosen };
+    ctx.log.warn({ consultationId, message: reply.message }, 'the opinion groups replay failed: computed from the final votes');
+  } catch (err) {
+    ctx.log.warn({ err, consultationId }, 'the opinion groups replay failed: computed from the final votes');
+  }
+  return null;
+}
+
+async function replayOnThread(task: ReplayTask): Promise<ReplayReply> {
+  const { REPLAY_THREAD_FILE, REPLAY_THREAD_MARK } = await import('./opinion-replay-thread');
+  const worker = new Worker(THREAD_BOOTSTRAP, { workerData: { [REPLAY_THREAD_MARK]: true, threadFile: REPLAY_THREAD_FILE }, stdout: false, stderr: false });
+  return new Promise<ReplayReply>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      fn();
+    };
+    const timer = setTimeout(() => settle(() => reject(new Error(`the replay did not finish within ${REPLAY_TIME_LIMIT_MS / 1000} s`))), REPLAY_TIME_LIMIT_MS);
+    worker.once('message', (reply: ReplayReply) => settle(() => resolve(reply)));
+    worker.once('error', (err) => settle(() => reject(err)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`the replay thread stopped (exit code ${code})`))));
+    worker.postMessage(task);
+  });
 }
 
 export function opinionGroupsJobHandler(getCtx: () => AppContext) {

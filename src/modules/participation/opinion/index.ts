@@ -15,5 +15,18 @@ export {
   type ReplayUpdate,
   type TimedVote,
 } from './replay';
+export {
+  DEFAULT_REPLAY_INTERVALS,
+  medoidPartition,
+  partitionAgreement,
+  partitionOf,
+  replayConsensus,
+  replayPaths,
+  type Partition,
+  type PathOutcome,
+  type ReplayConsensusOptions,
+  type ReplayConsensusResult,
+  type ReplayPath,
+} from './replay-consensus';
 export { chooseNextStatement, META_PRIORITY, statementPriority, UNSEEN_STATEMENT_PRIORITY, type NextStatementRequest } from './routing';
 export type * from './types';
