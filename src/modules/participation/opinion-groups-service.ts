@@ -5,9 +5,9 @@
  * stored yet: a new consultation, or one imported with its history) replays the vote history on a
  * thread, as Pol.is's worker would have run it.
  */
-import { Worker } from 'node:worker_threads';
 import { eq, sql } from 'drizzle-orm';
 import { recordAudit, SYSTEM_ACTOR } from '../../platform/audit/service';
+import { runOnThread, serialQueue } from '../../platform/files/run-on-thread';
 import type { AppContext } from '../../platform/modules';
 import type { OpinionGroupsView } from './api-schemas';
 import { attributionOf, loadConsultation, loadPublicConsultation, queryAll } from './common';
@@ -117,9 +117,7 @@ export async function recomputeOpinionGroups(ctx: AppContext, consultationId: st
 
 /** The replay's own limit: past it, the groups are computed from the final votes alone. */
 const REPLAY_TIME_LIMIT_MS = 10 * 60_000;
-/** The platform's thread bootstrap: loads the thread file named in workerData (tsx in a source checkout). */
-const THREAD_BOOTSTRAP = new URL('../../platform/files/thread-bootstrap.mjs', import.meta.url);
-let replayQueue: Promise<unknown> = Promise.resolve();
+const oneReplayAtATime = serialQueue();
 
 /**
  * The groups rebuilt from the consultation's vote history by `replayConsensus` (opinion/README.md,
@@ -141,10 +139,8 @@ async function replayHistory(ctx: AppContext, consultationId: string, moderatedO
     votes: events.map((e) => ({ participantId: Number(e.p), statementId: Number(e.s), vote: Number(e.v) as VoteValue, timestamp: new Date(e.t).getTime() })),
     moderatedOut,
   };
-  const run = replayQueue.then(() => replayOnThread(task));
-  replayQueue = run.catch(() => undefined);
   try {
-    const reply = await run;
+    const reply = await oneReplayAtATime(() => replayOnThread(task));
     if (reply.ok) return { result: reply.result, chosen: reply.chosen };
     ctx.log.warn({ consultationId, message: reply.message }, 'the opinion groups replay failed: computed from the final votes');
   } catch (err) {
@@ -155,22 +151,16 @@ async function replayHistory(ctx: AppContext, consultationId: string, moderatedO
 
 async function replayOnThread(task: ReplayTask): Promise<ReplayReply> {
   const { REPLAY_THREAD_FILE, REPLAY_THREAD_MARK } = await import('./opinion-replay-thread');
-  const worker = new Worker(THREAD_BOOTSTRAP, { workerData: { [REPLAY_THREAD_MARK]: true, threadFile: REPLAY_THREAD_FILE }, stdout: false, stderr: false });
-  return new Promise<ReplayReply>((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void worker.terminate();
-      fn();
-    };
-    const timer = setTimeout(() => settle(() => reject(new Error(`the replay did not finish within ${REPLAY_TIME_LIMIT_MS / 1000} s`))), REPLAY_TIME_LIMIT_MS);
-    worker.once('message', (reply: ReplayReply) => settle(() => resolve(reply)));
-    worker.once('error', (err) => settle(() => reject(err)));
-    worker.once('exit', (code) => settle(() => reject(new Error(`the replay thread stopped (exit code ${code})`))));
-    worker.postMessage(task);
-  });
+  return runOnThread<ReplayReply>(
+    {
+      threadFile: REPLAY_THREAD_FILE,
+      mark: REPLAY_THREAD_MARK,
+      label: 'replay',
+      timeLimitMs: REPLAY_TIME_LIMIT_MS,
+      onTimeout: () => new Error(`the replay did not finish within ${REPLAY_TIME_LIMIT_MS / 1000} s`),
+    },
+    task,
+  );
 }
 
 export function opinionGroupsJobHandler(getCtx: () => AppContext) {
