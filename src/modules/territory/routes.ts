@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../platform/http/guards';
 import { negotiateLanguage } from '../../platform/http/language';
+import { readFileUpload } from '../../platform/http/multipart';
 import { HttpProblem } from '../../platform/http/problem';
 import type { App, AppContext } from '../../platform/modules';
 import { refuseFile } from '../../platform/files/index';
-import { stripControlCharacters } from '../../platform/validation/text';
 import {
   importQuery,
   importResultSchema,
@@ -143,7 +143,8 @@ export async function territoryRoutes(app: App, ctx: AppContext): Promise<void> 
 
   await app.register(async (scopeRaw) => {
     const scope = scopeRaw as App;
-    await scope.register(multipart, { limits: { fileSize: ctx.config.uploadLimit, files: 1, fields: 0, parts: 1 } });
+    // A few text fields are read so that they can be refused by name (400), not as a broken body.
+    await scope.register(multipart, { limits: { fileSize: ctx.config.uploadLimit, files: 1, fields: 5, fieldSize: 1000, parts: 6 } });
     const manage = requirePermission(ctx, TERRITORY_MANAGE);
 
     scope.put(
@@ -225,25 +226,10 @@ export async function territoryRoutes(app: App, ctx: AppContext): Promise<void> 
   });
 }
 
-async function readUpload(request: FastifyRequest, ctx: AppContext): Promise<{ bytes: Buffer; filename: string | null }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: { bytes: Buffer; filename: string | null } | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file' || part.fieldname !== 'file' || file) {
-        if (part.type === 'file') await part.toBuffer();
-        throw new HttpProblem(400, 'territory.upload_fields', 'Send one file, in the "file" field.');
-      }
-      file = { bytes: await part.toBuffer(), filename: stripControlCharacters(part.filename).trim() || null };
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw new HttpProblem(400, 'territory.upload_fields', 'Send one file, in the "file" field.');
-    }
-    throw err;
-  }
+/** One file in the field `file`, and nothing else: what the import reads is in the query string. */
+async function readUpload(request: FastifyRequest, ctx: AppContext): Promise<{ bytes: Buffer; filename: string }> {
+  const { file, fields } = await readFileUpload(request, { uploadLimit: ctx.config.uploadLimit, problemCode: 'territory.upload_fields' });
+  if (Object.keys(fields).length > 0) throw new HttpProblem(400, 'territory.upload_fields', 'Send one file, in the "file" field.');
   if (!file) throw new HttpProblem(400, 'territory.file_missing', 'No file received.');
-  return file;
+  return { bytes: file.bytes, filename: file.filename };
 }
