@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileUpload, readMultipart } from './multipart';
+import { readFileUpload, readMultipart, readMultipartFiles, uploadFilename } from './multipart';
 import { HttpProblem } from './problem';
 
 const LIMIT = 64;
@@ -32,6 +32,17 @@ beforeAll(async () => {
   app.post('/many', async (request) => {
     const { files, fields } = await readMultipart(request, { fileFields: ['comments', 'votes'], uploadLimit: LIMIT, problemCode: 'test.fields' });
     return { files: [...files.keys()], fields };
+  });
+  app.post('/several', async (request) => {
+    const { files, fields } = await readMultipartFiles(request, {
+      fileFields: ['files'],
+      maxFiles: 2,
+      total: { maxBytes: 80, problemCode: 'test.total' },
+      uploadLimit: LIMIT,
+      problemCode: 'test.fields',
+      defaultFilename: 'acte',
+    });
+    return { files: files.map((f) => [f.field, f.filename]), fields };
   });
   await app.ready();
 });
@@ -82,5 +93,38 @@ describe('readMultipart', () => {
       ]),
     });
     expect(res.json()).toEqual({ files: ['comments', 'votes'], fields: { source: 'polis' } });
+  });
+});
+
+describe('several files in one field', () => {
+  it('keeps them in the order sent, within a count and a total size', async () => {
+    const two = await app.inject({
+      method: 'POST',
+      url: '/several',
+      ...body([
+        { field: 'files', filename: 'a.pdf', type: 'application/pdf', content: 'x'.repeat(40) },
+        { field: 'title', value: 'Séance' },
+        { field: 'files', filename: '', type: 'application/pdf', content: 'y' },
+      ]),
+    });
+    expect(two.json()).toEqual({ files: [['files', 'a.pdf'], ['files', 'acte']], fields: { title: 'Séance' } });
+    const three = await app.inject({
+      method: 'POST',
+      url: '/several',
+      ...body(['a', 'b', 'c'].map((n) => ({ field: 'files', filename: `${n}.pdf`, type: 'application/pdf', content: n }))),
+    });
+    expect([three.statusCode, three.json().code]).toEqual([400, 'test.fields']);
+    const heavy = await app.inject({
+      method: 'POST',
+      url: '/several',
+      ...body(['a', 'b'].map((n) => ({ field: 'files', filename: `${n}.pdf`, type: 'application/pdf', content: n.repeat(50) }))),
+    });
+    expect([heavy.statusCode, heavy.json().code]).toEqual([413, 'test.total']);
+  });
+
+  it('gives file names on one line, without control characters, at most 255 characters', () => {
+    expect(uploadFilename('acte\r\nn°\t1.pdf', 'acte')).toBe('acte n° 1.pdf');
+    expect(uploadFilename('\u0000', 'acte')).toBe('acte');
+    expect(uploadFilename('x'.repeat(300), 'acte')).toHaveLength(255);
   });
 });

@@ -34,28 +34,56 @@ export interface MultipartOptions {
   defaultFilename?: string;
 }
 
+/** A file name as stored and shown: one line (tabs and line breaks become spaces), no control characters, at most 255 characters. */
+export function uploadFilename(name: string, fallback: string): string {
+  return (
+    stripControlCharacters(name.replace(/[\r\n\t]+/g, ' '))
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 255)
+      .trim() || fallback
+  );
+}
+
+export interface MultipartFilesOptions extends MultipartOptions {
+  /** Files accepted in all, several per field allowed (the multipart plugin's `files` limit should match). */
+  maxFiles: number;
+  /** Cap on the files' total size, refused with 413 and its own problem code. */
+  total?: { maxBytes: number; problemCode: string };
+}
+
 /**
- * Reads the whole body; refuses (415) a body that is not multipart, (400) a file outside
- * `fileFields` or a second file in one field, (413) a file or a body beyond the limits. The parts
+ * Reads the whole body, files in the order sent; refuses (415) a body that is not multipart, (400) a
+ * file outside `fileFields`, (413) a file, a body or the files' total beyond the limits. The parts
  * read before a refusal are dropped: nothing has been stored.
  */
-export async function readMultipart(request: FastifyRequest, opts: MultipartOptions): Promise<MultipartBody> {
+export async function readMultipartFiles(request: FastifyRequest, opts: MultipartFilesOptions): Promise<{ files: (UploadedFile & { field: string })[]; fields: Record<string, string> }> {
   if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  const files = new Map<string, UploadedFile>();
+  const files: (UploadedFile & { field: string })[] = [];
   const fields: Record<string, string> = {};
+  let total = 0;
+  const where = opts.fileFields.length === 1 ? `in the field "${opts.fileFields[0]}"` : `in the fields ${opts.fileFields.join(', ')}`;
+  const refuseMisplaced = () =>
+    badRequest(opts.problemCode, Number.isFinite(opts.maxFiles) ? `Send at most ${opts.maxFiles} file(s), ${where}.` : `Send files only ${where}.`);
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (!opts.fileFields.includes(part.fieldname) || files.has(part.fieldname)) {
+        if (!opts.fileFields.includes(part.fieldname) || files.length >= opts.maxFiles) {
           // The part must be consumed for the body to be read to its end before the answer.
           await part.toBuffer();
-          const where = opts.fileFields.length === 1 ? `in the field "${opts.fileFields[0]}"` : `one per field, in: ${opts.fileFields.join(', ')}`;
-          throw badRequest(opts.problemCode, `Send one file, ${where}.`);
+          throw refuseMisplaced();
         }
-        files.set(part.fieldname, {
-          filename: stripControlCharacters(part.filename).trim().slice(0, 255) || opts.defaultFilename || part.fieldname,
-          mimetype: stripControlCharacters(part.mimetype),
-          bytes: await part.toBuffer(),
+        const bytes = await part.toBuffer();
+        total += bytes.length;
+        if (opts.total && total > opts.total.maxBytes) {
+          const maxMegabytes = Math.round(opts.total.maxBytes / 1048576);
+          throw new HttpProblem(413, opts.total.problemCode, `The upload exceeds ${maxMegabytes} MB in total.`, { params: { maxMegabytes } });
+        }
+        files.push({
+          field: part.fieldname,
+          filename: uploadFilename(part.filename, opts.defaultFilename || part.fieldname),
+          mimetype: stripControlCharacters(part.mimetype).slice(0, 200),
+          bytes,
         });
       } else {
         fields[part.fieldname] = String(part.value);
@@ -67,6 +95,20 @@ export async function readMultipart(request: FastifyRequest, opts: MultipartOpti
     throw err;
   }
   return { files, fields };
+}
+
+/**
+ * At most one file per field: refuses (415) a body that is not multipart, (400) a file outside
+ * `fileFields` or a second file in one field, (413) a file or a body beyond the limits.
+ */
+export async function readMultipart(request: FastifyRequest, opts: MultipartOptions): Promise<MultipartBody> {
+  const files = new Map<string, UploadedFile>();
+  const read = await readMultipartFiles(request, { ...opts, maxFiles: Number.POSITIVE_INFINITY });
+  for (const { field, ...file } of read.files) {
+    if (files.has(field)) throw badRequest(opts.problemCode, `Send one file per field, in: ${opts.fileFields.join(', ')}.`);
+    files.set(field, file);
+  }
+  return { files, fields: read.fields };
 }
 
 /** A body with at most one file, in the field `file`, and text fields. */

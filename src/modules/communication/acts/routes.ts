@@ -3,12 +3,11 @@ import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { refuseFile } from '../../../platform/files/index';
 import { fieldErrorsFromIssues } from '../../../platform/http/field-errors';
 import { actorOf, requirePermission } from '../../../platform/http/guards';
-import { badRequest, HttpProblem } from '../../../platform/http/problem';
+import { readMultipartFiles } from '../../../platform/http/multipart';
+import { badRequest } from '../../../platform/http/problem';
 import type { App, AppContext } from '../../../platform/modules';
-import { stripControlCharacters } from '../../../platform/validation/text';
 import { TOPICS_KEY, type Topic } from '../topics';
 import {
   adminActSchema,
@@ -53,44 +52,19 @@ const MAX_FILES = 50;
 /** How many times the per-file limit one request may bring in all (the files are held in memory until parsed). */
 const TOTAL_UPLOAD_FACTOR = 4;
 
-/** A filename as stored and shown: one line, no control characters, at most 255 characters. */
-export function uploadFilename(name: string): string {
-  return stripControlCharacters(name.replace(/[\r\n\t]+/g, ' ')).replace(/\s+/g, ' ').trim().slice(0, 255).trim() || 'acte';
-}
-
 async function readUploads(
   ctx: AppContext,
   request: FastifyRequest,
   opts: { maxFiles: number; fileFields: readonly string[] },
 ): Promise<{ files: UploadedFile[]; fields: Record<string, string> }> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  const files: UploadedFile[] = [];
-  const fields: Record<string, string> = {};
-  const maxTotal = ctx.config.uploadLimit * TOTAL_UPLOAD_FACTOR;
-  let total = 0;
-  try {
-    for await (const part of request.parts({ limits: { files: opts.maxFiles, parts: opts.maxFiles + 5 } })) {
-      if (part.type === 'file') {
-        if (!opts.fileFields.includes(part.fieldname)) {
-          await part.toBuffer();
-          throw badRequest('communication.acts.import_fields', 'Send the files in the field "files".');
-        }
-        const bytes = await part.toBuffer();
-        total += bytes.length;
-        if (total > maxTotal) {
-          throw new HttpProblem(413, 'communication.acts.upload_too_large', `The upload exceeds ${Math.round(maxTotal / 1048576)} MB in total.`, {
-            params: { maxMegabytes: Math.round(maxTotal / 1048576) },
-          });
-        }
-        files.push({ filename: uploadFilename(part.filename), mimetype: stripControlCharacters(part.mimetype).slice(0, 200), bytes });
-      } else fields[part.fieldname] = String(part.value);
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  return { files, fields };
+  const { files, fields } = await readMultipartFiles(request, {
+    ...opts,
+    uploadLimit: ctx.config.uploadLimit,
+    total: { maxBytes: ctx.config.uploadLimit * TOTAL_UPLOAD_FACTOR, problemCode: 'communication.acts.upload_too_large' },
+    problemCode: 'communication.acts.import_fields',
+    defaultFilename: 'acte',
+  });
+  return { files: files.map(({ field: _field, ...file }) => file), fields };
 }
 
 /** A strong validator of a public answer (its SHA-1): a client that has it gets a 304. */

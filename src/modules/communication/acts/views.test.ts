@@ -1,6 +1,5 @@
 /** What the public sees of an act and its file: no provider error text nor model, types from the parsed format, filenames on one line. */
 import { describe, expect, it } from 'vitest';
-import { uploadFilename } from './routes';
 import { oneLineTitle, publicActView, servedType } from './service';
 import type { ActRow } from './schema';
 
@@ -56,10 +55,7 @@ describe('publicActView', () => {
 });
 
 describe('names and titles on one line', () => {
-  it('normalises an upload filename and a fallback title', () => {
-    expect(uploadFilename('acte\r\nn°\t1.pdf')).toBe('acte n° 1.pdf');
-    expect(uploadFilename('\u0000')).toBe('acte');
-    expect(uploadFilename('x'.repeat(300)).length).toBe(255);
+  it('normalises a fallback title (upload filenames: the platform’s multipart.test.ts)', () => {
     expect(oneLineTitle('  Budget\n primitif  ')).toBe('Budget primitif');
     expect(oneLineTitle('y'.repeat(600)).length).toBe(500);
   });
