@@ -8,9 +8,8 @@
  * for every conversation bets on it. Instead, every path of a grid is replayed and the partition
  * that agrees best, on average, with the partitions of all the other paths is kept (the medoid under
  * the adjusted Rand index). No exported group is looked at: the choice is made per conversation,
- * from its votes alone. It is the partition that maximises the expected agreement with the true one
- * when the truth is equally likely to be any of the paths' ends and partitions close to one another
- * stand in for each other.
+ * from its votes alone. Among the paths' ends, it is the one that would agree best with the truth on
+ * average if the truth were any of the other ends with equal chance.
  *
  * The grid goes from one update on all the votes (the limit of a very slow worker) to updates every
  * 10 s, each with and without a restart after the last vote. Cost: one replay per interval (the
