@@ -18,7 +18,7 @@
 import { adjustedRandIndex } from './adjusted-rand';
 import { inConversationOverHistory } from './in-conversation';
 import { computeOpinionGroups } from './opinion-groups';
-import { replayOpinionGroups, type ReplayResult, type TimedVote } from './replay';
+import { replayOpinionGroups, type TimedVote } from './replay';
 import type { Id, OpinionGroupsOptions, OpinionGroupsResult } from './types';
 
 /** One plausible path: `updateInterval` null is a single update on all the votes. */
@@ -121,36 +121,27 @@ export interface ReplayConsensusOptions {
  */
 export function replayConsensus(votes: readonly TimedVote[], opts: ReplayConsensusOptions = {}): ReplayConsensusResult {
   const moderatedOut = [...(opts.moderatedOut ?? [])];
-  const outcomes: Omit<PathOutcome, 'agreement'>[] = [];
-  const uninterrupted = new Map<number, ReplayResult>();
-  for (const path of replayPaths(opts.intervals ?? DEFAULT_REPLAY_INTERVALS)) {
-    if (path.updateInterval === null) {
-      const ordered = votes
-        .map((vote, order) => ({ vote, order }))
-        .sort((a, b) => a.vote.timestamp - b.vote.timestamp || a.order - b.order)
-        .map(({ vote }) => vote);
-      // Who is in is still decided along the history: once in, always in.
-      const inConversation = [...inConversationOverHistory(ordered)];
-      const result = computeOpinionGroups({
-        votes: ordered,
-        moderatedOut,
-        previous: { state: { inConversation } },
-        ...(opts.options ? { options: opts.options } : {}),
-      });
-      outcomes.push({ path, result, updates: 1 });
-      continue;
-    }
-    const base = { moderatedOut, updateInterval: path.updateInterval, ...(opts.options ? { options: opts.options } : {}) };
-    if (path.restarts === 'never') {
-      const replay = replayOpinionGroups(votes, { ...base, restarts: 'never' });
-      uninterrupted.set(path.updateInterval, replay);
-      outcomes.push({ path, result: replay.result, updates: replay.updates.length });
-      continue;
-    }
-    // A restart after the last vote carries on from the uninterrupted replay's stored state, as the module would.
-    const before = uninterrupted.get(path.updateInterval) ?? replayOpinionGroups(votes, { ...base, restarts: 'never' });
-    const reloaded = replayOpinionGroups(votes, { ...base, restarts: 'after-last-vote', previous: before.result, after: before.lastCutoff });
-    outcomes.push({ path, result: reloaded.result, updates: before.updates.length + reloaded.updates.length });
+  const options = opts.options ? { options: opts.options } : {};
+  // The grid: the single run, then for each interval its path without and with a restart.
+  const [single, ...replays] = replayPaths(opts.intervals ?? DEFAULT_REPLAY_INTERVALS);
+  const ordered = votes
+    .map((vote, order) => ({ vote, order }))
+    .sort((a, b) => a.vote.timestamp - b.vote.timestamp || a.order - b.order)
+    .map(({ vote }) => vote);
+  // Who is in is still decided along the history: once in, always in.
+  const inConversation = [...inConversationOverHistory(ordered)];
+  const outcomes: Omit<PathOutcome, 'agreement'>[] = [
+    { path: single!, result: computeOpinionGroups({ votes: ordered, moderatedOut, previous: { state: { inConversation } }, ...options }), updates: 1 },
+  ];
+  for (let i = 0; i < replays.length; i += 2) {
+    const plainPath = replays[i]!;
+    const restartPath = replays[i + 1]!;
+    const base = { moderatedOut, updateInterval: plainPath.updateInterval!, ...options };
+    const plain = replayOpinionGroups(votes, { ...base, restarts: 'never' });
+    outcomes.push({ path: plainPath, result: plain.result, updates: plain.updates.length });
+    // The restart after the last vote carries on from the uninterrupted replay's stored state, as the module would.
+    const reloaded = replayOpinionGroups(votes, { ...base, restarts: 'after-last-vote', previous: plain.result, after: plain.lastCutoff });
+    outcomes.push({ path: restartPath, result: reloaded.result, updates: plain.updates.length + reloaded.updates.length });
   }
   const { index, agreement } = medoidPartition(outcomes.map((o) => partitionOf(o.result)));
   const paths = outcomes.map((o, i) => ({ ...o, agreement: agreement[i]! }));
