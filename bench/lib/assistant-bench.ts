@@ -198,6 +198,58 @@ export function rightDocumentFirst(
   };
 }
 
+/**
+ * The question's own document as the only thing ranked (its passages in the search's order, then
+ * the rest): what the answer window can do when retrieval is perfect and nothing else competes.
+ * `rightDocumentFirst` keeps the other ranked passages, whose sentences may still be quoted.
+ */
+export function rightDocumentAlone(
+  corpus: BenchCorpus,
+  hits: readonly (readonly { id: string; score: number }[])[],
+): (i: number) => { id: string; score: number }[] {
+  const passagesOf = new Map<string, string[]>();
+  for (const p of corpus.passages) passagesOf.set(p.docId, [...(passagesOf.get(p.docId) ?? []), p.id]);
+  return (i) => {
+    const q = corpus.questions[i] as BenchQuestion;
+    const own = passagesOf.get(q.docId) ?? [];
+    const ranked = (hits[i] ?? []).filter((h) => own.includes(h.id));
+    const score = ranked[0]?.score ?? 1;
+    return [...ranked, ...own.filter((id) => !ranked.some((h) => h.id === id)).map((id) => ({ id, score }))];
+  };
+}
+
+/**
+ * The answer figure split by whether the first passage of the ranking belongs to the question's
+ * document, and the share of first-passage hits the target would need: with answers as good as
+ * today's on both sides, and with a perfect answer whenever the first passage is right.
+ */
+export function answerByFirstPassage(
+  corpus: BenchCorpus,
+  hits: readonly (readonly { id: string; score: number }[])[],
+  perQuestion: readonly number[],
+  target: number,
+): { right: { questions: number; contains_gold: number }; wrong: { questions: number; contains_gold: number }; recall_at_1_needed: number | null; recall_at_1_needed_perfect_window: number | null } {
+  const docOf = new Map(corpus.passages.map((p) => [p.id, p.docId]));
+  const right = { questions: 0, c: 0 };
+  const wrong = { questions: 0, c: 0 };
+  corpus.questions.forEach((q, i) => {
+    const first = hits[i]?.[0];
+    const side = first && docOf.get(first.id) === q.docId ? right : wrong;
+    side.questions++;
+    side.c += perQuestion[i] ?? 0;
+  });
+  const a = right.c / Math.max(1, right.questions);
+  const b = wrong.c / Math.max(1, wrong.questions);
+  // r·a + (1 − r)·b = target → r = (target − b) / (a − b); null when no share of first-passage hits reaches it.
+  const needed = (x: number): number | null => (x > b && (target - b) / (x - b) <= 1 ? (target - b) / (x - b) : null);
+  return {
+    right: { questions: right.questions, contains_gold: a },
+    wrong: { questions: wrong.questions, contains_gold: b },
+    recall_at_1_needed: needed(a),
+    recall_at_1_needed_perfect_window: needed(1),
+  };
+}
+
 export interface OursResult extends SystemResult {
   answer_contains_gold: number;
   answer: AnswerFigures;
