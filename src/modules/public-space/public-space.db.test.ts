@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, sql } from '../../platform/db/client';
 import { testBackend } from '../../platform/testing/db';
+import { testClient } from '../../platform/testing/module-server';
 import { cleanPhoto, uploadPhoto, type Reencoder } from './photos';
 import { client, INSIDE, OUTSIDE, startPublicSpaceApp, type TestServer } from './testing/app';
 
@@ -280,6 +281,15 @@ describe(`photos (${testBackend()})`, () => {
     const refused = await resident.upload('/api/public-space/photos', 'photo', { name: 'bomb.png', type: 'image/png', data: bomb });
     expect(refused.status).toBe(413);
     expect(refused.body.code).toBe('file.image_too_large');
+    expect(await count('public_space_photos')).toBe(before);
+  });
+
+  it('refuses a second file with 400 and what to send, storing nothing', async () => {
+    const before = await count('public_space_photos');
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#345' } }).jpeg().toBuffer();
+    const file = { name: 'a.jpg', type: 'image/jpeg', data: jpeg };
+    const two = await testClient(server.baseUrl).upload('/api/public-space/photos', { photo: file, other: file });
+    expect([two.status, two.body.code]).toEqual([400, 'public_space.upload_fields']);
     expect(await count('public_space_photos')).toBe(before);
   });
 

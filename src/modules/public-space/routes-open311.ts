@@ -7,6 +7,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { MULTIPART_COUNT_LIMITS } from '../../platform/http/multipart';
 import { HttpProblem } from '../../platform/http/problem';
 import type { App, AppContext } from '../../platform/modules';
 import { stripControlCharacters } from '../../platform/validation/text';
@@ -99,7 +100,8 @@ async function bodyFields(ctx: AppContext, request: FastifyRequest): Promise<{ f
       }
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw new Open311Error(413, `media is larger than ${ctx.config.uploadLimit} bytes`);
+      if (code === 'FST_REQ_FILE_TOO_LARGE') throw new Open311Error(413, `media is larger than ${ctx.config.uploadLimit} bytes`);
+      if (code !== undefined && MULTIPART_COUNT_LIMITS.has(code)) throw new Open311Error(400, 'the request holds more files or fields than accepted (one file, in the field media)');
       throw err;
     }
     return { fields, media };

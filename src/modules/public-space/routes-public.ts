@@ -2,11 +2,10 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { refuseFile } from '../../platform/files/index';
+import { readMultipart } from '../../platform/http/multipart';
 import { badRequest, HttpProblem } from '../../platform/http/problem';
 import { negotiateLanguage } from '../../platform/http/language';
 import type { App, AppContext } from '../../platform/modules';
-import { stripControlCharacters } from '../../platform/validation/text';
 import {
   addressListSchema,
   addressQuery,
@@ -50,23 +49,12 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
 export const callerOf = (request: FastifyRequest): Caller => ({ address: request.ip ?? null, requestId: request.id });
 
-/** Reads the one file of a multipart body (field `field`); anything else is refused. */
+/** Reads the one file of a multipart body (field `field`); another file, or none, is refused. */
 export async function readOneFile(ctx: AppContext, request: FastifyRequest, field: string): Promise<UploadedPhoto> {
-  if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
-  let file: UploadedPhoto | null = null;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue;
-      const bytes = await part.toBuffer();
-      if (part.fieldname !== field || file) throw badRequest('public_space.upload_fields', `Send one file, in the field "${field}".`);
-      file = { filename: stripControlCharacters(part.filename ?? '').trim().slice(0, 255) || field, mimetype: stripControlCharacters(part.mimetype ?? ''), bytes };
-    }
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(ctx.config.uploadLimit);
-    throw err;
-  }
-  if (!file) throw badRequest('public_space.upload_fields', `Send one file, in the field "${field}".`);
+  const refusal = (): HttpProblem => badRequest('public_space.upload_fields', `Send one file, in the field "${field}".`);
+  const { files } = await readMultipart(request, { fileFields: [field], uploadLimit: ctx.config.uploadLimit, problemCode: 'public_space.upload_fields', defaultFilename: field });
+  const file = files.get(field);
+  if (!file) throw refusal();
   return file;
 }
 

@@ -267,6 +267,15 @@ describe(`territory zonings (${testBackend()})`, () => {
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('territory.upload_fields');
+      // A second file is a body of the wrong shape, not a large one: 400 with the same message.
+      const file = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="q.geojson"\r\nContent-Type: application/geo+json\r\n\r\n${JSON.stringify(DISTRICTS)}\r\n`;
+      const twoFiles = await beffroi.app.inject({
+        method: 'POST',
+        url: '/api/admin/territory/zonings/quartiers/import?codeProperty=id',
+        payload: Buffer.from(`${file}${file}--${boundary}--\r\n`),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...auth },
+      });
+      expect([twoFiles.statusCode, twoFiles.json().code]).toEqual([400, 'territory.upload_fields']);
       const json = await beffroi.app.inject({ method: 'POST', url: '/api/admin/territory/zonings/quartiers/import?codeProperty=id', payload: DISTRICTS, headers: auth });
       expect(json.statusCode).toBe(415);
     });

@@ -52,10 +52,14 @@ export interface MultipartFilesOptions extends MultipartOptions {
   total?: { maxBytes: number; problemCode: string };
 }
 
+/** The multipart plugin's count limits (files, parts, text fields): the body is not what the endpoint takes, whatever its size. */
+export const MULTIPART_COUNT_LIMITS: ReadonlySet<string> = new Set(['FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
+
 /**
  * Reads the whole body, files in the order sent; refuses (415) a body that is not multipart, (400) a
- * file outside `fileFields`, (413) a file, a body or the files' total beyond the limits. The parts
- * read before a refusal are dropped: nothing has been stored.
+ * file outside `fileFields` or more files or fields than the endpoint takes (with the module's
+ * problem code, whose message says what to send), (413) a file or the files' total beyond the size
+ * limits. The parts read before a refusal are dropped: nothing has been stored.
  */
 export async function readMultipartFiles(request: FastifyRequest, opts: MultipartFilesOptions): Promise<{ files: (UploadedFile & { field: string })[]; fields: Record<string, string> }> {
   if (!request.isMultipart()) throw new HttpProblem(415, 'unsupported_media_type', 'This endpoint expects multipart/form-data.');
@@ -91,7 +95,9 @@ export async function readMultipartFiles(request: FastifyRequest, opts: Multipar
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw refuseFile.tooLarge(opts.uploadLimit);
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw refuseFile.tooLarge(opts.uploadLimit);
+    // Too many files or fields is a body of the wrong shape, not a large one: 400, saying what to send.
+    if (code !== undefined && MULTIPART_COUNT_LIMITS.has(code)) throw refuseMisplaced();
     throw err;
   }
   return { files, fields };
@@ -99,7 +105,8 @@ export async function readMultipartFiles(request: FastifyRequest, opts: Multipar
 
 /**
  * At most one file per field: refuses (415) a body that is not multipart, (400) a file outside
- * `fileFields` or a second file in one field, (413) a file or a body beyond the limits.
+ * `fileFields`, a second file in one field or more parts than the endpoint takes, (413) a file
+ * beyond the size limit.
  */
 export async function readMultipart(request: FastifyRequest, opts: MultipartOptions): Promise<MultipartBody> {
   const files = new Map<string, UploadedFile>();

@@ -38,6 +38,10 @@ export const PLATFORM_PROBLEM_MESSAGES: ProblemMessages = {
     fr: 'Le corps de la requête dépasse la taille que ce point d’accès accepte.',
     en: 'The request body is larger than this endpoint accepts.',
   },
+  too_many_parts: {
+    fr: 'L’envoi contient plus de fichiers ou de champs que ce point d’accès n’en accepte.',
+    en: 'The request holds more files or fields than this endpoint accepts.',
+  },
   bad_content_length: {
     fr: 'L’en-tête Content-Length ne correspond pas au corps de la requête.',
     en: 'Content-Length does not match the body.',

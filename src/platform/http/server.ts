@@ -298,9 +298,12 @@ export function toProblem(error: FastifyError | Error): HttpProblem {
       return new HttpProblem(400, 'malformed_json', 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
+      return new HttpProblem(413, 'body_too_large', 'The request body is larger than this endpoint accepts.');
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
-      return new HttpProblem(413, 'body_too_large', 'The request body is larger than this endpoint accepts.');
+    case 'FST_FIELDS_LIMIT':
+      // A count, not a size: the body has more files or fields than the endpoint takes.
+      return new HttpProblem(400, 'too_many_parts', 'The request holds more files or fields than this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
