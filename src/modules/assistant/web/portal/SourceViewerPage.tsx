@@ -5,7 +5,8 @@ import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { assistantApi } from './api';
-import { parseBlocks, segmentsOf, type Range } from './markdown';
+import { parseBlocks, segmentsOf, type Range } from '@web/markdown';
+import { MarkdownBlocks } from '@web/components/MarkdownBlocks';
 import type { CitedDocument } from './types';
 import './assistant.css';
 
@@ -153,62 +154,8 @@ function DocumentBody({
 
   return (
     <article className="source-body" data-testid="source-body" aria-label={t('source.bodyLabel')}>
-      {blocks.map((b, i) => {
-        switch (b.kind) {
-          case 'heading': {
-            // The page's h1 is the title: document headings start at h2.
-            const level = Math.min(6, Math.max(2, b.level + 1));
-            const H = `h${level}` as 'h2';
-            return <H key={i}>{inline(b.range)}</H>;
-          }
-          case 'paragraph':
-            return (
-              <p key={i}>
-                {b.lines.map((l, k) => (
-                  <Fragment key={k}>
-                    {k > 0 ? ' ' : null}
-                    {inline(l)}
-                  </Fragment>
-                ))}
-              </p>
-            );
-          case 'list': {
-            const L = b.ordered ? 'ol' : 'ul';
-            return (
-              <L key={i}>
-                {b.items.map((it, k) => (
-                  <li key={k}>{inline(it)}</li>
-                ))}
-              </L>
-            );
-          }
-          case 'table':
-            return (
-              <div className="table-wrap" key={i}>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      {b.header.map((c, k) => (
-                        <th scope="col" key={k}>
-                          {inline(c)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {b.rows.map((row, r) => (
-                      <tr key={r}>
-                        {row.map((c, k) => (
-                          <td key={k}>{inline(c)}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            );
-        }
-      })}
+      {/* The page's h1 is the title: document headings start at h2. */}
+      <MarkdownBlocks blocks={blocks} inline={inline} headingLevel={(level) => level + 1} />
     </article>
   );
 }

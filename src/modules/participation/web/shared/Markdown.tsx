@@ -1,16 +1,14 @@
 import { Fragment, useMemo, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { parseBlocks, segmentsOf, type Range } from '../../../assistant/web/portal/markdown';
-import { TableWrap } from '@web/components/TableWrap';
+import { parseBlocks, segmentsOf, type Range } from '@web/markdown';
+import { MarkdownBlocks } from '@web/components/MarkdownBlocks';
 
 /**
  * A consultation's description, written by staff in Markdown, rendered without any HTML: the
- * assistant's small reader (headings, paragraphs, lists, tables, bold, links to http(s), mailto,
+ * platform's small reader (headings, paragraphs, lists, tables, bold, links to http(s), mailto,
  * tel or a path) builds React elements, so nothing in the text can inject markup or script. Single
  * `*emphasis*` or `_emphasis_`, which that reader leaves as text, is shown in italics here.
  */
 export function Markdown({ text, headingBase = 2 }: { text: string; headingBase?: number }) {
-  const { t } = useTranslation('participation');
   const blocks = useMemo(() => parseBlocks(text), [text]);
   // The description's own top level becomes the page's next level, whether it starts at # or ##.
   const topLevel = Math.min(6, ...blocks.map((b) => (b.kind === 'heading' ? b.level : 6)));
@@ -23,61 +21,7 @@ export function Markdown({ text, headingBase = 2 }: { text: string; headingBase?
     });
   return (
     <div className="pa-markdown">
-      {blocks.map((b, i) => {
-        switch (b.kind) {
-          case 'heading': {
-            const level = Math.min(6, headingBase + b.level - topLevel);
-            const H = `h${level}` as 'h2';
-            return <H key={i}>{inline(b.range)}</H>;
-          }
-          case 'paragraph':
-            return (
-              <p key={i}>
-                {b.lines.map((l, k) => (
-                  <Fragment key={k}>
-                    {k > 0 ? ' ' : null}
-                    {inline(l)}
-                  </Fragment>
-                ))}
-              </p>
-            );
-          case 'list': {
-            const L = b.ordered ? 'ol' : 'ul';
-            return (
-              <L key={i}>
-                {b.items.map((it, k) => (
-                  <li key={k}>{inline(it)}</li>
-                ))}
-              </L>
-            );
-          }
-          case 'table':
-            return (
-              <TableWrap label={t('common.table')} key={i}>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      {b.header.map((c, k) => (
-                        <th scope="col" key={k}>
-                          {inline(c)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {b.rows.map((row, r) => (
-                      <tr key={r}>
-                        {row.map((c, k) => (
-                          <td key={k}>{inline(c)}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-            );
-        }
-      })}
+      <MarkdownBlocks blocks={blocks} inline={inline} headingLevel={(level) => headingBase + level - topLevel} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 /**
- * A small Markdown reader for the source viewer that keeps every character's offset in the
- * document body, so that a citation's `[start, end)` span can be highlighted exactly where it
- * is, across headings, lists and tables. It knows what the commune's documents use (headings,
- * paragraphs, lists, tables, bold, links) and shows anything else as text.
+ * A small Markdown reader that keeps every character's offset in the body, so that a citation's
+ * `[start, end)` span can be highlighted exactly where it is, across headings, lists and tables
+ * (the assistant's source viewer), and staff-written texts render without any HTML (a
+ * consultation's description). It knows what the commune's documents use (headings, paragraphs,
+ * lists, tables, bold, links) and shows anything else as text. `MarkdownBlocks` renders it.
  */
 
 export interface Range {

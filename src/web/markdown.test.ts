@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { inlineRuns } from './types';
 import { parseBlocks, segmentsOf } from './markdown';
 
 const BODY = [
@@ -15,7 +14,7 @@ const BODY = [
   '| Cantine | 3,10 € |',
 ].join('\n');
 
-describe('source viewer Markdown', () => {
+describe('Markdown with offsets', () => {
   it('keeps offsets into the body for every block', () => {
     const blocks = parseBlocks(BODY);
     expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'heading', 'list', 'table']);
@@ -42,11 +41,4 @@ describe('source viewer Markdown', () => {
     expect(segments.find((s) => s.strong)?.text).toBe('bold');
   });
 
-  it('turns bold and links in answer sentences into runs', () => {
-    expect(inlineRuns('Sur **rendez-vous**, voir [le site](https://x.fr).')).toEqual([
-      { text: 'Sur ', strong: false },
-      { text: 'rendez-vous', strong: true },
-      { text: ', voir le site.', strong: false },
-    ]);
-  });
 });
