@@ -6,8 +6,7 @@ import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
  * overflows, it becomes a focusable region named by `label` (an i18n text); when it fits, it stays
  * a plain box and adds no tab stop.
  *
- * Platform pages and modules use this one (public space and the budget page keep their own, which
- * only watch the width).
+ * Every page uses this one (the platform's `ChartTable` and `MarkdownBlocks` too).
  */
 export function TableWrap({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);

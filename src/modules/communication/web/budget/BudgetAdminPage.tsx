@@ -9,7 +9,7 @@ import { StatusMessage } from '@web/components/StatusMessage';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { budgetAdminApi, refusedReport, type AdminBudgetDocument, type BudgetImportReport, type BudgetIssueView } from './api';
-import { TableWrap } from './ChartTable';
+import { TableWrap } from '@web/components/TableWrap';
 import { useIssueText } from './issues';
 import './budget.css';
 

@@ -6,7 +6,8 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { budgetApi, type BudgetAmountRow, type PublicBudgetDocument, type PublicBudgetSummary } from './api';
-import { ChartTable, TableWrap } from './ChartTable';
+import { ChartTable } from '@web/components/ChartTable';
+import { TableWrap } from '@web/components/TableWrap';
 import { useIssueText } from './issues';
 import './budget.css';
 

@@ -8,7 +8,7 @@ import { adminApi, paths, portalApi, PRIORITY_LEVELS, REPORT_STATUSES, type Prio
 import { groupCategories } from '../shared/categories';
 import { formatDate } from '../shared/format';
 import { StatusTag } from '../shared/StatusTag';
-import { TableWrap } from '../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 import { useResource } from '@web/components/useResource';
 import { SavedViews } from './SavedViews';
 import '../public-space.css';

@@ -6,7 +6,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { exportUrl, paths, portalApi, type PeriodFilter } from '../api';
-import { ChartTable } from '../shared/ChartTable';
+import { ChartTable } from '@web/components/ChartTable';
 import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../shared/CleanlinessSectors';
 import { formatDate } from '../shared/format';
 import { PeriodForm } from '../shared/PeriodForm';

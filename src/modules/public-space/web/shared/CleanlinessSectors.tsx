@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CLEANLINESS_GRADES, type CleanlinessGrade, type CleanlinessView } from '../api';
-import { ChartTable } from './ChartTable';
+import { ChartTable } from '@web/components/ChartTable';
 
 /** A grade as a letter in a coloured badge, its meaning in words beside (never told by colour alone). */
 export function GradeBadge({ grade }: { grade: CleanlinessGrade | null }) {

@@ -10,7 +10,7 @@ import { StatusMessage } from '@web/components/StatusMessage';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, paths, type ImportResult, type PeriodFilter } from '../../api';
-import { ChartTable } from '../../shared/ChartTable';
+import { ChartTable } from '@web/components/ChartTable';
 import { CleanlinessSectors, GradeBadge, GradeScale, SurveyVsReports } from '../../shared/CleanlinessSectors';
 import { formatDate } from '../../shared/format';
 import { PeriodForm } from '../../shared/PeriodForm';

@@ -12,7 +12,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, type ApiKey, type ApiKeyCreated } from '../../api';
 import { formatDate } from '../../shared/format';
-import { TableWrap } from '../../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 import { ConfigNav } from './ConfigNav';
 import '../../public-space.css';
 

@@ -6,7 +6,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { useResource } from '@web/components/useResource';
 import { adminApi, paths, type AdminCategory } from '../../api';
-import { TableWrap } from '../../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 import { ConfigNav } from './ConfigNav';
 import '../../public-space.css';
 

@@ -12,7 +12,7 @@ import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, type Layer } from '../../api';
 import { formatMetres } from '../../shared/format';
-import { TableWrap } from '../../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 import { ConfigNav } from './ConfigNav';
 import { CheckField } from './fields';
 import '../../public-space.css';

@@ -10,7 +10,7 @@ import { StatusMessage } from '@web/components/StatusMessage';
 import { useResource } from '@web/components/useResource';
 import { useSubmission } from '@web/components/useSubmission';
 import { adminApi, TEAM_KINDS, type Team } from '../../api';
-import { TableWrap } from '../../shared/TableWrap';
+import { TableWrap } from '@web/components/TableWrap';
 import { ConfigNav } from './ConfigNav';
 import { CheckField, NativeSelect } from './fields';
 import '../../public-space.css';
