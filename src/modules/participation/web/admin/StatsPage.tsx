@@ -7,7 +7,7 @@ import { Loading } from '@web/components/Loading';
 import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { adminApi, type ConsultationStats } from '../api';
-import { BarChart } from '../shared/BarChart';
+import { BarChart } from '@web/components/ChartTable';
 import { formatDay, formatNumber } from '../shared/format';
 import { RepresentativenessView } from '../shared/RepresentativenessView';
 import { useResource } from '@web/components/useResource';
@@ -83,7 +83,7 @@ export function StatsPage() {
                 </ToggleButton>
               ))}
             </div>
-            <div className="pa-chart-and-table">
+            <div className="ct-chart-and-table">
               <BarChart testId="perday-chart" data={data.perDay.map((d) => ({ key: d.day, label: formatDay(lang, d.day), value: d[measure] }))} />
               <TableWrap label={t('admin.stats.perDayCaption')} className="pa-scroll-table">
                 <table className="table" data-testid="perday-table">
@@ -120,7 +120,7 @@ export function StatsPage() {
             {data.perDistrict.length === 0 ? (
               <p>{t('admin.stats.noDistrict')}</p>
             ) : (
-              <div className="pa-chart-and-table">
+              <div className="ct-chart-and-table">
                 <BarChart
                   testId="perdistrict-chart"
                   data={data.perDistrict.map((d) => ({ key: d.district ?? '-', label: d.name ?? d.district ?? t('admin.stats.undeclared'), value: d.participants }))}

@@ -7,7 +7,7 @@ import { Page } from '@web/components/Page';
 import { problemMessage } from '@web/components/problem';
 import { currentLanguage } from '@web/i18n';
 import { paths, portalApi, REGISTER_IDS, type PublicConsultation, type PublicSynthesis, type QuotedContribution, type ThemeContributions } from '../api';
-import { BarChart } from '../shared/BarChart';
+import { BarChart } from '@web/components/ChartTable';
 import { formatDate, formatPercent } from '../shared/format';
 import { RepresentativenessView } from '../shared/RepresentativenessView';
 import { useResource } from '@web/components/useResource';
@@ -76,7 +76,7 @@ function SynthesisBody({ consultation: c, data }: { consultation: PublicConsulta
       {s.themes.length > 0 ? (
         <section className="section" aria-labelledby="pa-themes-overview">
           <h2 id="pa-themes-overview">{t('synthesis.overviewTitle')}</h2>
-          <div className="pa-chart-and-table">
+          <div className="ct-chart-and-table">
             <BarChart
               testId="themes-chart"
               data={s.themes.map((th) => ({
