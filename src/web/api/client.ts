@@ -70,7 +70,9 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
   }
   // Problem details come back in the language the page shows, whatever the browser prefers.
   const headers = apiHeaders();
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A multipart body carries its own content type (with its boundary), set by fetch.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -79,7 +81,7 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -109,6 +111,10 @@ export const api = {
   post: <T, B = unknown>(path: string, body?: B, opts?: RequestOptions) => request<T>('POST', path, body ?? {}, opts),
   put: <T, B = unknown>(path: string, body: B, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
   patch: <T, B = unknown>(path: string, body: B, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+  /** A DELETE (204: nothing comes back). */
+  delete: (path: string, opts?: RequestOptions) => request<void>('DELETE', path, undefined, opts),
+  /** A file import: the form as multipart, with the session's CSRF token and the page's language, refusals as `ApiError`. */
+  upload: <T>(path: string, form: FormData, opts?: RequestOptions) => request<T>('POST', path, form, opts),
 };
 
 /** `/body/email` → `email`; `/body/value/generation/baseUrl` → `generation.baseUrl` (after dropping `prefix`). */

@@ -2,8 +2,7 @@
  * The assemblies API as the pages read it (see /api/docs, tags `assemblies` and `assemblies
  * (back-office)`). Types come from the server's schemas, so a changed field breaks the build.
  */
-import { api, ApiError, apiErrorOf, apiHeaders } from '@web/api/client';
-import type { Me } from '../../accounts/api-schemas';
+import { api, ApiError } from '@web/api/client';
 import type {
   AdminAssembly,
   AdminAssemblyList,
@@ -27,27 +26,6 @@ const enc = encodeURIComponent;
 const PUBLIC = '/api/assemblies';
 const ADMIN = '/api/admin/assemblies';
 
-/** A multipart upload, with the session's CSRF token (the JSON client sends only JSON). */
-async function upload<T>(path: string, body: FormData): Promise<T> {
-  const headers: Record<string, string> = apiHeaders();
-  headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', body, credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  const text = await res.text();
-  let payload: unknown = null;
-  try {
-    payload = text ? JSON.parse(text) : null;
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) throw apiErrorOf(res.status, payload);
-  return payload as T;
-}
-
 export const adminApi = {
   list: () => api.get<AdminAssemblyList>(ADMIN),
   get: (id: string) => api.get<AdminAssembly>(`${ADMIN}/${enc(id)}`),
@@ -56,7 +34,7 @@ export const adminApi = {
   fromShares: (id: string, shares: Record<string, Record<string, number>>, seats: number) =>
     api.post<AdminAssembly>(`${ADMIN}/${enc(id)}/quotas/from-shares`, { shares, tolerance: { seats } }),
   volunteers: (id: string) => api.get<VolunteerList>(`${ADMIN}/${enc(id)}/volunteers`),
-  importPool: (id: string, form: FormData) => upload<ImportReport>(`${ADMIN}/${enc(id)}/pool`, form),
+  importPool: (id: string, form: FormData) => api.upload<ImportReport>(`${ADMIN}/${enc(id)}/pool`, form),
   feasibility: (id: string) => api.get<Feasibility>(`${ADMIN}/${enc(id)}/feasibility`),
   compute: (id: string) => api.post<AdminAssembly>(`${ADMIN}/${enc(id)}/compute`, {}),
   publish: (id: string, publicSource: string | null) => api.post<AdminAssembly>(`${ADMIN}/${enc(id)}/publish`, { publicSource }),

@@ -2,8 +2,7 @@
  * The acts API as the pages read it (see /api/docs, tags `communication: acts`). Types come from the
  * server's schemas, so a changed field breaks the build.
  */
-import { api, ApiError, apiErrorOf, apiHeaders } from '@web/api/client';
-import type { Me } from '../../../accounts/api-schemas';
+import { api, ApiError } from '@web/api/client';
 import type {
   AdminAct,
   AdminSession,
@@ -26,49 +25,6 @@ const enc = encodeURIComponent;
 const PUBLIC = '/api/communication/acts';
 const ADMIN = '/api/admin/communication/acts';
 
-/** A multipart upload, with the session's CSRF token (the JSON client sends only JSON). */
-async function upload<T>(path: string, body: FormData): Promise<T> {
-  const headers: Record<string, string> = apiHeaders();
-  headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', body, credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  const text = await res.text();
-  let payload: unknown = null;
-  try {
-    payload = text ? JSON.parse(text) : null;
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) throw apiErrorOf(res.status, payload);
-  return payload as T;
-}
-
-/** A DELETE with the session's CSRF token (204 on success). */
-async function remove(path: string): Promise<void> {
-  const headers: Record<string, string> = apiHeaders();
-  headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  if (!res.ok) {
-    const text = await res.text();
-    let payload: unknown = null;
-    try {
-      payload = text ? JSON.parse(text) : null;
-    } catch {
-      payload = null;
-    }
-    throw apiErrorOf(res.status, payload);
-  }
-}
-
 export const portalApi = {
   sessions: () => api.get<PublicSessionList>(`${PUBLIC}/sessions`),
   act: (id: string) => api.get<PublicActPage>(`${PUBLIC}/${enc(id)}`),
@@ -80,13 +36,13 @@ export const adminApi = {
   session: (id: string) => api.get<AdminSession>(`${ADMIN}/sessions/${enc(id)}`),
   createSession: (body: CreateSessionInput) => api.post<AdminSession, CreateSessionInput>(`${ADMIN}/sessions`, body),
   publishSession: (id: string) => api.post<AdminSession, Record<string, never>>(`${ADMIN}/sessions/${enc(id)}/publish`, {}),
-  importFiles: (id: string, form: FormData) => upload<ImportFilesReport>(`${ADMIN}/sessions/${enc(id)}/files`, form),
-  importScdl: (form: FormData) => upload<ScdlReport>(`${ADMIN}/scdl`, form),
+  importFiles: (id: string, form: FormData) => api.upload<ImportFilesReport>(`${ADMIN}/sessions/${enc(id)}/files`, form),
+  importScdl: (form: FormData) => api.upload<ScdlReport>(`${ADMIN}/scdl`, form),
   act: (id: string) => api.get<AdminAct & { text: string }>(`${ADMIN}/${enc(id)}`),
   updateAct: (id: string, body: UpdateActInput) => api.patch<AdminAct, UpdateActInput>(`${ADMIN}/${enc(id)}`, body),
   publishAct: (id: string) => api.post<AdminAct, Record<string, never>>(`${ADMIN}/${enc(id)}/publish`, {}),
-  deleteAct: (id: string) => remove(`${ADMIN}/${enc(id)}`),
-  attachOriginal: (id: string, form: FormData) => upload<AdminAct>(`${ADMIN}/${enc(id)}/original`, form),
+  deleteAct: (id: string) => api.delete(`${ADMIN}/${enc(id)}`),
+  attachOriginal: (id: string, form: FormData) => api.upload<AdminAct>(`${ADMIN}/${enc(id)}/original`, form),
 };
 
 export interface IncompleteActView {

@@ -2,8 +2,7 @@
  * The agenda API as the pages read it (see /api/docs, tags `agenda` and `agenda (back-office)`).
  * Types come from the server's schemas, so a changed field breaks the build.
  */
-import { api, ApiError, apiErrorOf, apiHeaders } from '@web/api/client';
-import type { Me } from '../../../accounts/api-schemas';
+import { api, ApiError } from '@web/api/client';
 import type { AgendaEvent, AgendaEventList, AgendaFilters, AgendaImportReport, EventBody } from '../../agenda/api-schemas';
 
 export type { AgendaEvent, AgendaFilters, AgendaImportReport, EventBody };
@@ -32,32 +31,12 @@ export const agendaApi = {
   events: (s: Selection) => api.get<AgendaEventList>('/api/agenda/events', { query: selectionQuery(s) }),
 };
 
-async function upload<T>(path: string, body: FormData): Promise<T> {
-  const headers: Record<string, string> = apiHeaders();
-  headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', body, credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  const text = await res.text();
-  let payload: unknown = null;
-  try {
-    payload = text ? JSON.parse(text) : null;
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) throw apiErrorOf(res.status, payload);
-  return payload as T;
-}
-
 export const agendaAdminApi = {
   list: () => api.get<AgendaEventList>(`${ADMIN}/events`),
   create: (body: EventBody) => api.post<AgendaEvent, EventBody>(`${ADMIN}/events`, body),
   update: (id: string, body: EventBody) => api.put<AgendaEvent, EventBody>(`${ADMIN}/events/${enc(id)}`, body),
   publish: (id: string, published: boolean) => api.post<AgendaEvent>(`${ADMIN}/events/${enc(id)}/publish`, { published }),
-  import: (form: FormData) => upload<AgendaImportReport>(`${ADMIN}/import`, form),
+  import: (form: FormData) => api.upload<AgendaImportReport>(`${ADMIN}/import`, form),
 };
 
 /** The report a refused import carries in its problem (422). */

@@ -2,7 +2,7 @@
  * The alerts API as the pages read it (see /api/docs, tags `communication (alerts)`). Types come from
  * the server's schemas, so a changed field breaks the build.
  */
-import { api, apiErrorOf, apiHeaders, ApiError } from '@web/api/client';
+import { api } from '@web/api/client';
 import type {
   AlertOptions,
   AlertStats,
@@ -20,25 +20,6 @@ export type Frequency = SubscriptionView['frequency'];
 const enc = encodeURIComponent;
 const BASE = '/api/communication/alerts';
 
-async function remove(path: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'DELETE', credentials: 'same-origin', headers: apiHeaders() });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  if (!res.ok) {
-    const text = await res.text();
-    let payload: unknown = null;
-    try {
-      payload = text ? JSON.parse(text) : null;
-    } catch {
-      payload = null;
-    }
-    throw apiErrorOf(res.status, payload);
-  }
-}
-
 export const alertsApi = {
   options: () => api.get<AlertOptions>(`${BASE}/options`),
   subscribe: (body: SubscribeInput) => api.post<{ status: 'pending' }, SubscribeInput>(`${BASE}/subscriptions`, body),
@@ -47,7 +28,7 @@ export const alertsApi = {
   get: (token: string) => api.get<SubscriptionView>(`${BASE}/manage/${enc(token)}`),
   update: (token: string, body: UpdateSubscriptionInput) => api.put<SubscriptionView, UpdateSubscriptionInput>(`${BASE}/manage/${enc(token)}`, body),
   unsubscribe: (token: string) => api.post<null>(`${BASE}/manage/${enc(token)}/unsubscribe`, {}),
-  remove: (token: string) => remove(`${BASE}/manage/${enc(token)}`),
+  remove: (token: string) => api.delete(`${BASE}/manage/${enc(token)}`),
 };
 
 export const newsApi = {
