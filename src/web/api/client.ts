@@ -58,6 +58,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not notify 401 listeners (login and session probes expect 401). */
   quietUnauthorized?: boolean;
+  /** Headers of this request only (an `Idempotency-Key`…). */
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
@@ -69,7 +71,7 @@ async function request<T>(method: Method, path: string, body?: unknown, opts: Re
     if (qs) url += `?${qs}`;
   }
   // Problem details come back in the language the page shows, whatever the browser prefers.
-  const headers = apiHeaders();
+  const headers = { ...apiHeaders(), ...opts.headers };
   // A multipart body carries its own content type (with its boundary), set by fetch.
   const multipart = body instanceof FormData;
   if (body !== undefined && !multipart) headers['content-type'] = 'application/json';

@@ -3,8 +3,7 @@
  * `participation (back-office)`). Types come from the server's schemas, so a changed field breaks
  * the build; the few lists a page offers are written here, typed by the server's own constants.
  */
-import { api, ApiError, apiErrorOf, apiHeaders } from '@web/api/client';
-import type { Me } from '../../accounts/api-schemas';
+import { api, ApiError } from '@web/api/client';
 import type {
   AdminConsultation,
   AdminStatement,
@@ -114,31 +113,6 @@ const enc = encodeURIComponent;
 const PUBLIC = '/api/participation';
 const ADMIN = '/api/admin/participation';
 
-/**
- * A request the JSON client does not make: DELETE, and multipart uploads. Staff requests carry the
- * session's CSRF token, read back from `/api/auth/me` so that this stays independent of the client's
- * internals; residents' requests need none (their writes are JSON-only or DELETE, which no form can send).
- */
-async function rawRequest<T>(method: 'POST' | 'DELETE', path: string, opts: { body?: BodyInit; staff?: boolean } = {}): Promise<T | null> {
-  const headers: Record<string, string> = apiHeaders();
-  if (opts.staff) headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, body: opts.body, credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  const text = await res.text();
-  let payload: unknown = null;
-  try {
-    payload = text ? JSON.parse(text) : null;
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) throw apiErrorOf(res.status, payload);
-  return payload as T | null;
-}
-
 // ---- Residents -----------------------------------------------------------------------------------
 
 export const portalApi = {
@@ -146,7 +120,7 @@ export const portalApi = {
   consultation: (id: string) => api.get<PublicConsultation>(`${PUBLIC}/consultations/${enc(id)}`),
   join: (id: string, body: DeclarationsInput) => api.post<ParticipantView, DeclarationsInput>(`${PUBLIC}/consultations/${enc(id)}/participants`, body),
   declare: (id: string, body: DeclarationsInput) => api.patch<ParticipantView, DeclarationsInput>(`${PUBLIC}/consultations/${enc(id)}/me`, body),
-  forget: (id: string) => rawRequest<null>('DELETE', `${PUBLIC}/consultations/${enc(id)}/me`),
+  forget: (id: string) => api.delete(`${PUBLIC}/consultations/${enc(id)}/me`),
   giveEmail: (id: string, email: string) => api.post<{ status: 'sent' }>(`${PUBLIC}/consultations/${enc(id)}/me/email`, { email }),
   confirmEmail: (token: string) => api.post<{ consultationId: string; confirmed: true }>(`${PUBLIC}/email-confirmations`, { token }),
   next: (id: string) => api.get<NextStatement>(`${PUBLIC}/consultations/${enc(id)}/statements/next`),
@@ -201,7 +175,7 @@ export const adminApi = {
   job: (jobId: number) => api.get<JobView>(`${ADMIN}/jobs/${jobId}`),
   imports: (id: string) => api.get<{ items: { id: string; kind: 'polis' | 'survey' | 'interview'; filename: string; format: string; report: unknown; createdAt: string }[] }>(`${ADMIN}/consultations/${enc(id)}/imports`),
   importFiles: (id: string, kind: 'polis' | 'survey' | 'interview', form: FormData) =>
-    rawRequest<ImportReport>('POST', `${ADMIN}/consultations/${enc(id)}/imports/${kind}`, { body: form, staff: true }),
+    api.upload<ImportReport>(`${ADMIN}/consultations/${enc(id)}/imports/${kind}`, form),
 };
 
 export const exportHref = (id: string, file: ExportFile, groups?: 'polis' | 'computed') =>

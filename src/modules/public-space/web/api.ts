@@ -5,8 +5,7 @@
  * server's own constants.
  */
 import type { z } from 'zod';
-import { api, ApiError, apiErrorOf, apiHeaders } from '@web/api/client';
-import type { Me } from '../../accounts/api-schemas';
+import { api } from '@web/api/client';
 import type {
   AddressHit,
   AdminCategory,
@@ -109,30 +108,6 @@ const enc = encodeURIComponent;
 const PUBLIC = '/api/public-space';
 const ADMIN = '/api/admin/public-space';
 
-/**
- * A request the JSON client does not make: a multipart upload, or a JSON body with an
- * `Idempotency-Key` header, or a DELETE. Residents' requests need no CSRF token (no account); staff ones carry it.
- */
-async function rawRequest<T>(method: 'POST' | 'DELETE', path: string, opts: { body?: BodyInit; headers?: Record<string, string>; staff?: boolean }): Promise<T> {
-  const headers: Record<string, string> = { ...apiHeaders(), ...opts.headers };
-  if (opts.staff) headers['x-csrf-token'] = (await api.get<Me>('/api/auth/me')).csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, body: opts.body, credentials: 'same-origin', headers });
-  } catch (err) {
-    throw new ApiError({ status: 0, code: 'network_error', detail: (err as Error).message });
-  }
-  const text = await res.text();
-  let payload: unknown = null;
-  try {
-    payload = text ? JSON.parse(text) : null;
-  } catch {
-    payload = null;
-  }
-  if (!res.ok) throw apiErrorOf(res.status, payload);
-  return payload as T;
-}
-
 /** A key for one report being written, kept across its retries (the server creates nothing twice). */
 export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
@@ -175,10 +150,10 @@ export const portalApi = {
   uploadPhoto: (file: File) => {
     const form = new FormData();
     form.append('photo', file, file.name);
-    return rawRequest<PhotoUpload>('POST', `${PUBLIC}/photos`, { body: form });
+    return api.upload<PhotoUpload>(`${PUBLIC}/photos`, form);
   },
   submit: (body: SubmitReportBody, idempotencyKey: string) =>
-    rawRequest<SubmitResult>('POST', `${PUBLIC}/reports`, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey } }),
+    api.post<SubmitResult, SubmitReportBody>(`${PUBLIC}/reports`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   follow: (number: string, body: { contact: SubmitReportBody['contact']; notify: boolean }) => api.post<FollowResult>(`${PUBLIC}/reports/${enc(number)}/followers`, body),
   tracking: (token: string) => api.get<TrackingView>(`${PUBLIC}/tracking/${enc(token)}`),
   reopen: (token: string, comment: string | null) => api.post<PublicReport>(`${PUBLIC}/tracking/${enc(token)}/reopen`, { comment }),
@@ -259,7 +234,7 @@ export const adminApi = {
   updateTeam: (id: string, body: Partial<Omit<TeamBody, 'code'>>) => api.patch<Team>(`${ADMIN}/teams/${enc(id)}`, body),
   views: () => api.get<{ items: SavedView[] }>(`${ADMIN}/views`),
   saveView: (body: SavedViewBody) => api.post<SavedView, SavedViewBody>(`${ADMIN}/views`, body),
-  deleteView: (id: string) => rawRequest<null>('DELETE', `${ADMIN}/views/${enc(id)}`, { staff: true }),
+  deleteView: (id: string) => api.delete(`${ADMIN}/views/${enc(id)}`),
   categories: () => api.get<{ items: AdminCategory[] }>(`${ADMIN}/categories`),
   createCategory: (body: CreateCategoryBody) => api.post<AdminCategory, CreateCategoryBody>(`${ADMIN}/categories`, body),
   updateCategory: (code: string, body: UpdateCategoryBody) => api.patch<AdminCategory, UpdateCategoryBody>(`${ADMIN}/categories/${enc(code)}`, body),
@@ -267,18 +242,18 @@ export const adminApi = {
   createApiKey: (name: string) => api.post<ApiKeyCreated>(`${ADMIN}/api-keys`, { name }),
   revokeApiKey: (id: string) => api.post<ApiKey>(`${ADMIN}/api-keys/${enc(id)}/revoke`),
   layers: () => api.get<{ items: Layer[] }>(`${ADMIN}/layers`),
-  deleteLayer: (code: string) => rawRequest<null>('DELETE', `${ADMIN}/layers/${enc(code)}`, { staff: true }),
+  deleteLayer: (code: string) => api.delete(`${ADMIN}/layers/${enc(code)}`),
   importLayer: (fields: LayerFields, file: File) =>
-    rawRequest<LayerImportResult>('POST', withQuery(`${ADMIN}/layers/import`, { ...fields }), { body: fileForm(file), staff: true }),
+    api.upload<LayerImportResult>(withQuery(`${ADMIN}/layers/import`, { ...fields }), fileForm(file)),
   importDansMaRue: (file: File, status: 'archived' | 'new' | 'done') =>
-    rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/imports/dansmarue`, { status }), { body: fileForm(file), staff: true }),
+    api.upload<ImportResult>(withQuery(`${ADMIN}/imports/dansmarue`, { status }), fileForm(file)),
   importAddresses: (file: File, replace: boolean) =>
-    rawRequest<ImportResult>('POST', withQuery(`${ADMIN}/addresses/import`, { replace: replace ? 'true' : 'false' }), { body: fileForm(file), staff: true }),
+    api.upload<ImportResult>(withQuery(`${ADMIN}/addresses/import`, { replace: replace ? 'true' : 'false' }), fileForm(file)),
   cleanliness: (period: PeriodFilter) => api.get<CleanlinessView>(`${ADMIN}/cleanliness`, { query: { from: period.from, to: period.to } }),
   surveys: (filter: PeriodFilter & { zone?: string }) => api.get<{ items: Survey[] }>(`${ADMIN}/surveys`, { query: { zone: filter.zone, from: filter.from, to: filter.to } }),
   createSurvey: (body: SurveyBody) => api.post<Survey, SurveyBody>(`${ADMIN}/surveys`, body),
   /** Counts from automated detection; a file with any bad row imports nothing (422, `problems` with their lines). */
-  importSurveys: (file: File) => rawRequest<ImportResult>('POST', `${ADMIN}/surveys/import`, { body: fileForm(file), staff: true }),
+  importSurveys: (file: File) => api.upload<ImportResult>(`${ADMIN}/surveys/import`, fileForm(file)),
 };
 
 /** A staff photo's address; `version` (its count of blackouts) changes it after an edit, so the browser shows the new image. */

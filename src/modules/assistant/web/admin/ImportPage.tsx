@@ -14,7 +14,6 @@ import { useAuth } from '@web/admin/AuthContext';
 import { Loading } from '@web/components/Loading';
 import type { CrawlBody, UploadFormat, UploadPolicy } from '../../knowledge/api-schemas';
 import { DOCUMENT_TYPES, type ImportAccepted, type JobAccepted, type JobList, type UploadAccepted } from './api';
-import { rawRequest } from './http';
 import { JobError, JobProgress } from './JobProgress';
 import './assistant-admin.css';
 
@@ -28,9 +27,8 @@ const PICKER_TYPES: Record<UploadFormat, string[]> = {
 };
 const ALL_FORMATS = Object.keys(PICKER_TYPES) as UploadFormat[];
 
-/** The multipart upload goes around the JSON client; it still sends the session's CSRF token and the page's language. */
 async function uploadFile(form: FormData): Promise<UploadAccepted> {
-  return (await rawRequest<UploadAccepted>('POST', '/api/admin/assistant/documents/upload', form))!;
+  return api.upload<UploadAccepted>('/api/admin/assistant/documents/upload', form);
 }
 
 /** The refusals that are about the file itself: shown on the file field. */

@@ -11,7 +11,6 @@ import { Page } from '@web/components/Page';
 import { fieldErrorsOf } from '@web/components/problem';
 import { StatusMessage } from '@web/components/StatusMessage';
 import { useSubmission } from '@web/components/useSubmission';
-import { rawRequest } from './http';
 import { VOCABULARY_KINDS, type VocabularyEntry, type VocabularyList } from './api';
 import './assistant-admin.css';
 
@@ -55,7 +54,7 @@ export function VocabularyPage() {
   const remove = (entry: VocabularyEntry) => {
     setConfirm(null);
     submit(async () => {
-      await rawRequest('DELETE', `/api/admin/assistant/vocabulary/${entry.id}`);
+      await api.delete(`/api/admin/assistant/vocabulary/${entry.id}`);
       setStatus(t('admin.vocabulary.deleted', { term: entry.term }));
       reload();
     });
