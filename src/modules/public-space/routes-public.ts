@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readMultipart } from '../../platform/http/multipart';
-import { badRequest, HttpProblem } from '../../platform/http/problem';
+import { badRequest } from '../../platform/http/problem';
 import { negotiateLanguage } from '../../platform/http/language';
 import type { App, AppContext } from '../../platform/modules';
 import {
@@ -51,10 +51,9 @@ export const callerOf = (request: FastifyRequest): Caller => ({ address: request
 
 /** Reads the one file of a multipart body (field `field`); another file, or none, is refused. */
 export async function readOneFile(ctx: AppContext, request: FastifyRequest, field: string): Promise<UploadedPhoto> {
-  const refusal = (): HttpProblem => badRequest('public_space.upload_fields', `Send one file, in the field "${field}".`);
   const { files } = await readMultipart(request, { fileFields: [field], uploadLimit: ctx.config.uploadLimit, problemCode: 'public_space.upload_fields', defaultFilename: field });
   const file = files.get(field);
-  if (!file) throw refusal();
+  if (!file) throw badRequest('public_space.upload_fields', `Send one file, in the field "${field}".`);
   return file;
 }
 
